@@ -1,0 +1,1 @@
+"""The `mips` command line."""

@@ -1,0 +1,112 @@
+"""`mips`: score and explain cases, validate and show rulebooks. Errors never end in a traceback."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from engine import jsonout
+from engine.api import score_file
+from engine.errors import MipsError
+from engine.explain.render import FORMATS, environment, explain, render
+from engine.rulebook.loader import check_rulebook, load_rulebook
+from engine.rulebook.registry import available_years
+from engine.rulebook.show import show_rulebook
+
+CASE = click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
+RULEBOOK = click.option("--rulebook", "rulebook", metavar="YEAR|PATH",
+                        help="Rulebook to use instead of the case's performance year.")
+
+
+def emit(text: str) -> None:
+    """Write a fully rendered output in one piece (nothing half-written on error)."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mips-rulebook-engine", prog_name="mips")
+def cli() -> None:
+    """MIPS rulebook engine: traced scores and plain-language explanations from yearly YAML rulebooks."""
+
+
+@cli.command()
+@CASE
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@RULEBOOK
+def score(case: Path, fmt: str, rulebook: str | None) -> None:
+    """Score a case file (YAML or JSON): final score, payment adjustment, categories and trace."""
+    result = score_file(case, rulebook)
+    emit(jsonout.dumps(result.to_data()) if fmt == "json" else render(result, "score.txt.j2"))
+
+
+@cli.command("explain")
+@CASE
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
+@RULEBOOK
+def explain_command(case: Path, fmt: str, rulebook: str | None) -> None:
+    """Explain a case's score: why it is what it is, what moved it, what would close the gap."""
+    emit(explain(score_file(case, rulebook), fmt))
+
+
+@cli.group("rulebook")
+def rulebook_group() -> None:
+    """Validate and inspect rulebooks."""
+
+
+@rulebook_group.command("validate")
+@click.argument("target", required=False, metavar="[YEAR|PATH]")
+def validate(target: str | None) -> None:
+    """Check a rulebook (or every year) and report every problem at once."""
+    targets = [target] if target else [str(y) for y in available_years()]
+    if not targets:
+        raise MipsError("no rulebooks found")
+    failed = False
+    for item in targets:
+        rulebook, problems = check_rulebook(item)
+        for problem in problems:
+            click.echo(str(problem))
+        if problems:
+            failed = True
+            click.echo(f"rulebook {item}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+        else:
+            assert rulebook is not None
+            click.echo(f"rulebook {rulebook.year} ({rulebook.root}): valid; {len(rulebook.parameters)} parameters, "
+                       f"{len(rulebook.tables)} tables, {len(rulebook.rules)} rules; sha256 {rulebook.sha256}")
+    if failed:
+        sys.exit(1)
+
+
+@rulebook_group.command("show")
+@click.argument("target", metavar="YEAR|PATH")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show(target: str, fmt: str) -> None:
+    """Print the effective rulebook: every parameter, table and rule with its source and status."""
+    data = show_rulebook(load_rulebook(target))
+    emit(jsonout.dumps(data) if fmt == "json" else render_show(data))
+
+
+def render_show(data: dict) -> str:
+    return environment().get_template("rulebook_show.txt.j2").render(book=data)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning every error into a message and an exit code."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except MipsError as exc:
+        click.echo(f"error: {exc.render()}" if len(exc.problems) == 1 else "error:\n" + exc.render(), err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\nplease report this with the command you ran",
+                   err=True)
+        sys.exit(70)

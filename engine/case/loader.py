@@ -1,0 +1,88 @@
+"""Read a case file strictly and check it against the vocabulary of its year's rulebook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine.case.models import Case
+from engine.errors import CaseError, Problem
+from engine.rulebook.compiled import Rulebook
+from engine.rulebook.registry import display_path
+from engine.rulebook.validation_messages import problems_from
+from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, locate_key, parse_yaml
+
+
+def read_case(path: Path) -> tuple[Case, Any, str]:
+    """Parse and structurally validate a case file (YAML or JSON); returns case, document, display name."""
+    name = display_path(path)
+    if not path.is_file():
+        raise CaseError(f"{name}: no such case file")
+    try:
+        document = parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlSyntaxError as exc:
+        raise CaseError([Problem(name, exc.line, exc.column, "", exc.message)]) from None
+    except UnicodeDecodeError:
+        raise CaseError(f"{name}: not a text file (expected YAML or JSON)") from None
+    if not isinstance(document, LocatedDict):
+        raise CaseError([Problem(name, 1, None, "", "a case must be a mapping (YAML or JSON object)")])
+    try:
+        case = Case.model_validate(document)
+    except ValidationError as exc:
+        raise CaseError(problems_from(exc, Case, document, name)) from None
+    return case, document, name
+
+
+def check_case(case: Case, rulebook: Rulebook, document: Any, name: str) -> None:
+    """Reject values the rulebook's year does not know or allow; report every problem at once."""
+    inputs = rulebook.case_inputs
+    problems: list[Problem] = []
+
+    def add(path: tuple[str | int, ...], message: str, key: bool = False) -> None:
+        where = (locate_key if key else locate)(document, path)
+        text = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+        problems.append(Problem(name, where.line if where else None, where.column if where else None,
+                                text, message))
+
+    if case.entity.type not in inputs.entity_types:
+        add(("entity", "type"), f"unknown entity type '{case.entity.type}'; use one of "
+            f"{', '.join(inputs.entity_types)}")
+    for index, status in enumerate(case.special_statuses):
+        if status not in inputs.special_statuses:
+            add(("special_statuses", index), f"unknown special status '{status}' for {rulebook.year}; "
+                f"known: {', '.join(inputs.special_statuses)}")
+    for bonus in case.bonuses:
+        if bonus not in inputs.bonuses:
+            add(("bonuses", bonus), f"unknown bonus '{bonus}'; known: {', '.join(inputs.bonuses)}", key=True)
+    for category in case.categories:
+        if category not in inputs.categories:
+            add(("categories", category), f"unknown category '{category}'; the {rulebook.year} rulebook has "
+                f"{', '.join(inputs.categories)}", key=True)
+    for category, spec in inputs.categories.items():
+        given = case.categories.get(category)
+        if given is None:
+            add(("categories",), f"missing category '{category}'; give its status "
+                f"({', '.join(spec.statuses)})")
+            continue
+        if given.status not in spec.statuses:
+            add(("categories", category, "status"), f"status '{given.status}' is not possible for {spec.label}; "
+                f"use one of {', '.join(spec.statuses)}")
+        if given.score is not None:
+            unit = "a percentage" if spec.score_unit == "percent" else "points"
+            if given.score < spec.score_min:
+                add(("categories", category, "score"), f"{given.score} is below {spec.score_min}; "
+                    f"the {spec.label} score is {unit} from {spec.score_min}"
+                    + (f" to {spec.score_max}" if spec.score_max is not None else ""))
+            elif spec.score_max is not None and given.score > spec.score_max:
+                add(("categories", category, "score"), f"{given.score} is above {spec.score_max}; "
+                    f"the {spec.label} score is {unit} from {spec.score_min} to {spec.score_max}")
+        if given.reason is not None:
+            reason = inputs.reweighting_reasons.get(given.reason)
+            allowed = [r for r, s in inputs.reweighting_reasons.items() if s.case_input and category in s.categories]
+            if reason is None or not reason.case_input or category not in reason.categories:
+                add(("categories", category, "reason"), f"'{given.reason}' is not a reweighting reason for "
+                    f"{spec.label} a case can state; use one of {', '.join(allowed) or 'none'}")
+    if problems:
+        raise CaseError(problems)

@@ -1,0 +1,64 @@
+"""The shape of a case file (YAML or JSON). Year-specific vocabularies come from the rulebook."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Entity(Strict):
+    type: str = Field(description="individual, group, virtual_group, apm_entity or subgroup")
+    tin: str | None = Field(default=None, pattern=r"^\d{9}$", description="Taxpayer Identification Number, 9 digits")
+    npi: str | None = Field(default=None, pattern=r"^\d{10}$", description="National Provider Identifier, 10 digits")
+    name: str | None = None
+
+
+class Practice(Strict):
+    clinician_count: int | None = Field(default=None, ge=1, description="clinicians billing under the TIN")
+    small_practice: bool | None = Field(default=None, description="CMS small-practice status, when known")
+    state: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    county: str | None = None
+    zip: str | None = Field(default=None, pattern=r"^\d{5}$")
+
+    @model_validator(mode="after")
+    def _size_known(self) -> "Practice":
+        if self.clinician_count is None and self.small_practice is None:
+            raise ValueError("give clinician_count or small_practice so that small-practice rules can apply")
+        return self
+
+
+class CategoryInput(Strict):
+    status: Literal["submitted", "not_submitted", "reweighted"]
+    score: Decimal | None = None
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "CategoryInput":
+        if self.status == "submitted" and self.score is None:
+            raise ValueError("status 'submitted' needs a score")
+        if self.status != "submitted" and self.score is not None:
+            raise ValueError(f"status '{self.status}' takes no score; use status 'submitted' to give one")
+        if self.status == "reweighted" and self.reason is None:
+            raise ValueError("status 'reweighted' needs a reason")
+        if self.status != "reweighted" and self.reason is not None:
+            raise ValueError(f"status '{self.status}' takes no reason; a reason goes with status 'reweighted'")
+        return self
+
+
+class Case(Strict):
+    case_id: str | None = None
+    description: str | None = None
+    performance_year: int
+    entity: Entity
+    practice: Practice
+    special_statuses: list[str] = Field(default_factory=list)
+    apm_participant: bool = False
+    automatic_euc: bool = False
+    categories: dict[str, CategoryInput]
+    bonuses: dict[str, Decimal] = Field(default_factory=dict)

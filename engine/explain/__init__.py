@@ -1,0 +1,1 @@
+"""Plain-language explanations and text reports, rendered by Jinja2 templates from the trace."""

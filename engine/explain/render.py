@@ -1,0 +1,102 @@
+"""Render templates from a result's trace; wording lives in templates/ and in the rulebook."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from engine.result import Result
+from engine.rulebook.registry import PROJECT_ROOT
+from engine.trace.views import flat, show, text_tree
+
+TEMPLATES = PROJECT_ROOT / "templates"
+FORMATS = {"text": "explain.txt.j2", "markdown": "explain.md.j2", "html": "explain.html.j2"}
+
+
+def number(value: Any, places: int | None = None) -> str:
+    """A decimal as people read it: no float noise, trailing zeros trimmed unless places is given."""
+    if value is None:
+        return "missing"
+    if not isinstance(value, Decimal):
+        return show(value)
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places))
+        return format(value, "f")
+    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f").rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def signed(value: Any) -> str:
+    text = number(value)
+    return text if text.startswith("-") or text == "0" else f"+{text}"
+
+
+@lru_cache(maxsize=1)
+def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["num"] = number
+    env.filters["signed"] = signed
+    return env
+
+
+class TraceView:
+    """What templates may read: rule outputs and steps of the trace, and the rulebook's labels."""
+
+    def __init__(self, result: Result):
+        self.result = result
+        self.rulebook = result.rulebook
+        self.inputs = result.rulebook.case_inputs
+        self._steps = {node.rule_id: node for node in flat(result.trace)}
+
+    def out(self, name: str) -> Any:
+        rule, column = self.rulebook.outputs[name]
+        output = self._steps[rule.id].output
+        return output[column] if column is not None else output
+
+    def step(self, name: str) -> Any:
+        return self._steps[self.rulebook.outputs[name][0].id]
+
+    def read(self, name: str, read_name: str) -> Any:
+        """The value a step read (a parameter, fact or rule output), as recorded in the trace."""
+        for read in self.step(name).reads:
+            if read.name == read_name:
+                return read.value
+        raise KeyError(f"step '{name}' did not read '{read_name}'")
+
+    def unconfirmed_at(self, name: str) -> list[str]:
+        """Unconfirmed things a step rests on directly: itself, its table row, parameters it read."""
+        node = self.step(name)
+        notes = [f"rule {node.rule_id} ({node.source})"] if node.status == "unconfirmed" else []
+        if node.row and node.row.status == "unconfirmed":
+            notes.append(f"table row '{node.row.id}' ({node.row.source})")
+        notes += [f"parameter {r.name} = {show(r.value)} ({r.source})"
+                  for r in node.reads if r.kind == "param" and r.status == "unconfirmed"]
+        return notes
+
+    def reason(self, code: str | None) -> Any:
+        return self.inputs.reweighting_reasons.get(code) if code else None
+
+
+def render(result: Result, template: str) -> str:
+    """Render one template with the trace view of a result."""
+    view = TraceView(result)
+    return environment().get_template(template).render(
+        v=view, summary=result.summary(), categories=result.rulebook.categories,
+        labels={c: s.label for c, s in view.inputs.categories.items()},
+        unconfirmed=result.unconfirmed, rulebook=result.rulebook, case_file=result.case_file,
+        trace_text=text_tree(result.trace))
+
+
+def explain(result: Result, fmt: str) -> str:
+    return render(result, FORMATS[fmt])

@@ -1,0 +1,216 @@
+"""Compiles the syntax tree once into nested Python closures and evaluates them.
+
+No Python source is ever generated or executed: each node becomes a small closure that calls
+its children's closures. Names are resolved only through the caller's lookup function.
+"""
+
+from __future__ import annotations
+
+import operator
+from decimal import Decimal, DecimalException, localcontext
+from typing import Any, Callable
+
+from .errors import ExpressionEvalError
+from .functions import CONTEXT, FUNCTIONS, kind_of, missing_error, require
+from .nodes import (Arith, BoolOp, Call, Compare, Conditional, ListExpr, Literal, Name, Node, Unary,
+                    Value)
+from .parser import parse
+
+Lookup = Callable[[str], Any]
+_Run = Callable[[Lookup], Value]
+_Comparison = Callable[[Value, Value, "str | None", "str | None"], bool]
+
+
+class Expression:
+    """A compiled expression: parse once with compile_expression, evaluate many times."""
+
+    __slots__ = ("source", "names", "functions", "_run")
+
+    def __init__(self, source: str, names: tuple[str, ...], functions: tuple[str, ...], run: _Run):
+        self.source = source
+        self.names = names
+        self.functions = functions
+        self._run = run
+
+    def __repr__(self) -> str:
+        return f"Expression({self.source!r})"
+
+    def evaluate(self, lookup: Lookup) -> Value:
+        """Evaluate; lookup(dotted_name) is called once per name reference actually reached."""
+        with localcontext(CONTEXT):
+            try:
+                return self._run(lookup)
+            except DecimalException as exc:
+                raise ExpressionEvalError(f"arithmetic error ({type(exc).__name__})") from None
+
+
+def compile_expression(source: str) -> Expression:
+    """Parse and compile source; raise ExpressionSyntaxError if it is not a valid expression."""
+    if not isinstance(source, str):
+        raise TypeError(f"expression source must be a string, got {type(source).__name__}")
+    result = parse(source)
+    return Expression(source, result.names, result.functions, _compile(result.node))
+
+
+def _compile(node: Node) -> _Run:
+    return _COMPILERS[type(node)](node)
+
+
+def _operand(node: Node) -> tuple[_Run, str | None]:
+    """The compiled node and, for a plain name, its reference (used in missing-value errors)."""
+    return _compile(node), node.name if isinstance(node, Name) else None
+
+
+def _to_value(value: Any, name: str) -> Value:
+    """Check and normalise a value returned by lookup: int -> Decimal, list -> tuple."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        if value.is_finite():
+            return value
+        raise ExpressionEvalError(f"{name} is not a finite number ({value})")
+    if isinstance(value, (tuple, list)):
+        return tuple(_to_value(item, name) for item in value)
+    raise ExpressionEvalError(f"{name} has unsupported type {type(value).__name__} "
+                              "(expected Decimal, int, bool, str, None or a list)")
+
+
+def _equal(left: Value, right: Value) -> bool:
+    """Equality without cross-type surprises: a boolean never equals a number."""
+    if isinstance(left, tuple) and isinstance(right, tuple):
+        return len(left) == len(right) and all(map(_equal, left, right))
+    return kind_of(left) == kind_of(right) and left == right
+
+
+def _ordering(op: str, compare: Callable[[Any, Any], bool]) -> _Comparison:
+    def check(left: Value, right: Value, left_ref: str | None, right_ref: str | None) -> bool:
+        for value, ref in ((left, left_ref), (right, right_ref)):
+            if value is None:
+                raise missing_error(f"'{op}'", ref)
+        if kind_of(left) != kind_of(right) or not isinstance(left, (Decimal, str)):
+            raise ExpressionEvalError(f"cannot compare {kind_of(left)} with {kind_of(right)} using '{op}'")
+        return compare(left, right)
+    return check
+
+
+def _membership(op: str) -> _Comparison:
+    def check(left: Value, right: Value, left_ref: str | None, right_ref: str | None) -> bool:
+        items = require(right, tuple, f"'{op}'", right_ref)
+        return any(_equal(left, item) for item in items) == (op == "in")
+    return check
+
+
+def _divide(left: Decimal, right: Decimal) -> Decimal:
+    if not right:
+        raise ExpressionEvalError("division by zero")
+    return left / right
+
+
+_COMPARISONS: dict[str, _Comparison] = {
+    "==": lambda left, right, *refs: _equal(left, right),
+    "!=": lambda left, right, *refs: not _equal(left, right),
+    "<": _ordering("<", operator.lt),
+    "<=": _ordering("<=", operator.le),
+    ">": _ordering(">", operator.gt),
+    ">=": _ordering(">=", operator.ge),
+    "in": _membership("in"),
+    "not in": _membership("not in"),
+}
+_ARITHMETIC: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _divide}
+
+
+def _compile_literal(node: Literal) -> _Run:
+    value = node.value
+    return lambda lookup: value
+
+
+def _compile_name(node: Name) -> _Run:
+    name = node.name
+    return lambda lookup: _to_value(lookup(name), name)
+
+
+def _compile_list(node: ListExpr) -> _Run:
+    items = [_compile(item) for item in node.items]
+    return lambda lookup: tuple(item(lookup) for item in items)
+
+
+def _compile_unary(node: Unary) -> _Run:
+    operand, ref = _operand(node.operand)
+    what = f"'{node.op}'"
+    if node.op == "not":
+        return lambda lookup: not require(operand(lookup), bool, what, ref)
+    return lambda lookup: -require(operand(lookup), Decimal, what, ref)
+
+
+def _compile_bool(node: BoolOp) -> _Run:
+    operands = [_operand(operand) for operand in node.operands]
+    what, stop = f"'{node.op}'", node.op == "or"
+
+    def run(lookup: Lookup) -> Value:
+        for operand, ref in operands:
+            if require(operand(lookup), bool, what, ref) is stop:
+                return stop
+        return not stop
+    return run
+
+
+def _compile_arith(node: Arith) -> _Run:
+    first, first_ref = _operand(node.operands[0])
+    first_what = f"'{node.ops[0]}'"
+    rest = [(_ARITHMETIC[op], f"'{op}'", *_operand(operand)) for op, operand in zip(node.ops, node.operands[1:])]
+
+    def run(lookup: Lookup) -> Value:
+        result = require(first(lookup), Decimal, first_what, first_ref)
+        for apply, what, operand, ref in rest:
+            result = apply(result, require(operand(lookup), Decimal, what, ref))
+        return result
+    return run
+
+
+def _compile_compare(node: Compare) -> _Run:
+    (first, first_ref), *rest = [_operand(operand) for operand in node.operands]
+    steps = [(_COMPARISONS[op], operand, ref) for op, (operand, ref) in zip(node.ops, rest)]
+
+    def run(lookup: Lookup) -> Value:
+        left, left_ref = first(lookup), first_ref
+        for compare, operand, right_ref in steps:
+            right = operand(lookup)
+            if not compare(left, right, left_ref, right_ref):
+                return False
+            left, left_ref = right, right_ref
+        return True
+    return run
+
+
+def _compile_conditional(node: Conditional) -> _Run:
+    body, orelse = _compile(node.body), _compile(node.orelse)
+    test, ref = _operand(node.test)
+    return lambda lookup: body(lookup) if require(test(lookup), bool, "'if'", ref) else orelse(lookup)
+
+
+def _compile_call(node: Call) -> _Run:
+    function = FUNCTIONS[node.name]
+    impl, args = function.impl, [_operand(arg) for arg in node.args]
+    if function.accepts_missing:
+        return lambda lookup: impl(arg(lookup) for arg, _ in args)
+    what = f"'{node.name}()'"
+
+    def run(lookup: Lookup) -> Value:
+        values = []
+        for arg, ref in args:
+            value = arg(lookup)
+            if value is None:
+                raise missing_error(what, ref)
+            values.append(value)
+        return impl(values)
+    return run
+
+
+_COMPILERS: dict[type, Callable[[Any], _Run]] = {
+    Literal: _compile_literal, Name: _compile_name, ListExpr: _compile_list, Unary: _compile_unary,
+    BoolOp: _compile_bool, Arith: _compile_arith, Compare: _compile_compare,
+    Conditional: _compile_conditional, Call: _compile_call,
+}

@@ -1,0 +1,174 @@
+"""The whitelisted functions, value checks shared with the evaluator, and decimal rounding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import (ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_EVEN,
+                     ROUND_HALF_UP, ROUND_UP, Context, Decimal, DivisionByZero, InvalidOperation,
+                     Overflow, localcontext)
+from types import MappingProxyType
+from typing import Callable, Iterable, Mapping, TypeVar
+
+from .errors import ExpressionEvalError
+from .nodes import Value
+
+CONTEXT = Context(prec=34, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
+"""Decimal context for all arithmetic, independent of the caller's global context."""
+
+ROUNDING_MODES: Mapping[str, str] = MappingProxyType({
+    "half_up": ROUND_HALF_UP,
+    "half_even": ROUND_HALF_EVEN,
+    "half_down": ROUND_HALF_DOWN,
+    "up": ROUND_UP,
+    "down": ROUND_DOWN,
+    "ceiling": ROUND_CEILING,
+    "floor": ROUND_FLOOR,
+})
+
+T = TypeVar("T")
+Impl = Callable[[Iterable[Value]], Value]
+_EXPECTED = {Decimal: "a number", bool: "a boolean", str: "a string", tuple: "a list"}
+
+
+def kind_of(value: Value) -> str:
+    """The language's name for a value's type."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, Decimal):
+        return "number"
+    return "string" if isinstance(value, str) else "list"
+
+
+def missing_error(what: str, ref: str | None) -> ExpressionEvalError:
+    """The error for a missing operand of `what`, naming the reference when known."""
+    detail = f" ({ref} is missing)" if ref else ""
+    return ExpressionEvalError(f"cannot apply {what} to a missing value{detail}")
+
+
+def require(value: Value, cls: type[T], what: str, ref: str | None = None) -> T:
+    """Return value if it is a `cls`, else raise an error about `what` (an operator or function)."""
+    if isinstance(value, cls):
+        return value
+    if value is None:
+        raise missing_error(what, ref)
+    raise ExpressionEvalError(f"{what} requires {_EXPECTED[cls]}, got {kind_of(value)}")
+
+
+def places_of(value: Value) -> int:
+    """Validate round()'s places: a whole, non-negative number."""
+    places = require(value, Decimal, "'round()'")
+    if places < 0 or places != places.to_integral_value():
+        raise ExpressionEvalError(f"round() places must be a whole number >= 0, got {places}")
+    return int(places)
+
+
+def mode_of(value: Value) -> str:
+    """Validate round()'s mode: one of ROUNDING_MODES."""
+    mode = require(value, str, "'round()'")
+    if mode not in ROUNDING_MODES:
+        raise ExpressionEvalError(f"unknown rounding mode '{mode}'; allowed: {', '.join(ROUNDING_MODES)}")
+    return mode
+
+
+def round_decimal(value: Decimal, places: int, mode: str) -> Decimal:
+    """Quantize value to `places` decimal places with the named mode; a zero result is never -0."""
+    rounding = ROUNDING_MODES[mode_of(mode)]
+    with localcontext(CONTEXT):
+        try:
+            result = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+        except InvalidOperation:
+            raise ExpressionEvalError(f"cannot round {value} to {places} decimal places") from None
+    return result.copy_abs() if result.is_zero() else result
+
+
+def _numbers(name: str, values: Iterable[Value]) -> list[Decimal]:
+    return [require(value, Decimal, f"'{name}()'") for value in values]
+
+
+def _items(name: str, args: Iterable[Value]) -> tuple[Value, ...]:
+    (items,) = args
+    return require(items, tuple, f"'{name}()'")
+
+
+def _bools(name: str, args: Iterable[Value]) -> list[bool]:
+    return [require(item, bool, f"'{name}()'") for item in _items(name, args)]
+
+
+def _extreme(name: str, pick: Callable[[list[Decimal]], Decimal]) -> Impl:
+    """min/max: of two or more numbers, or of one non-empty list of numbers."""
+    def impl(args: Iterable[Value]) -> Value:
+        values = tuple(args)
+        if len(values) == 1:
+            values = _items(name, values)
+            if not values:
+                raise ExpressionEvalError(f"'{name}()' requires a non-empty list")
+        return pick(_numbers(name, values))
+    return impl
+
+
+def _clamp(args: Iterable[Value]) -> Value:
+    value, low, high = _numbers("clamp", args)
+    if low > high:
+        raise ExpressionEvalError(f"'clamp()' requires low <= high, got {low} > {high}")
+    return min(max(value, low), high)
+
+
+def _abs(args: Iterable[Value]) -> Value:
+    (value,) = _numbers("abs", args)
+    return abs(value)
+
+
+def _round(args: Iterable[Value]) -> Value:
+    value, places, mode = args
+    return round_decimal(require(value, Decimal, "'round()'"), places_of(places), mode)  # type: ignore[arg-type]
+
+
+def _present(args: Iterable[Value]) -> Value:
+    (value,) = args
+    return value is not None
+
+
+def _missing(args: Iterable[Value]) -> Value:
+    (value,) = args
+    return value is None
+
+
+def _coalesce(args: Iterable[Value]) -> Value:
+    return next((value for value in args if value is not None), None)
+
+
+def _sum(args: Iterable[Value]) -> Value:
+    return sum(_numbers("sum", _items("sum", args)), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Function:
+    """A whitelisted function: arity (checked at parse time) and implementation.
+
+    Unless `accepts_missing`, arguments are evaluated first and a missing one is an error naming
+    its reference; otherwise they are passed as a lazy iterator and may be None.
+    """
+
+    takes: str
+    min_args: int
+    max_args: int | None
+    impl: Impl
+    accepts_missing: bool = False
+
+
+FUNCTIONS: Mapping[str, Function] = MappingProxyType({
+    "abs": Function("1 argument (value)", 1, 1, _abs),
+    "all": Function("1 argument (list)", 1, 1, lambda args: all(_bools("all", args))),
+    "any": Function("1 argument (list)", 1, 1, lambda args: any(_bools("any", args))),
+    "clamp": Function("3 arguments (value, low, high)", 3, 3, _clamp),
+    "coalesce": Function("at least 2 arguments (value, fallback, ...)", 2, None, _coalesce, True),
+    "count": Function("1 argument (list)", 1, 1, lambda args: Decimal(sum(_bools("count", args)))),
+    "max": Function("a list or at least 2 arguments", 1, None, _extreme("max", max)),
+    "min": Function("a list or at least 2 arguments", 1, None, _extreme("min", min)),
+    "missing": Function("1 argument (value)", 1, 1, _missing, True),
+    "present": Function("1 argument (value)", 1, 1, _present, True),
+    "round": Function("3 arguments (value, places, mode)", 3, 3, _round),
+    "sum": Function("1 argument (list)", 1, 1, _sum),
+})

@@ -1,0 +1,82 @@
+"""A scored case: the summary users read, stamped with rulebook and engine, plus its trace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import engine
+from engine.evaluate import Evaluation
+from engine.rulebook import contract
+from engine.rulebook.compiled import Rulebook
+from engine.trace import TraceNode
+from engine.trace.views import plain, tree_data
+
+
+@dataclass(frozen=True)
+class Unconfirmed:
+    """A value the result rests on whose source is not confirmed."""
+
+    kind: str
+    name: str
+    at: str
+    source: str
+    note: str | None
+
+
+@dataclass
+class Result:
+    case_id: str | None
+    case_file: str
+    rulebook: Rulebook
+    evaluation: Evaluation
+    trace: list[TraceNode]
+    unconfirmed: list[Unconfirmed]
+
+    def value(self, name: str) -> Any:
+        """A rule output already computed for this case (reading it adds nothing to the trace)."""
+        rule, column = self.rulebook.outputs[name]
+        output = self.evaluation.run(rule)
+        return output[column] if column is not None else output
+
+    def summary(self) -> dict[str, Any]:
+        rb = self.rulebook
+        categories = {
+            c: {field: self.value(f"{c}.{field}") for field in contract.PER_CATEGORY if field != "reason"}
+            | ({"reason": self.value(f"{c}.reason")} if self.value(f"{c}.reason") is not None else {})
+            for c in rb.categories
+        }
+        bonuses = {name.removeprefix(contract.BONUS_PREFIX): self.value(name)
+                   for name in rb.outputs if name.startswith(contract.BONUS_PREFIX)}
+        return {
+            "case_id": self.case_id,
+            "performance_year": rb.year,
+            "final_score": self.value("final_score"),
+            "payment_adjustment_percent": self.value("payment_adjustment_percent"),
+            "categories": categories,
+            "bonuses": bonuses,
+            "unconfirmed": [u.__dict__ for u in self.unconfirmed],
+            "rulebook": {"year": rb.year, "title": rb.title, "status": rb.status, "sha256": rb.sha256},
+            "engine_version": engine.__version__,
+        }
+
+    def to_data(self) -> dict[str, Any]:
+        return plain(self.summary()) | {"trace": tree_data(self.trace)}
+
+
+def collect_unconfirmed(roots: list[TraceNode]) -> list[Unconfirmed]:
+    """Every unconfirmed rule, parameter or table row the trace actually used, once each."""
+    found: dict[str, Unconfirmed] = {}
+    for root in roots:
+        for node in root.walk():
+            if node.status == "unconfirmed":
+                found.setdefault(node.rule_id, Unconfirmed("rule", node.rule_id, f"{node.file}:{node.line}",
+                                                           node.source, node.note))
+            if node.row and node.row.status == "unconfirmed":
+                key = f"{node.row.table}.{node.row.id}"
+                found.setdefault(key, Unconfirmed("table row", key, f"{node.row.file}:{node.row.line}",
+                                                  node.row.source, node.row.note))
+            for read in node.reads:
+                if read.kind == "param" and read.status == "unconfirmed":
+                    found.setdefault(read.name, Unconfirmed("parameter", read.name, "", read.source or "", None))
+    return list(found.values())

@@ -1,0 +1,1 @@
+"""Rulebooks: versioned YAML policy, loaded, validated and made ready to evaluate."""

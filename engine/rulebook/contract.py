@@ -1,0 +1,12 @@
+"""The outputs every rulebook must define so that results have one shape across years."""
+
+from __future__ import annotations
+
+TOP_LEVEL = ("final_score", "payment_adjustment_percent")
+PER_CATEGORY = ("score", "weight", "contribution", "status", "reason")
+BONUS_PREFIX = "bonus."
+GAP_PREFIX = "gap."
+
+
+def required_outputs(categories: tuple[str, ...]) -> list[str]:
+    return list(TOP_LEVEL) + [f"{c}.{field}" for c in categories for field in PER_CATEGORY]

@@ -1,0 +1,331 @@
+"""Load a rulebook folder: read every file strictly, validate, compile expressions, check the whole."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from engine.case.facts import fact_names
+from engine.errors import Problem, RulebookError
+from engine.expr import Expression, ExpressionSyntaxError, compile_expression
+from engine.rulebook import contract, models
+from engine.rulebook.compiled import LookupSpec, Origin, Parameter, Rule, Rulebook, as_decimal
+from engine.rulebook.registry import display_path, resolve
+from engine.rulebook.tables import DecisionTable, build_table
+from engine.rulebook.validation_messages import dotted, problems_from
+from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, parse_yaml
+
+FOLDERS = {"parameters": models.ParameterFile, "tables": models.TableFile, "rules": models.RuleFile}
+TOP_FILES = {"rulebook.yaml": models.ManifestFile, "case_inputs.yaml": models.CaseInputsFile}
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+@dataclass
+class _Document:
+    path: Path
+    name: str
+    text: str
+    data: Any
+    model: BaseModel
+
+
+@dataclass
+class _Loader:
+    folder: Path
+    problems: list[Problem] = field(default_factory=list)
+    documents: list[_Document] = field(default_factory=list)
+
+    def problem(self, doc: _Document | str, line: int | None, path: str, message: str,
+                column: int | None = None) -> None:
+        name = doc.name if isinstance(doc, _Document) else doc
+        self.problems.append(Problem(name, line, column, path, message))
+
+    def read(self) -> None:
+        files = [self.folder / name for name in TOP_FILES]
+        for name in FOLDERS:
+            files += sorted((self.folder / name).glob("*.yaml")) if (self.folder / name).is_dir() else []
+        known = set(files)
+        for stray in sorted(self.folder.rglob("*")):
+            if stray.is_file() and stray.suffix in {".yaml", ".yml"} and stray not in known:
+                self.problem(display_path(stray), None, "", "unexpected rulebook file; rulebook files are "
+                             "rulebook.yaml, case_inputs.yaml, parameters/*.yaml, tables/*.yaml, rules/*.yaml")
+        for path in files:
+            name = display_path(path)
+            if not path.is_file():
+                self.problem(name, None, "", "missing file; every rulebook needs it")
+                continue
+            model = TOP_FILES.get(path.name) if path.parent == self.folder else FOLDERS[path.parent.name]
+            text = path.read_text(encoding="utf-8")
+            try:
+                data = parse_yaml(text)
+            except YamlSyntaxError as exc:
+                self.problem(name, exc.line, "", exc.message, exc.column)
+                continue
+            if not isinstance(data, LocatedDict):
+                self.problem(name, 1, "", "the file must hold a YAML mapping")
+                continue
+            try:
+                parsed = model.model_validate(data)
+            except ValidationError as exc:
+                self.problems += problems_from(exc, model, data, name)
+                continue
+            self.documents.append(_Document(path, name, text, data, parsed))
+
+    def line(self, doc: _Document, *path: str | int) -> int:
+        where = locate(doc.data, path)
+        return where.line if where else 1
+
+    def expression(self, doc: _Document, source: str, path: tuple[str | int, ...]) -> Expression | None:
+        try:
+            return compile_expression(source)
+        except ExpressionSyntaxError as exc:
+            line, column = self._expression_position(doc, path, exc.line, exc.column)
+            self.problem(doc, line, dotted(path), f"expression error: {exc.message}", column)
+            return None
+
+    def _expression_position(self, doc: _Document, path: tuple[str | int, ...], line: int,
+                             column: int) -> tuple[int, int]:
+        where = locate(doc.data, path)
+        if where is None:
+            return 1, column
+        if where.style in ("|", ">"):
+            text_line = doc.text.splitlines()[min(where.line + line - 1, len(doc.text.splitlines()) - 1)]
+            indent = len(text_line) - len(text_line.lstrip())
+            return where.line + line, indent + column
+        if line == 1:
+            quote = 1 if where.style in ('"', "'") else 0
+            return where.line, where.column + quote + column - 1
+        return where.line + line - 1, column
+
+
+def _sha256(folder: Path, files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.relative_to(folder).as_posix()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _expand(spec: models.RuleSpec) -> list[tuple[dict[str, str], models.RuleSpec]]:
+    """A rule with for_each becomes one rule per combination of values."""
+    if not spec.for_each:
+        return [({}, spec)]
+    names = list(spec.for_each)
+    expanded = []
+    for combo in itertools.product(*spec.for_each.values()):
+        binding = dict(zip(names, combo))
+        expanded.append((binding, spec))
+    return expanded
+
+
+def _fill(text: str, binding: dict[str, str]) -> str:
+    return PLACEHOLDER.sub(lambda m: binding.get(m.group(1), m.group(0)), text)
+
+
+def load_rulebook(year_or_path: str | int) -> Rulebook:
+    """Load and fully validate a rulebook; raise RulebookError listing every problem."""
+    rulebook, problems = check_rulebook(year_or_path)
+    if problems or rulebook is None:
+        raise RulebookError(problems)
+    return rulebook
+
+
+def check_rulebook(year_or_path: str | int) -> tuple[Rulebook | None, list[Problem]]:
+    """Load a rulebook and return it with every problem found (all at once, not just the first)."""
+    folder = resolve(year_or_path)
+    loader = _Loader(folder)
+    loader.read()
+    docs = {doc.path: doc for doc in loader.documents}
+    manifest_doc = docs.get(folder / "rulebook.yaml")
+    inputs_doc = docs.get(folder / "case_inputs.yaml")
+    if manifest_doc is None or inputs_doc is None:
+        return None, sorted(loader.problems)
+    manifest: models.Manifest = manifest_doc.model.rulebook  # type: ignore[attr-defined]
+    case_inputs: models.CaseInputs = inputs_doc.model.case_inputs  # type: ignore[attr-defined]
+    if folder.name.isdigit() and int(folder.name) != manifest.year:
+        loader.problem(manifest_doc, loader.line(manifest_doc, "rulebook", "year"), "rulebook.year",
+                       f"year {manifest.year} does not match the folder name {folder.name}")
+    _check_case_inputs(loader, inputs_doc, case_inputs)
+
+    parameters = _parameters(loader, folder)
+    tables = _tables(loader, folder)
+    rules = _rules(loader, folder, tables)
+    rulebook = Rulebook(
+        year=manifest.year, title=manifest.title, status=manifest.status, root=display_path(folder),
+        sha256=_sha256(folder, [d.path for d in loader.documents]),
+        files=tuple(sorted(d.name for d in loader.documents)), parameters=parameters, tables=tables,
+        rules=rules, case_inputs=case_inputs,
+        manifest_origin=Origin(manifest_doc.name, loader.line(manifest_doc, "rulebook")))
+    _check_outputs(loader, rulebook, manifest_doc)
+    _check_references(loader, rulebook, fact_names(case_inputs))
+    return rulebook, sorted(loader.problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.message))
+
+
+def _check_case_inputs(loader: _Loader, doc: _Document, inputs: models.CaseInputs) -> None:
+    for name, reason in inputs.reweighting_reasons.items():
+        for category in reason.categories:
+            if category not in inputs.categories:
+                loader.problem(doc, loader.line(doc, "case_inputs", "reweighting_reasons", name),
+                               f"case_inputs.reweighting_reasons.{name}.categories",
+                               f"'{category}' is not a category; categories: {', '.join(inputs.categories)}")
+
+
+def _docs_in(loader: _Loader, folder: Path, sub: str) -> list[_Document]:
+    return [d for d in loader.documents if d.path.parent == folder / sub]
+
+
+def _parameters(loader: _Loader, folder: Path) -> dict[str, Parameter]:
+    parameters: dict[str, Parameter] = {}
+    for doc in _docs_in(loader, folder, "parameters"):
+        for key, spec in doc.model.parameters.items():  # type: ignore[attr-defined]
+            name = f"params.{doc.path.stem}.{key}"
+            parameters[name] = Parameter(name, as_decimal(spec.value), spec.unit, spec.description,
+                                         spec.source, spec.status, spec.note,
+                                         Origin(doc.name, loader.line(doc, "parameters", key)))
+    return parameters
+
+
+def _tables(loader: _Loader, folder: Path) -> dict[str, DecisionTable]:
+    tables: dict[str, DecisionTable] = {}
+    for doc in _docs_in(loader, folder, "tables"):
+        spec: models.Table = doc.model.table  # type: ignore[attr-defined]
+        row_lines = [loader.line(doc, "table", "rows", i) for i in range(len(spec.rows))]
+        table, problems = build_table(doc.path.stem, spec, doc.name, loader.line(doc, "table"), row_lines)
+        for line, path, message in problems:
+            loader.problem(doc, line, f"table.{path}", message)
+        tables[doc.path.stem] = table
+    return tables
+
+
+def _rules(loader: _Loader, folder: Path, tables: dict[str, DecisionTable]) -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+    for doc in _docs_in(loader, folder, "rules"):
+        for index, spec in enumerate(doc.model.rules):  # type: ignore[attr-defined]
+            path: tuple[str | int, ...] = ("rules", index)
+            line = loader.line(doc, *path)
+            if (spec.value is None) == (spec.lookup is None):
+                loader.problem(doc, line, dotted(path), f"rule '{spec.id}' needs exactly one of 'value' or 'lookup'")
+                continue
+            if spec.lookup and spec.round:
+                loader.problem(doc, line, dotted(path), "'round' applies to 'value' rules only")
+            for binding, _ in _expand(spec):
+                rule = _rule(loader, doc, spec, binding, path, line, tables)
+                if rule is None:
+                    continue
+                if rule.id in rules:
+                    loader.problem(doc, line, dotted(path) + ".id", f"rule id '{rule.id}' is already defined "
+                                   f"at {rules[rule.id].origin}")
+                    continue
+                rules[rule.id] = rule
+    return rules
+
+
+def _rule(loader: _Loader, doc: _Document, spec: models.RuleSpec, binding: dict[str, str],
+          path: tuple[str | int, ...], line: int, tables: dict[str, DecisionTable]) -> Rule | None:
+    rule_id = _fill(spec.id, binding)
+    texts = [rule_id] + ([spec.value] if spec.value else [])
+    if spec.lookup:
+        texts += list(spec.lookup.inputs.values()) + list(spec.lookup.outputs.values())
+    for text in texts:
+        for unknown in PLACEHOLDER.findall(_fill(text, binding)):
+            loader.problem(doc, line, dotted(path), f"placeholder '{{{unknown}}}' is not a for_each variable")
+            return None
+    origin = Origin(doc.name, line)
+    common = dict(id=rule_id, description=_fill(spec.description, binding), source=spec.source,
+                  status=spec.status, note=spec.note, origin=origin)
+    if spec.value is not None:
+        expression = loader.expression(doc, _fill(spec.value, binding), path + ("value",))
+        return Rule(**common, expression=expression, rounding=spec.round) if expression else None
+    lookup = spec.lookup
+    assert lookup is not None
+    table = tables.get(lookup.table)
+    if table is None:
+        loader.problem(doc, line, dotted(path) + ".lookup.table",
+                       f"no table '{lookup.table}'; tables: {', '.join(tables) or 'none'}")
+        return None
+    for kind, given, declared in (("input", lookup.inputs, table.inputs), ("output", lookup.outputs, table.outputs)):
+        missing = [n for n in declared if n not in given]
+        extra = [n for n in given if n not in declared]
+        if missing or extra:
+            loader.problem(doc, line, dotted(path) + f".lookup.{kind}s",
+                           f"table '{table.name}' has {kind}s {', '.join(declared)}"
+                           + (f"; missing {', '.join(missing)}" if missing else "")
+                           + (f"; not in the table: {', '.join(extra)}" if extra else ""))
+            return None
+    inputs = {}
+    for name, text in lookup.inputs.items():
+        expression = loader.expression(doc, _fill(text, binding), path + ("lookup", "inputs", name))
+        if expression is None:
+            return None
+        inputs[name] = expression
+    outputs = {column: _fill(name, binding) for column, name in lookup.outputs.items()}
+    return Rule(**common, lookup=LookupSpec(table, inputs, outputs))
+
+
+def _check_outputs(loader: _Loader, rulebook: Rulebook, manifest_doc: _Document) -> None:
+    owners: dict[str, Rule] = {}
+    for rule in rulebook.rules.values():
+        for name in rule.outputs:
+            if name.startswith(("facts.", "params.")):
+                loader.problem(rule.origin.file, rule.origin.line, rule.id,
+                               f"output '{name}' may not start with 'facts.' or 'params.'")
+            if name in owners and owners[name] is not rule:
+                loader.problem(rule.origin.file, rule.origin.line, rule.id,
+                               f"output '{name}' is also produced by rule '{owners[name].id}' at {owners[name].origin}")
+            owners[name] = rule
+    for name in contract.required_outputs(rulebook.categories):
+        if name not in rulebook.outputs:
+            loader.problem(manifest_doc, 1, "", f"no rule produces '{name}'; every rulebook must define it "
+                           "(results have the same shape in every year)")
+
+
+def _check_references(loader: _Loader, rulebook: Rulebook, facts: set[str]) -> None:
+    known = facts | set(rulebook.parameters) | set(rulebook.outputs)
+    graph: dict[str, set[str]] = {}
+    for rule in rulebook.rules.values():
+        expressions = [rule.expression] if rule.expression else list(rule.lookup.inputs.values())  # type: ignore[union-attr]
+        deps: set[str] = set()
+        for expression in expressions:
+            for name in expression.names:
+                if name not in known:
+                    close = difflib.get_close_matches(name, sorted(known), n=1)
+                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    kind = "fact" if name.startswith("facts.") else "parameter" if name.startswith("params.") else "rule output"
+                    loader.problem(rule.origin.file, rule.origin.line, rule.id,
+                                   f"reads '{name}', which is no known {kind} in the {rulebook.year} rulebook{hint}")
+                elif name in rulebook.outputs:
+                    deps.add(rulebook.outputs[name][0].id)
+        graph[rule.id] = deps
+    for cycle in _cycles(graph):
+        first = rulebook.rules[cycle[0]]
+        loader.problem(first.origin.file, first.origin.line, first.id,
+                       f"rules depend on each other in a cycle: {' -> '.join(cycle + [cycle[0]])}")
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for dep in sorted(graph.get(node, ())):
+            if state.get(dep) == 1:
+                found.append(stack[stack.index(dep):])
+            elif dep not in state:
+                visit(dep)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return found

@@ -1,0 +1,173 @@
+"""Pydantic models of the rulebook files, as policy staff write them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Status = Literal["confirmed", "secondary", "derived", "unconfirmed"]
+Scalar = Union[bool, Decimal, str]
+ParamValue = Union[Scalar, list[Scalar]]
+Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+DottedName = Annotated[str, Field(pattern=r"^[a-z{][a-z0-9_{}]*(\.[a-z{][a-z0-9_{}]*)*$")]
+
+
+def _decimal_ints(value: object) -> object:
+    """YAML integers become Decimals so that every policy number is exact and of one type."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, list):
+        return [_decimal_ints(v) for v in value]
+    return value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cited(Strict):
+    """Anything carrying a policy value cites where it comes from and how sure we are."""
+
+    source: str = Field(min_length=3)
+    status: Status
+    note: str | None = None
+
+
+class Manifest(Strict):
+    year: int = Field(ge=2017, le=2100)
+    title: str
+    status: Literal["final", "proposed"]
+    description: str | None = None
+
+
+class ManifestFile(Strict):
+    rulebook: Manifest
+
+
+class Parameter(Cited):
+    description: str
+    value: ParamValue
+    unit: str | None = None
+
+    _ints = field_validator("value", mode="before")(_decimal_ints)
+
+
+class ParameterFile(Strict):
+    description: str
+    parameters: dict[Name, Parameter] = Field(min_length=1)
+
+
+class TableInput(Strict):
+    type: Literal["boolean", "enum"]
+    values: list[str] | None = None
+    description: str
+
+
+class TableOutput(Strict):
+    unit: str | None = None
+    description: str
+
+
+class RowSumCheck(Strict):
+    columns: list[Name] = Field(min_length=1)
+    equals: Decimal
+    except_rows: dict[Name, str] = Field(default_factory=dict)
+
+    _ints = field_validator("equals", mode="before")(_decimal_ints)
+
+
+class TableChecks(Strict):
+    row_sum: RowSumCheck | None = None
+
+
+class Unreachable(Strict):
+    when: dict[Name, Union[bool, str]]
+    reason: str
+
+
+class Row(Strict):
+    id: Name
+    label: str
+    when: dict[Name, Union[bool, str]]
+    then: dict[Name, Decimal]
+    source: str | None = None
+    status: Status | None = None
+    note: str | None = None
+
+    _ints = field_validator("then", mode="before")(
+        lambda v: {k: _decimal_ints(x) for k, x in v.items()} if isinstance(v, dict) else v)
+
+
+class Table(Cited):
+    description: str
+    inputs: dict[Name, TableInput] = Field(min_length=1)
+    outputs: dict[Name, TableOutput] = Field(min_length=1)
+    checks: TableChecks = TableChecks()
+    unreachable: list[Unreachable] = Field(default_factory=list)
+    rows: list[Row] = Field(min_length=1)
+
+
+class TableFile(Strict):
+    table: Table
+
+
+class Rounding(Strict):
+    places: int = Field(ge=0, le=10)
+    mode: Literal["half_up", "half_even", "half_down", "up", "down", "ceiling", "floor"]
+
+
+class Lookup(Strict):
+    table: Name
+    inputs: dict[Name, str]
+    outputs: dict[Name, DottedName]
+
+
+class RuleSpec(Cited):
+    id: DottedName
+    description: str
+    for_each: dict[Name, list[Name]] | None = None
+    value: str | None = None
+    lookup: Lookup | None = None
+    round: Rounding | None = None
+
+
+class RuleFile(Strict):
+    description: str
+    rules: list[RuleSpec] = Field(min_length=1)
+
+
+class CategorySpec(Strict):
+    label: str
+    score_unit: Literal["percent", "points"]
+    score_min: Decimal
+    score_max: Decimal | None = None
+    statuses: list[Literal["submitted", "not_submitted", "reweighted"]] = Field(min_length=1)
+
+    _ints = field_validator("score_min", "score_max", mode="before")(_decimal_ints)
+
+
+class Labelled(Strict):
+    label: str
+    description: str | None = None
+
+
+class ReasonSpec(Cited):
+    label: str
+    explanation: str
+    categories: list[Name] = Field(min_length=1)
+    case_input: bool
+
+
+class CaseInputs(Strict):
+    entity_types: dict[Name, Labelled] = Field(min_length=1)
+    categories: dict[Name, CategorySpec] = Field(min_length=1)
+    special_statuses: dict[Name, Labelled] = Field(default_factory=dict)
+    reweighting_reasons: dict[Name, ReasonSpec] = Field(default_factory=dict)
+    bonuses: dict[Name, Labelled] = Field(default_factory=dict)
+
+
+class CaseInputsFile(Strict):
+    description: str
+    case_inputs: CaseInputs

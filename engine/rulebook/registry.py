@@ -1,0 +1,51 @@
+"""Where rulebooks live and which years exist."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from engine.errors import MipsError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def rulebooks_root() -> Path:
+    """The rulebooks folder: $MIPS_RULEBOOKS, or the project's own `rulebooks/`."""
+    return Path(os.environ.get("MIPS_RULEBOOKS", PROJECT_ROOT / "rulebooks"))
+
+
+def available_years() -> list[int]:
+    root = rulebooks_root()
+    if not root.is_dir():
+        return []
+    return sorted(int(p.name) for p in root.iterdir()
+                  if p.is_dir() and p.name.isdigit() and (p / "rulebook.yaml").is_file())
+
+
+def resolve(year_or_path: str | int) -> Path:
+    """A rulebook directory from a year ('2023') or a path; a clear error when there is none."""
+    text = str(year_or_path)
+    if text.isdigit():
+        path = rulebooks_root() / text
+        if not (path / "rulebook.yaml").is_file():
+            years = ", ".join(str(y) for y in available_years()) or "none"
+            raise MipsError(f"no rulebook for performance year {text}; available years: {years}")
+        return path
+    path = Path(text)
+    if path.is_file() and path.name == "rulebook.yaml":
+        path = path.parent
+    if not (path / "rulebook.yaml").is_file():
+        raise MipsError(f"{text}: not a rulebook folder (it has no rulebook.yaml)")
+    return path
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        try:
+            return str(path.resolve().relative_to(rulebooks_root().resolve().parent))
+        except ValueError:
+            return str(path)

@@ -1,0 +1,172 @@
+"""Decision tables: load-time checks (row sums, overlaps, coverage) and row lookup."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from engine.rulebook import models
+
+ANY = "any"
+MAX_SITUATIONS = 100_000
+
+
+@dataclass(frozen=True)
+class TableRow:
+    id: str
+    label: str
+    when: dict[str, Any]
+    then: dict[str, Decimal]
+    source: str
+    status: str
+    note: str | None
+    line: int
+
+    def matches(self, situation: dict[str, Any]) -> bool:
+        return all(cond == ANY or situation[name] == cond for name, cond in self.when.items())
+
+
+@dataclass(frozen=True)
+class DecisionTable:
+    name: str
+    description: str
+    file: str
+    line: int
+    inputs: dict[str, models.TableInput]
+    outputs: dict[str, models.TableOutput]
+    rows: tuple[TableRow, ...]
+    unreachable: tuple[models.Unreachable, ...]
+    source: str
+    status: str
+
+    def domain(self, name: str) -> tuple[Any, ...]:
+        spec = self.inputs[name]
+        return (True, False) if spec.type == "boolean" else tuple(spec.values or ())
+
+    def match(self, situation: dict[str, Any]) -> TableRow | None:
+        """The single row matching a situation (uniqueness is guaranteed at load time)."""
+        for row in self.rows:
+            if row.matches(situation):
+                return row
+        return None
+
+    def is_unreachable(self, situation: dict[str, Any]) -> models.Unreachable | None:
+        for item in self.unreachable:
+            if all(situation[k] == v for k, v in item.when.items()):
+                return item
+        return None
+
+
+def describe(situation: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={_text(v)}" for k, v in situation.items())
+
+
+def _text(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def build_table(name: str, spec: models.Table, file: str, line: int,
+                row_lines: list[int]) -> tuple[DecisionTable, list[tuple[int, str, str]]]:
+    """Build a table and check it; returns the table and (line, path, message) problems."""
+    problems: list[tuple[int, str, str]] = []
+    for input_name, input_spec in spec.inputs.items():
+        if input_spec.type == "enum" and not input_spec.values:
+            problems.append((line, f"inputs.{input_name}", "an enum input needs 'values'"))
+        if input_spec.type == "boolean" and input_spec.values:
+            problems.append((line, f"inputs.{input_name}", "a boolean input takes no 'values'"))
+    rows = []
+    for index, (row, row_line) in enumerate(zip(spec.rows, row_lines)):
+        path = f"rows[{index}]"
+        problems += _check_keys(row.when, spec.inputs, f"{path}.when", row_line, "input")
+        problems += _check_keys(row.then, spec.outputs, f"{path}.then", row_line, "output")
+        for input_name, cond in row.when.items():
+            if input_name in spec.inputs and cond != ANY and cond not in _domain(spec.inputs[input_name]):
+                problems.append((row_line, f"{path}.when.{input_name}",
+                                 f"'{_text(cond)}' is not a value of input '{input_name}'; use one of "
+                                 f"{', '.join(_text(v) for v in _domain(spec.inputs[input_name]))} or '{ANY}'"))
+        rows.append(TableRow(row.id, row.label, dict(row.when), dict(row.then),
+                             row.source or spec.source, row.status or spec.status, row.note, row_line))
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.id in seen:
+            problems.append((row.line, "rows", f"row id '{row.id}' is used twice (also line {seen[row.id]})"))
+        seen.setdefault(row.id, row.line)
+    table = DecisionTable(name, spec.description, file, line, dict(spec.inputs), dict(spec.outputs),
+                          tuple(rows), tuple(spec.unreachable), spec.source, spec.status)
+    if problems:
+        return table, problems
+    problems += _check_sums(table, spec.checks.row_sum, line)
+    problems += _check_coverage(table, line)
+    return table, problems
+
+
+def _domain(spec: models.TableInput) -> tuple[Any, ...]:
+    return (True, False) if spec.type == "boolean" else tuple(spec.values or ())
+
+
+def _check_keys(given: dict[str, Any], declared: dict[str, Any], path: str, line: int,
+                kind: str) -> list[tuple[int, str, str]]:
+    problems = []
+    for name in given:
+        if name not in declared:
+            problems.append((line, f"{path}.{name}", f"'{name}' is not a declared {kind}; declared "
+                             f"{kind}s: {', '.join(declared)}"))
+    for name in declared:
+        if name not in given:
+            problems.append((line, path, f"missing {kind} '{name}' (write '{ANY}' to match every value)"
+                             if kind == "input" else f"missing {kind} '{name}'"))
+    return problems
+
+
+def _check_sums(table: DecisionTable, check: models.RowSumCheck | None,
+                line: int) -> list[tuple[int, str, str]]:
+    if check is None:
+        return []
+    problems = []
+    for column in check.columns:
+        if column not in table.outputs:
+            problems.append((line, "checks.row_sum.columns", f"'{column}' is not an output of the table"))
+    ids = {row.id for row in table.rows}
+    for row_id in check.except_rows:
+        if row_id not in ids:
+            problems.append((line, "checks.row_sum.except_rows", f"no row has id '{row_id}'"))
+    if problems:
+        return problems
+    for index, row in enumerate(table.rows):
+        if row.id in check.except_rows:
+            continue
+        total = sum((row.then[c] for c in check.columns), Decimal(0))
+        if total != check.equals:
+            problems.append((row.line, f"rows[{index}].then",
+                             f"row '{row.id}' sums to {total}; each row's {' + '.join(check.columns)} "
+                             f"must equal {check.equals}"))
+    return problems
+
+
+def _check_coverage(table: DecisionTable, line: int) -> list[tuple[int, str, str]]:
+    names = list(table.inputs)
+    domains = [table.domain(n) for n in names]
+    size = 1
+    for domain in domains:
+        size *= len(domain)
+    if size > MAX_SITUATIONS:
+        return [(line, "inputs", f"{size} input combinations are too many to check; split the table")]
+    problems: list[tuple[int, str, str]] = []
+    reported: set[tuple[str, ...]] = set()
+    for combo in itertools.product(*domains):
+        situation = dict(zip(names, combo))
+        matching = [row for row in table.rows if row.matches(situation)]
+        if len(matching) > 1:
+            key = tuple(row.id for row in matching)
+            if key not in reported:
+                reported.add(key)
+                rows = " and ".join(f"'{r.id}' (line {r.line})" for r in matching)
+                problems.append((matching[1].line, "rows",
+                                 f"rows {rows} overlap: both match {describe(situation)}; "
+                                 "make their conditions exclusive"))
+        elif not matching and table.is_unreachable(situation) is None:
+            problems.append((line, "rows", f"no row matches {describe(situation)}; add a row for it "
+                             "or declare it under 'unreachable' with a reason"))
+    return problems
