@@ -18,7 +18,7 @@ from .parser import parse
 
 Lookup = Callable[[str], Any]
 _Run = Callable[[Lookup], Value]
-_Comparison = Callable[[Value, Value, "str | None", "str | None"], bool]
+_Comparison = Callable[[Value, Value, str | None, str | None], bool]
 
 
 class Expression:

@@ -115,32 +115,9 @@ def _clamp(args: Iterable[Value]) -> Value:
     return min(max(value, low), high)
 
 
-def _abs(args: Iterable[Value]) -> Value:
-    (value,) = _numbers("abs", args)
-    return abs(value)
-
-
 def _round(args: Iterable[Value]) -> Value:
     value, places, mode = args
-    return round_decimal(require(value, Decimal, "'round()'"), places_of(places), mode)  # type: ignore[arg-type]
-
-
-def _present(args: Iterable[Value]) -> Value:
-    (value,) = args
-    return value is not None
-
-
-def _missing(args: Iterable[Value]) -> Value:
-    (value,) = args
-    return value is None
-
-
-def _coalesce(args: Iterable[Value]) -> Value:
-    return next((value for value in args if value is not None), None)
-
-
-def _sum(args: Iterable[Value]) -> Value:
-    return sum(_numbers("sum", _items("sum", args)), Decimal(0))
+    return round_decimal(require(value, Decimal, "'round()'"), places_of(places), mode_of(mode))
 
 
 @dataclass(frozen=True)
@@ -159,16 +136,17 @@ class Function:
 
 
 FUNCTIONS: Mapping[str, Function] = MappingProxyType({
-    "abs": Function("1 argument (value)", 1, 1, _abs),
+    "abs": Function("1 argument (value)", 1, 1, lambda args: abs(*_numbers("abs", args))),
     "all": Function("1 argument (list)", 1, 1, lambda args: all(_bools("all", args))),
     "any": Function("1 argument (list)", 1, 1, lambda args: any(_bools("any", args))),
     "clamp": Function("3 arguments (value, low, high)", 3, 3, _clamp),
-    "coalesce": Function("at least 2 arguments (value, fallback, ...)", 2, None, _coalesce, True),
+    "coalesce": Function("at least 2 arguments (value, fallback, ...)", 2, None,
+                         lambda args: next((value for value in args if value is not None), None), True),
     "count": Function("1 argument (list)", 1, 1, lambda args: Decimal(sum(_bools("count", args)))),
     "max": Function("a list or at least 2 arguments", 1, None, _extreme("max", max)),
     "min": Function("a list or at least 2 arguments", 1, None, _extreme("min", min)),
-    "missing": Function("1 argument (value)", 1, 1, _missing, True),
-    "present": Function("1 argument (value)", 1, 1, _present, True),
+    "missing": Function("1 argument (value)", 1, 1, lambda args: next(iter(args)) is None, True),
+    "present": Function("1 argument (value)", 1, 1, lambda args: next(iter(args)) is not None, True),
     "round": Function("3 arguments (value, places, mode)", 3, 3, _round),
-    "sum": Function("1 argument (list)", 1, 1, _sum),
+    "sum": Function("1 argument (list)", 1, 1, lambda args: sum(_numbers("sum", _items("sum", args)), Decimal(0))),
 })

@@ -49,6 +49,11 @@ def _error(where: Token | Node, message: str) -> ExpressionSyntaxError:
     return ExpressionSyntaxError(message, where.line, where.column)
 
 
+def _shown(token: Token) -> str:
+    """A token as quoted in messages (string literals keep their own quotes)."""
+    return token.text if token.kind == STRING else f"'{token.text}'"
+
+
 def _checked(node: Node) -> Node:
     """Return node unless the tree below it is deeper than MAX_DEPTH."""
     if node.height > MAX_DEPTH:
@@ -84,7 +89,7 @@ class _Parser:
     def parse(self) -> ParseResult:
         node = self._conditional()
         if self.tok.kind != END:
-            raise _error(self.tok, f"unexpected '{self.tok.text}'")
+            raise _error(self.tok, f"unexpected {_shown(self.tok)}")
         return ParseResult(node, tuple(self.names), tuple(self.functions))
 
     def _conditional(self) -> Node:
@@ -181,7 +186,7 @@ class _Parser:
         if self._at("["):
             return _checked(ListExpr(token.line, token.column, self._sequence("]")))
         if self.index == 0:
-            raise _error(token, "empty expression" if token.kind == END else f"unexpected '{token.text}'")
+            raise _error(token, "empty expression" if token.kind == END else f"unexpected {_shown(token)}")
         raise _error(token, f"expected an expression after '{self.tokens[self.index - 1].text}'")
 
     def _sequence(self, closer: str) -> tuple[Node, ...]:

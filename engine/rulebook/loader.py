@@ -24,6 +24,7 @@ from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, pa
 
 FOLDERS = {"parameters": models.ParameterFile, "tables": models.TableFile, "rules": models.RuleFile}
 TOP_FILES = {"rulebook.yaml": models.ManifestFile, "case_inputs.yaml": models.CaseInputsFile}
+DATA_FILES = ("calendar.yaml", "euc/*", "reference/**/*")  # checked by their own loaders, hashed here
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -51,11 +52,12 @@ class _Loader:
         files = [self.folder / name for name in TOP_FILES]
         for name in FOLDERS:
             files += sorted((self.folder / name).glob("*.yaml")) if (self.folder / name).is_dir() else []
-        known = set(files)
+        known = set(files) | {p for pattern in DATA_FILES for p in self.folder.glob(pattern)}
         for stray in sorted(self.folder.rglob("*")):
             if stray.is_file() and stray.suffix in {".yaml", ".yml"} and stray not in known:
-                self.problem(display_path(stray), None, "", "unexpected rulebook file; rulebook files are "
-                             "rulebook.yaml, case_inputs.yaml, parameters/*.yaml, tables/*.yaml, rules/*.yaml")
+                self.problem(display_path(stray), None, "", "unexpected rulebook file; rulebook files are rulebook.yaml, "
+                             "case_inputs.yaml, parameters/*.yaml, tables/*.yaml, rules/*.yaml, "
+                             "and the data files " + ", ".join(DATA_FILES))
         for path in files:
             name = display_path(path)
             if not path.is_file():
@@ -105,8 +107,11 @@ class _Loader:
         return where.line + line - 1, column
 
 
-def _sha256(folder: Path, files: list[Path]) -> str:
+def _sha256(folder: Path) -> str:
+    """Content hash of every file of the rulebook folder (names and bytes)."""
     digest = hashlib.sha256()
+    files = [p for p in folder.rglob("*") if p.is_file() and not any(
+        part.startswith(".") or part == "__pycache__" for part in p.relative_to(folder).parts)]
     for path in sorted(files, key=lambda p: p.relative_to(folder).as_posix()):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
@@ -159,7 +164,7 @@ def check_rulebook(year_or_path: str | int) -> tuple[Rulebook | None, list[Probl
     rules = _rules(loader, folder, tables)
     rulebook = Rulebook(
         year=manifest.year, title=manifest.title, status=manifest.status, root=display_path(folder),
-        sha256=_sha256(folder, [d.path for d in loader.documents]),
+        sha256=_sha256(folder),
         files=tuple(sorted(d.name for d in loader.documents)), parameters=parameters, tables=tables,
         rules=rules, case_inputs=case_inputs,
         manifest_origin=Origin(manifest_doc.name, loader.line(manifest_doc, "rulebook")))

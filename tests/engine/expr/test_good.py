@@ -277,9 +277,8 @@ def test_nesting_up_to_the_limit_is_accepted():
     assert run("[" * 100 + "]" * 100) is not None
 
 
-def test_long_flat_expressions_are_accepted():
-    assert run(" + ".join(["1"] * 2500)) == D(2500)
+def test_long_flat_expressions_up_to_the_length_limit_are_accepted():
+    source = " + ".join(["1"] * 2500) + "   "
+    assert len(source) == 10_000 and run(source) == D(2500)
     assert run(" and ".join(["true"] * 1000)) is True
-    source = "1" + " " * 9998 + "1"
-    assert len(compile_expression("1" + " " * 9999).source) == 10000
-    assert run("[" + source.replace(" ", ",", 1)[:9999] + "]") is not None
+    assert run("<=".join(["1"] * 1000)) is True
