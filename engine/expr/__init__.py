@@ -8,9 +8,9 @@
 from .errors import ExpressionError, ExpressionEvalError, ExpressionSyntaxError
 from .evaluator import Expression, compile_expression
 from .functions import ROUNDING_MODES, round_decimal
-from .nodes import Value
+from .nodes import Record, Value
 
 __all__ = [
     "ROUNDING_MODES", "Expression", "ExpressionError", "ExpressionEvalError", "ExpressionSyntaxError",
-    "Value", "compile_expression", "round_decimal",
+    "Record", "Value", "compile_expression", "round_decimal",
 ]

@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 from .errors import ExpressionEvalError
 from .functions import CONTEXT, FUNCTIONS, kind_of, missing_error, require
-from .nodes import (Arith, BoolOp, Call, Compare, Conditional, ListExpr, Literal, Name, Node, Unary,
-                    Value)
+from .nodes import (Arith, BoolOp, Call, Compare, Conditional, ListExpr, Literal, Name, Node, Record,
+                    Unary, Value)
 from .parser import parse
 
 Lookup = Callable[[str], Any]
@@ -73,14 +73,18 @@ def _to_value(value: Any, name: str) -> Value:
         raise ExpressionEvalError(f"{name} is not a finite number ({value})")
     if isinstance(value, (tuple, list)):
         return tuple(_to_value(item, name) for item in value)
+    if isinstance(value, Record):
+        return value
     raise ExpressionEvalError(f"{name} has unsupported type {type(value).__name__} "
-                              "(expected Decimal, int, bool, str, None or a list)")
+                              "(expected Decimal, int, bool, str, None, a list or a record)")
 
 
 def _equal(left: Value, right: Value) -> bool:
     """Equality without cross-type surprises: a boolean never equals a number."""
     if isinstance(left, tuple) and isinstance(right, tuple):
         return len(left) == len(right) and all(map(_equal, left, right))
+    if isinstance(left, Record) and isinstance(right, Record):
+        return left.keys() == right.keys() and all(_equal(left[k], right[k]) for k in left)
     return kind_of(left) == kind_of(right) and left == right
 
 

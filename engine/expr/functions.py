@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Callable, Iterable, Mapping, TypeVar
 
 from .errors import ExpressionEvalError
-from .nodes import Value
+from .nodes import Record, Value
 
 CONTEXT = Context(prec=34, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 """Decimal context for all arithmetic, independent of the caller's global context."""
@@ -27,7 +27,7 @@ ROUNDING_MODES: Mapping[str, str] = MappingProxyType({
 
 T = TypeVar("T")
 Impl = Callable[[Iterable[Value]], Value]
-_EXPECTED = {Decimal: "a number", bool: "a boolean", str: "a string", tuple: "a list"}
+_EXPECTED = {Decimal: "a number", bool: "a boolean", str: "a string", tuple: "a list", Record: "a record"}
 
 
 def kind_of(value: Value) -> str:
@@ -38,6 +38,8 @@ def kind_of(value: Value) -> str:
         return "boolean"
     if isinstance(value, Decimal):
         return "number"
+    if isinstance(value, Record):
+        return "record"
     return "string" if isinstance(value, str) else "list"
 
 
@@ -120,6 +122,72 @@ def _round(args: Iterable[Value]) -> Value:
     return round_decimal(require(value, Decimal, "'round()'"), places_of(places), mode_of(mode))
 
 
+def _field(record: Value, key: Value, what: str) -> Value:
+    fields = require(record, Record, what)
+    name = require(key, str, what)
+    if name not in fields:
+        raise ExpressionEvalError(f"{what} found no field '{name}'; fields: {', '.join(sorted(fields))}")
+    return fields[name]
+
+
+def _get(args: Iterable[Value]) -> Value:
+    record, key = args
+    return _field(record, key, "'get()'")
+
+
+def _pick(args: Iterable[Value]) -> Value:
+    record, keys = args
+    return tuple(_field(record, key, "'pick()'") for key in require(keys, tuple, "'pick()'"))
+
+
+def _pluck(args: Iterable[Value]) -> Value:
+    items, key = args
+    return tuple(_field(item, key, "'pluck()'") for item in require(items, tuple, "'pluck()'"))
+
+
+def _len(args: Iterable[Value]) -> Value:
+    return Decimal(len(_items("len", args)))
+
+
+def _bounds(args: Iterable[Value], name: str) -> tuple[Decimal, list[Decimal], bool]:
+    value, bounds, inverse = args
+    what = f"'{name}()'"
+    lows = [require(b, Decimal, what) for b in require(bounds, tuple, what)]
+    if len(lows) < 2:
+        raise ExpressionEvalError(f"{what} needs at least 2 decile lower bounds, got {len(lows)}")
+    if any((b < a) if not inverse else (b > a) for a, b in zip(lows, lows[1:])):
+        order = "descending" if inverse else "ascending"
+        raise ExpressionEvalError(f"{what} needs decile lower bounds in {order} order, got {lows}")
+    return require(value, Decimal, what), lows, require(inverse, bool, what)
+
+
+def decile_of(value: Decimal, lows: list[Decimal], inverse: bool) -> int:
+    """The highest decile (1-based) whose inclusive lower bound the value reaches; 0 below decile 1.
+
+    For an inverse measure (lower is better) 'reaches' means at or below the bound. A decile whose
+    bound equals the next one is empty and is skipped.
+    """
+    reached = [i for i, low in enumerate(lows, start=1) if (value <= low if inverse else value >= low)]
+    return reached[-1] if reached else 0
+
+
+def _decile(args: Iterable[Value]) -> Value:
+    value, lows, inverse = _bounds(args, "decile")
+    return Decimal(decile_of(value, lows, inverse))
+
+
+def _decile_points(args: Iterable[Value]) -> Value:
+    """d + the share of decile d's range covered; the top decile scores its number flat; None below decile 1."""
+    value, lows, inverse = _bounds(args, "decile_points")
+    decile = decile_of(value, lows, inverse)
+    if decile == 0:
+        return None
+    if decile == len(lows):
+        return Decimal(decile)
+    low, high = lows[decile - 1], lows[decile]
+    return Decimal(decile) + (value - low) / (high - low)
+
+
 @dataclass(frozen=True)
 class Function:
     """A whitelisted function: arity (checked at parse time) and implementation.
@@ -143,9 +211,15 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType({
     "coalesce": Function("at least 2 arguments (value, fallback, ...)", 2, None,
                          lambda args: next((value for value in args if value is not None), None), True),
     "count": Function("1 argument (list)", 1, 1, lambda args: Decimal(sum(_bools("count", args)))),
+    "decile": Function("3 arguments (value, lower bounds, inverse)", 3, 3, _decile),
+    "decile_points": Function("3 arguments (value, lower bounds, inverse)", 3, 3, _decile_points),
+    "get": Function("2 arguments (record, field)", 2, 2, _get),
+    "len": Function("1 argument (list)", 1, 1, _len),
     "max": Function("a list or at least 2 arguments", 1, None, _extreme("max", max)),
     "min": Function("a list or at least 2 arguments", 1, None, _extreme("min", min)),
     "missing": Function("1 argument (value)", 1, 1, lambda args: next(iter(args)) is None, True),
+    "pick": Function("2 arguments (record, list of fields)", 2, 2, _pick),
+    "pluck": Function("2 arguments (list of records, field)", 2, 2, _pluck),
     "present": Function("1 argument (value)", 1, 1, lambda args: next(iter(args)) is not None, True),
     "round": Function("3 arguments (value, places, mode)", 3, 3, _round),
     "sum": Function("1 argument (list)", 1, 1, lambda args: sum(_numbers("sum", _items("sum", args)), Decimal(0))),

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import cached_property
+from types import MappingProxyType
 from typing import Iterator, Union
 
-Value = Union[Decimal, bool, str, None, tuple["Value", ...]]
-"""A runtime value; None means *missing*, a tuple is a list."""
+Record = MappingProxyType
+"""A read-only record of named values (a measure, a benchmark); made by the engine, never by Python objects."""
+
+Value = Union[Decimal, bool, str, None, tuple["Value", ...], Record]
+"""A runtime value; None means *missing*, a tuple is a list, a Record maps field names to values."""
 
 
 @dataclass(frozen=True)

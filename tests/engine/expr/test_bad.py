@@ -6,7 +6,7 @@ import pytest
 
 from engine.expr import ExpressionEvalError, ExpressionSyntaxError, compile_expression, round_decimal
 
-ALLOWED = "abs, all, any, clamp, coalesce, count, max, min, missing, present, round, sum"
+ALLOWED = "abs, all, any, clamp, coalesce, count, decile, decile_points, get, len, max, min, missing, pick, pluck, present, round, sum"
 MODES = "half_up, half_even, half_down, up, down, ceiling, floor"
 
 
@@ -149,7 +149,7 @@ def test_source_must_be_a_string():
     ("round(1.5, 0, facts.mode)", {"facts.mode": "nearest"}, f"unknown rounding mode 'nearest'; allowed: {MODES}"),
     ("round(1, 40, 'up')", {}, "cannot round 1 to 40 decimal places"),
     # values supplied by lookup
-    ("facts.x", {"facts.x": 1.5}, "facts.x has unsupported type float (expected Decimal, int, bool, str, None or a list)"),
+    ("facts.x", {"facts.x": 1.5}, "facts.x has unsupported type float (expected Decimal, int, bool, str, None, a list or a record)"),
     ("facts.x + 1", {"facts.x": Decimal("NaN")}, "facts.x is not a finite number (NaN)"),
     ("facts.x * facts.x", {"facts.x": Decimal("9e999999")}, "arithmetic error (Overflow)"),
 ])

@@ -1,0 +1,113 @@
+"""Shared fixtures: the 2023 rulebook, a case builder, a scorer and a CLI runner.
+
+`make_case(**overrides)` starts from a base case -- an individual clinician in a 40-clinician
+practice (not small), no special status, no APM, no automatic EUC, all four categories submitted
+(quality 80, cost 60, IA 40 points, PI 90), no bonus -- and deep-merges the overrides into it.
+Category entries are replaced whole (status, score and reason must agree with each other) and
+may be written short:
+
+    make_case(categories={"quality": Decimal("85"),              # submitted with score 85
+                          "pi": "not_submitted",                 # {status: not_submitted}
+                          "cost": ("reweighted", "no_scorable_measure")})
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sysconfig
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from engine.api import rulebook_for
+from engine.api import score as engine_score
+from engine.case.models import Case
+from engine.result import Result
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+BASE_CASE: dict[str, Any] = {
+    "case_id": "test-case",
+    "performance_year": 2023,
+    "entity": {"type": "individual", "tin": "123456789", "npi": "1234567893"},
+    "practice": {"clinician_count": 40},
+    "special_statuses": [],
+    "apm_participant": False,
+    "automatic_euc": False,
+    "categories": {
+        "quality": {"status": "submitted", "score": Decimal("80")},
+        "cost": {"status": "submitted", "score": Decimal("60")},
+        "ia": {"status": "submitted", "score": Decimal("40")},
+        "pi": {"status": "submitted", "score": Decimal("90")},
+    },
+    "bonuses": {},
+}
+
+
+def category_input(value: Any) -> dict[str, Any]:
+    """Shorthand for one category: a number is a submitted score, a string a status, a tuple (status, reason)."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return {"status": "submitted", "score": Decimal(value)}
+    if isinstance(value, str):
+        return {"status": value}
+    if isinstance(value, tuple) and len(value) == 2:
+        return {"status": value[0], "reason": value[1]}
+    raise TypeError(f"cannot read category input {value!r}")
+
+
+def deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in overrides.items():
+        if key == "categories":
+            merged[key] = merged.get(key, {}) | {name: category_input(v) for name, v in value.items()}
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+@pytest.fixture(scope="session")
+def rulebook_2023():
+    return rulebook_for("2023")
+
+
+@pytest.fixture
+def make_case() -> Callable[..., Case]:
+    def build(**overrides: Any) -> Case:
+        return Case.model_validate(deep_merge(BASE_CASE, overrides))
+    return build
+
+
+@pytest.fixture
+def score(rulebook_2023) -> Callable[[Case], Result]:
+    def run(case: Case) -> Result:
+        return engine_score(case, rulebook_2023)
+    return run
+
+
+def _mips_executable() -> str:
+    """The installed `mips` console script (skipping version-manager shims when possible)."""
+    script = Path(sysconfig.get_path("scripts")) / "mips"
+    return str(script) if script.is_file() else "mips"
+
+
+MIPS = _mips_executable()
+
+
+def run_mips(*args: str, cwd: Path | str = PROJECT_ROOT, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run `mips ARGS` as a user would; returns (exit code, stdout, stderr)."""
+    full_env = {k: v for k, v in os.environ.items() if k != "MIPS_RULEBOOKS"} | (env or {})
+    done = subprocess.run([MIPS, *args], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=120)
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., tuple[int, str, str]]:
+    return run_mips
