@@ -46,6 +46,23 @@ class LookupSpec:
 
 
 @dataclass(frozen=True)
+class EachSpec:
+    items: Expression
+    scope: str
+    label: Expression
+
+
+@dataclass(frozen=True)
+class SelectSpec:
+    source: str
+    where: str | None
+    best_per: str | None
+    order_by: tuple[str, ...]
+    required: models.Required | None
+    limit: Expression | None
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     description: str
@@ -55,11 +72,46 @@ class Rule:
     origin: Origin
     expression: Expression | None = None
     lookup: LookupSpec | None = None
+    each: EachSpec | None = None
+    select: SelectSpec | None = None
     rounding: models.Rounding | None = None
+
+    @property
+    def expressions(self) -> list[Expression]:
+        """Every expression the rule evaluates (for reference and dependency checks)."""
+        if self.expression:
+            return [self.expression]
+        if self.lookup:
+            return list(self.lookup.inputs.values())
+        if self.each:
+            return [self.each.items]
+        return [self.select.limit] if self.select and self.select.limit else []
+
+    @property
+    def reads(self) -> list[str]:
+        """Every name the rule reads, in order."""
+        names = [n for e in self.expressions for n in e.names]
+        return names + ([self.select.source] if self.select else [])
 
     @property
     def outputs(self) -> tuple[str, ...]:
         return tuple(self.lookup.outputs.values()) if self.lookup else (self.id,)
+
+
+@dataclass
+class ScopeRules:
+    """Rules evaluated once per item; names `ITEM.field` are the item's fields, `ITEM.rule` its rules."""
+
+    name: str
+    item: str
+    fields: dict[str, str]
+    description: str
+    origin: Origin
+    rules: dict[str, Rule]
+
+    @property
+    def prefix(self) -> str:
+        return self.item + "."
 
 
 @dataclass
@@ -75,6 +127,7 @@ class Rulebook:
     rules: dict[str, Rule]
     case_inputs: models.CaseInputs
     manifest_origin: Origin
+    scopes: dict[str, ScopeRules] = field(default_factory=dict)
     outputs: dict[str, tuple[Rule, str | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -16,7 +16,8 @@ from engine.case.facts import fact_names
 from engine.errors import Problem, RulebookError
 from engine.expr import Expression, ExpressionSyntaxError, compile_expression
 from engine.rulebook import contract, models
-from engine.rulebook.compiled import LookupSpec, Origin, Parameter, Rule, Rulebook, as_decimal
+from engine.rulebook.compiled import (EachSpec, LookupSpec, Origin, Parameter, Rule, Rulebook, ScopeRules,
+                                      SelectSpec, as_decimal)
 from engine.rulebook.registry import display_path, resolve
 from engine.rulebook.tables import DecisionTable, build_table
 from engine.rulebook.validation_messages import dotted, problems_from
@@ -161,12 +162,12 @@ def check_rulebook(year_or_path: str | int) -> tuple[Rulebook | None, list[Probl
 
     parameters = _parameters(loader, folder)
     tables = _tables(loader, folder)
-    rules = _rules(loader, folder, tables)
+    rules, scopes = _rules(loader, folder, tables)
     rulebook = Rulebook(
         year=manifest.year, title=manifest.title, status=manifest.status, root=display_path(folder),
         sha256=_sha256(folder),
         files=tuple(sorted(d.name for d in loader.documents)), parameters=parameters, tables=tables,
-        rules=rules, case_inputs=case_inputs,
+        rules=rules, scopes=scopes, case_inputs=case_inputs,
         manifest_origin=Origin(manifest_doc.name, loader.line(manifest_doc, "rulebook")))
     _check_outputs(loader, rulebook, manifest_doc)
     _check_references(loader, rulebook, fact_names(case_inputs))
@@ -209,27 +210,47 @@ def _tables(loader: _Loader, folder: Path) -> dict[str, DecisionTable]:
     return tables
 
 
-def _rules(loader: _Loader, folder: Path, tables: dict[str, DecisionTable]) -> dict[str, Rule]:
+def _rules(loader: _Loader, folder: Path, tables: dict[str, DecisionTable]
+           ) -> tuple[dict[str, Rule], dict[str, ScopeRules]]:
+    """Case-level rules, and the rules of each scope (files with a `scope:` header)."""
     rules: dict[str, Rule] = {}
+    scopes: dict[str, ScopeRules] = {}
     for doc in _docs_in(loader, folder, "rules"):
+        scope_spec: models.Scope | None = doc.model.scope  # type: ignore[attr-defined]
+        target = rules
+        if scope_spec is not None:
+            if scope_spec.name in scopes:
+                loader.problem(doc, loader.line(doc, "scope"), "scope.name",
+                               f"scope '{scope_spec.name}' is already defined at {scopes[scope_spec.name].origin}")
+                continue
+            scope = ScopeRules(scope_spec.name, scope_spec.item, dict(scope_spec.fields),
+                               doc.model.description, Origin(doc.name, loader.line(doc, "scope")), {})  # type: ignore[attr-defined]
+            scopes[scope.name] = scope
+            target = scope.rules
         for index, spec in enumerate(doc.model.rules):  # type: ignore[attr-defined]
             path: tuple[str | int, ...] = ("rules", index)
             line = loader.line(doc, *path)
-            if (spec.value is None) == (spec.lookup is None):
-                loader.problem(doc, line, dotted(path), f"rule '{spec.id}' needs exactly one of 'value' or 'lookup'")
+            kinds = [k for k in ("value", "lookup", "each", "select") if getattr(spec, k) is not None]
+            if len(kinds) != 1:
+                loader.problem(doc, line, dotted(path), f"rule '{spec.id}' needs exactly one of 'value', "
+                               f"'lookup', 'each' or 'select' (it has {', '.join(kinds) or 'none'})")
                 continue
-            if spec.lookup and spec.round:
+            if spec.round and not spec.value:
                 loader.problem(doc, line, dotted(path), "'round' applies to 'value' rules only")
+            if scope_spec is not None and not spec.id.startswith(scope_spec.item + "."):
+                loader.problem(doc, line, dotted(path) + ".id", f"rules of scope '{scope_spec.name}' are named "
+                               f"'{scope_spec.item}.NAME'; '{spec.id}' is not")
+                continue
             for binding, _ in _expand(spec):
                 rule = _rule(loader, doc, spec, binding, path, line, tables)
                 if rule is None:
                     continue
-                if rule.id in rules:
+                if rule.id in target:
                     loader.problem(doc, line, dotted(path) + ".id", f"rule id '{rule.id}' is already defined "
-                                   f"at {rules[rule.id].origin}")
+                                   f"at {target[rule.id].origin}")
                     continue
-                rules[rule.id] = rule
-    return rules
+                target[rule.id] = rule
+    return rules, scopes
 
 
 def _rule(loader: _Loader, doc: _Document, spec: models.RuleSpec, binding: dict[str, str],
@@ -248,6 +269,19 @@ def _rule(loader: _Loader, doc: _Document, spec: models.RuleSpec, binding: dict[
     if spec.value is not None:
         expression = loader.expression(doc, _fill(spec.value, binding), path + ("value",))
         return Rule(**common, expression=expression, rounding=spec.round) if expression else None
+    if spec.each is not None:
+        items = loader.expression(doc, spec.each.items, path + ("each", "items"))
+        label = loader.expression(doc, spec.each.label, path + ("each", "label"))
+        if items is None or label is None:
+            return None
+        return Rule(**common, each=EachSpec(items, spec.each.scope, label))
+    if spec.select is not None:
+        sel = spec.select
+        limit = loader.expression(doc, sel.limit, path + ("select", "limit")) if sel.limit else None
+        if sel.limit and limit is None:
+            return None
+        return Rule(**common, select=SelectSpec(sel.from_, sel.where, sel.best_per, tuple(sel.order_by),
+                                                sel.required, limit))
     lookup = spec.lookup
     assert lookup is not None
     table = tables.get(lookup.table)
@@ -292,26 +326,49 @@ def _check_outputs(loader: _Loader, rulebook: Rulebook, manifest_doc: _Document)
 
 
 def _check_references(loader: _Loader, rulebook: Rulebook, facts: set[str]) -> None:
+    """Every name read resolves; each/select rules point at real scopes and lists; no cycles."""
     known = facts | set(rulebook.parameters) | set(rulebook.outputs)
-    graph: dict[str, set[str]] = {}
+    graph = _reference_graph(loader, rulebook, rulebook.rules, known, rulebook.outputs, None)
     for rule in rulebook.rules.values():
-        expressions = [rule.expression] if rule.expression else list(rule.lookup.inputs.values())  # type: ignore[union-attr]
-        deps: set[str] = set()
-        for expression in expressions:
-            for name in expression.names:
-                if name not in known:
-                    close = difflib.get_close_matches(name, sorted(known), n=1)
-                    hint = f"; did you mean '{close[0]}'?" if close else ""
-                    kind = "fact" if name.startswith("facts.") else "parameter" if name.startswith("params.") else "rule output"
-                    loader.problem(rule.origin.file, rule.origin.line, rule.id,
-                                   f"reads '{name}', which is no known {kind} in the {rulebook.year} rulebook{hint}")
-                elif name in rulebook.outputs:
-                    deps.add(rulebook.outputs[name][0].id)
-        graph[rule.id] = deps
+        if rule.each and rule.each.scope not in rulebook.scopes:
+            loader.problem(rule.origin.file, rule.origin.line, rule.id, f"no scope '{rule.each.scope}'; "
+                           f"scopes: {', '.join(rulebook.scopes) or 'none'}")
+    for scope in rulebook.scopes.values():
+        fields = {scope.prefix + f for f in scope.fields}
+        clash = fields & set(scope.rules)
+        for name in sorted(clash):
+            loader.problem(scope.origin.file, scope.origin.line, name, f"'{name}' is both a field and a rule of "
+                           f"scope '{scope.name}'")
+        local = {rule_id: (rule, None) for rule_id, rule in scope.rules.items()}
+        scope_known = known | fields | set(scope.rules)
+        graph |= _reference_graph(loader, rulebook, scope.rules, scope_known, local, scope)
     for cycle in _cycles(graph):
-        first = rulebook.rules[cycle[0]]
+        first = rulebook.rules.get(cycle[0]) or next(s.rules[cycle[0]] for s in rulebook.scopes.values()
+                                                     if cycle[0] in s.rules)
         loader.problem(first.origin.file, first.origin.line, first.id,
                        f"rules depend on each other in a cycle: {' -> '.join(cycle + [cycle[0]])}")
+
+
+def _reference_graph(loader: _Loader, rulebook: Rulebook, rules: dict[str, Rule], known: set[str],
+                     outputs: dict[str, tuple[Rule, str | None]], scope: ScopeRules | None) -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for rule in rules.values():
+        deps: set[str] = set()
+        for name in rule.reads:
+            if name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                kind = ("fact" if name.startswith("facts.") else "parameter" if name.startswith("params.")
+                        else f"field or rule of scope '{scope.name}'" if scope and name.startswith(scope.prefix)
+                        else "rule output")
+                loader.problem(rule.origin.file, rule.origin.line, rule.id,
+                               f"reads '{name}', which is no known {kind} in the {rulebook.year} rulebook{hint}")
+            elif name in outputs:
+                deps.add(outputs[name][0].id)
+            elif name in rulebook.outputs:
+                deps.add(rulebook.outputs[name][0].id)
+        graph[rule.id] = deps
+    return graph
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:

@@ -124,17 +124,52 @@ class Lookup(Strict):
     outputs: dict[Name, DottedName]
 
 
+class Each(Strict):
+    """Evaluate a scope's rules once per item of a list (each measure, each activity)."""
+
+    items: str
+    scope: Name
+    label: str
+
+
+class Required(Strict):
+    field: Name
+    count: int = Field(ge=1)
+
+
+class Select(Strict):
+    """Pick records from a list: filter, keep the best per key, guarantee required ones, take the top N."""
+
+    from_: DottedName = Field(alias="from")
+    where: Name | None = None
+    best_per: Name | None = None
+    order_by: list[Annotated[str, Field(pattern=r"^-?[a-z][a-z0-9_]*$")]] = Field(min_length=1)
+    required: Required | None = None
+    limit: str | None = None
+
+
 class RuleSpec(Cited):
     id: DottedName
     description: str
     for_each: dict[Name, list[Name]] | None = None
     value: str | None = None
     lookup: Lookup | None = None
+    each: Each | None = None
+    select: Select | None = None
     round: Rounding | None = None
+
+
+class Scope(Strict):
+    """Rules evaluated once per item: `item` names the prefix (measure.*), `fields` what each item brings."""
+
+    name: Name
+    item: Name
+    fields: dict[Name, str] = Field(min_length=1)
 
 
 class RuleFile(Strict):
     description: str
+    scope: Scope | None = None
     rules: list[RuleSpec] = Field(min_length=1)
 
 

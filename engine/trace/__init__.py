@@ -1,5 +1,5 @@
 """Traces: the tree of rule steps behind every number, and its views."""
 
-from engine.trace.node import MatchedRow, Read, RoundingApplied, TraceNode
+from engine.trace.node import Choice, MatchedRow, Read, RoundingApplied, TraceNode
 
-__all__ = ["MatchedRow", "Read", "RoundingApplied", "TraceNode"]
+__all__ = ["Choice", "MatchedRow", "Read", "RoundingApplied", "TraceNode"]

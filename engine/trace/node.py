@@ -11,7 +11,7 @@ class Read:
     """A fact, parameter or rule output read by a step, with the value it had."""
 
     name: str
-    kind: Literal["fact", "param", "rule"]
+    kind: Literal["fact", "param", "rule", "item"]
     value: Any
     source: str | None = None
     status: str | None = None
@@ -41,6 +41,15 @@ class MatchedRow:
     note: str | None
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One record considered by a selection: kept or dropped, and why."""
+
+    label: str
+    selected: bool
+    why: str
+
+
 @dataclass
 class TraceNode:
     rule_id: str
@@ -54,6 +63,7 @@ class TraceNode:
     output: Any = None
     rounding: RoundingApplied | None = None
     row: MatchedRow | None = None
+    selection: list[Choice] | None = None
     children: list[TraceNode] = field(default_factory=list)
 
     def walk(self):

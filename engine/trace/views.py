@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from engine.trace.node import TraceNode
@@ -33,6 +34,8 @@ def node_data(node: TraceNode) -> dict[str, Any]:
         data["row"] = {"table": row.table, "id": row.id, "label": row.label, "at": f"{row.file}:{row.line}",
                        "conditions": plain(row.conditions), "situation": plain(row.situation),
                        "source": row.source, "status": row.status}
+    if node.selection is not None:
+        data["selection"] = [{"item": c.label, "selected": c.selected, "why": c.why} for c in node.selection]
     if node.children:
         data["children"] = [node_data(child) for child in node.children]
     return data
@@ -67,7 +70,7 @@ def text_tree(roots: list[TraceNode]) -> str:
 
 def plain(value: Any) -> Any:
     """Trace values as JSON-ready data (Decimals stay exact; tuples become lists)."""
-    if isinstance(value, dict):
+    if isinstance(value, (dict, MappingProxyType)):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
@@ -82,7 +85,7 @@ def show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return format(value, "f")
-    if isinstance(value, dict):
+    if isinstance(value, (dict, MappingProxyType)):
         return "{" + ", ".join(f"{k}: {show(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(show(v) for v in value) + "]"
