@@ -28,7 +28,7 @@ def score(case: Case, rulebook: Rulebook, case_file: str = "") -> Result:
     """Evaluate every rule of the rulebook for one case and return the traced result."""
     evaluation = Evaluation(rulebook, build_facts(case, rulebook.case_inputs))
     first = list(contract.TOP_LEVEL) + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
-    roots = evaluation.run_all(first)
+    roots = evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
     return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots))
 
 

@@ -82,12 +82,16 @@ class Evaluation:
         self._results[rule.id] = output
         return output
 
-    def run_all(self, first: list[str]) -> list[TraceNode]:
-        """Evaluate the named outputs first (they head the trace), then every remaining rule."""
+    def run_all(self, first: list[str], prefixes: tuple[str, ...]) -> list[TraceNode]:
+        """Evaluate the named outputs (they head the trace), then the rules whose ids have these prefixes.
+
+        Rules nothing reads are not run: the trace holds only what the result rests on.
+        """
         for name in first:
             self.value(name)
         for rule in self.rulebook.rules.values():
-            self.run(rule)
+            if rule.id.startswith(prefixes):
+                self.run(rule)
         return self.roots
 
     def _compute(self, rule: Rule, node: TraceNode) -> Any:
@@ -180,7 +184,8 @@ class Evaluation:
             chosen += needed
             for i in needed:
                 choices[i] = Choice(records[i]["label"], True, f"required: {spec.required.field}")
-        room = None if limit is None else int(limit) - len(chosen)
+        reserved = spec.required.count - len(chosen) if spec.required and spec.required.reserve else 0
+        room = None if limit is None else int(limit) - len(chosen) - reserved
         for index in pool:
             if index in chosen:
                 continue

@@ -3,34 +3,62 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from engine.case.models import Case
+from engine.case.models import Case, CategoryInput
+from engine.expr import Record
 from engine.rulebook.models import CaseInputs
 
-Getter = Callable[[Case], Any]
+
+@dataclass(frozen=True)
+class SubmittedCategory:
+    """A category's data from a QPP submission: measurement records and the performance period."""
+
+    measurements: tuple[Record, ...]
+    performance_period_days: int | None
+    source_file: str
+
+
+Submitted = dict[str, SubmittedCategory]
+Getter = Callable[[Case, Submitted], Any]
+
+
+def _measurements(category: CategoryInput | None, submitted: SubmittedCategory | None) -> Any:
+    if submitted is not None:
+        return submitted.measurements
+    if category is not None and category.measures is not None:
+        return tuple(Record(m.model_dump()) for m in category.measures)
+    return None
 
 
 def _getters(inputs: CaseInputs) -> dict[str, Getter]:
     getters: dict[str, Getter] = {
-        "facts.entity.type": lambda c: c.entity.type,
-        "facts.practice.clinician_count": lambda c: _dec(c.practice.clinician_count),
-        "facts.practice.small_practice": lambda c: c.practice.small_practice,
-        "facts.practice.state": lambda c: c.practice.state,
-        "facts.practice.county": lambda c: c.practice.county,
-        "facts.practice.zip": lambda c: c.practice.zip,
-        "facts.apm_participant": lambda c: c.apm_participant,
-        "facts.automatic_euc": lambda c: c.automatic_euc,
+        "facts.performance_year": lambda c, s: Decimal(c.performance_year),
+        "facts.entity.type": lambda c, s: c.entity.type,
+        "facts.practice.clinician_count": lambda c, s: _dec(c.practice.clinician_count),
+        "facts.practice.small_practice": lambda c, s: c.practice.small_practice,
+        "facts.practice.state": lambda c, s: c.practice.state,
+        "facts.practice.county": lambda c, s: c.practice.county,
+        "facts.practice.zip": lambda c, s: c.practice.zip,
+        "facts.apm_participant": lambda c, s: c.apm_participant,
+        "facts.automatic_euc": lambda c, s: c.automatic_euc,
     }
     for status in inputs.special_statuses:
-        getters[f"facts.special_status.{status}"] = lambda c, s=status: s in c.special_statuses
+        getters[f"facts.special_status.{status}"] = lambda c, s, st=status: st in c.special_statuses
     for category in inputs.categories:
-        getters[f"facts.{category}.status"] = lambda c, k=category: c.categories[k].status
-        getters[f"facts.{category}.score"] = lambda c, k=category: c.categories[k].score
-        getters[f"facts.{category}.reason"] = lambda c, k=category: c.categories[k].reason
+        getters[f"facts.{category}.status"] = lambda c, s, k=category: c.categories[k].status
+        getters[f"facts.{category}.score"] = lambda c, s, k=category: c.categories[k].score
+        getters[f"facts.{category}.reason"] = lambda c, s, k=category: c.categories[k].reason
+        getters[f"facts.{category}.prior_achievement_percent"] = (
+            lambda c, s, k=category: c.categories[k].prior_achievement_percent)
+        getters[f"facts.{category}.measurements"] = (
+            lambda c, s, k=category: _measurements(c.categories.get(k), s.get(k)))
+        getters[f"facts.{category}.performance_period_days"] = (
+            lambda c, s, k=category: _dec(s[k].performance_period_days) if k in s else None)
     for bonus in inputs.bonuses:
-        getters[f"facts.bonuses.{bonus}"] = lambda c, b=bonus: c.bonuses.get(b)
+        getters[f"facts.bonuses.{bonus}"] = lambda c, s, b=bonus: c.bonuses.get(b)
     return getters
 
 
@@ -43,6 +71,7 @@ def fact_names(inputs: CaseInputs) -> set[str]:
     return set(_getters(inputs))
 
 
-def build_facts(case: Case, inputs: CaseInputs) -> dict[str, Any]:
-    """The facts of one case; a fact not given is None (missing), never zero."""
-    return {name: getter(case) for name, getter in _getters(inputs).items()}
+def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = None) -> dict[str, Any]:
+    """The facts of one case (and its submitted data); a fact not given is None (missing), never zero."""
+    data = submitted or {}
+    return {name: getter(case, data) for name, getter in _getters(inputs).items()}

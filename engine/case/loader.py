@@ -35,8 +35,12 @@ def read_case(path: Path) -> tuple[Case, Any, str]:
     return case, document, name
 
 
-def check_case(case: Case, rulebook: Rulebook, document: Any, name: str) -> None:
-    """Reject values the rulebook's year does not know or allow; report every problem at once."""
+def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
+               submitted: frozenset[str] = frozenset()) -> None:
+    """Reject values the rulebook's year does not know or allow; report every problem at once.
+
+    `submitted` names the categories a QPP submission supplies for this case.
+    """
     inputs = rulebook.case_inputs
     problems: list[Problem] = []
 
@@ -63,9 +67,19 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str) -> None
     for category, spec in inputs.categories.items():
         given = case.categories.get(category)
         if given is None:
-            add(("categories",), f"missing category '{category}'; give its status "
-                f"({', '.join(spec.statuses)})")
+            if category not in submitted:
+                add(("categories",), f"missing category '{category}'; give its status "
+                    f"({', '.join(spec.statuses)})")
             continue
+        if given.from_submission and category not in submitted:
+            add(("categories", category, "from_submission"), f"no submission of this case has {spec.label} "
+                "data; add the QPP JSON file under 'submissions' or give a score")
+        if category in submitted and not given.from_submission:
+            add(("categories", category), f"{spec.label} comes from a submission of this case; remove it "
+                "here or write 'status: submitted' with 'from_submission: true' to add prior-year facts", key=True)
+        if given.measures is not None and not spec.measure_input:
+            add(("categories", category, "measures"), f"{spec.label} takes no measure results in a case; "
+                "give a score" + (" or its QPP submission" if category != "cost" else ""))
         if given.status not in spec.statuses:
             add(("categories", category, "status"), f"status '{given.status}' is not possible for {spec.label}; "
                 f"use one of {', '.join(spec.statuses)}")

@@ -33,17 +33,30 @@ class Practice(Strict):
         return self
 
 
+class MeasureResult(Strict):
+    """A measure CMS scored from claims (cost, administrative claims): its achievement points."""
+
+    measure_id: str
+    achievement_points: Decimal = Field(ge=0)
+
+
 class CategoryInput(Strict):
     status: Literal["submitted", "not_submitted", "reweighted"]
     score: Decimal | None = None
+    measures: list[MeasureResult] | None = Field(default=None, min_length=1)
+    from_submission: bool = False
     reason: str | None = None
+    prior_achievement_percent: Decimal | None = Field(default=None, ge=0, le=100)
 
     @model_validator(mode="after")
     def _consistent(self) -> "CategoryInput":
-        if self.status == "submitted" and self.score is None:
-            raise ValueError("status 'submitted' needs a score")
-        if self.status != "submitted" and self.score is not None:
-            raise ValueError(f"status '{self.status}' takes no score; use status 'submitted' to give one")
+        given = [k for k in ("score", "measures") if getattr(self, k) is not None] + (
+            ["from_submission"] if self.from_submission else [])
+        if self.status == "submitted" and len(given) != 1:
+            raise ValueError("status 'submitted' needs exactly one of score, measures or from_submission: true"
+                             + (f" (got {', '.join(given)})" if given else ""))
+        if self.status != "submitted" and given:
+            raise ValueError(f"status '{self.status}' takes no {given[0]}; use status 'submitted' to give one")
         if self.status == "reweighted" and self.reason is None:
             raise ValueError("status 'reweighted' needs a reason")
         if self.status != "reweighted" and self.reason is not None:
@@ -60,5 +73,6 @@ class Case(Strict):
     special_statuses: list[str] = Field(default_factory=list)
     apm_participant: bool = False
     automatic_euc: bool = False
-    categories: dict[str, CategoryInput]
+    submissions: list[str] = Field(default_factory=list, description="QPP JSON files, relative to the case file")
+    categories: dict[str, CategoryInput] = Field(default_factory=dict)
     bonuses: dict[str, Decimal] = Field(default_factory=dict)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,15 +17,20 @@ TEMPLATES = PROJECT_ROOT / "templates"
 FORMATS = {"text": "explain.txt.j2", "markdown": "explain.md.j2", "html": "explain.html.j2"}
 
 
+DISPLAY_PLACES = 4
+"""Most decimal places shown in text (the trace and JSON keep every digit)."""
+
+
 def number(value: Any, places: int | None = None) -> str:
-    """A decimal as people read it: no float noise, trailing zeros trimmed unless places is given."""
+    """A decimal as people read it: trailing zeros trimmed, at most DISPLAY_PLACES, or exactly `places`."""
     if value is None:
         return "missing"
     if not isinstance(value, Decimal):
         return show(value)
     if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places))
-        return format(value, "f")
+        return format(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
+    if value.as_tuple().exponent < -DISPLAY_PLACES:  # type: ignore[operator]
+        value = value.quantize(Decimal(1).scaleb(-DISPLAY_PLACES), rounding=ROUND_HALF_UP)
     text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f").rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 

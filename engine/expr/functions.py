@@ -131,8 +131,9 @@ def _field(record: Value, key: Value, what: str) -> Value:
 
 
 def _get(args: Iterable[Value]) -> Value:
+    """A record's field; a missing record gives a missing value (so `get(find(...), f)` stays total)."""
     record, key = args
-    return _field(record, key, "'get()'")
+    return None if record is None else _field(record, key, "'get()'")
 
 
 def _pick(args: Iterable[Value]) -> Value:
@@ -143,6 +144,25 @@ def _pick(args: Iterable[Value]) -> Value:
 def _pluck(args: Iterable[Value]) -> Value:
     items, key = args
     return tuple(_field(item, key, "'pluck()'") for item in require(items, tuple, "'pluck()'"))
+
+
+def _find(args: Iterable[Value]) -> Value:
+    """The first record of a list whose field equals a value, or null (missing) when none does."""
+    items, key, wanted = args
+    for item in require(items, tuple, "'find()'"):
+        if _field(item, key, "'find()'") == wanted and kind_of(item[key]) == kind_of(wanted):
+            return item
+    return None
+
+
+def _text(value: Value) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    raise ExpressionEvalError(f"'concat()' joins numbers, booleans and strings, got {kind_of(value)}")
 
 
 def _len(args: Iterable[Value]) -> Value:
@@ -210,10 +230,13 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType({
     "clamp": Function("3 arguments (value, low, high)", 3, 3, _clamp),
     "coalesce": Function("at least 2 arguments (value, fallback, ...)", 2, None,
                          lambda args: next((value for value in args if value is not None), None), True),
+    "concat": Function("at least 2 arguments (values to join as text)", 2, None,
+                       lambda args: "".join(_text(value) for value in args)),
     "count": Function("1 argument (list)", 1, 1, lambda args: Decimal(sum(_bools("count", args)))),
     "decile": Function("3 arguments (value, lower bounds, inverse)", 3, 3, _decile),
     "decile_points": Function("3 arguments (value, lower bounds, inverse)", 3, 3, _decile_points),
-    "get": Function("2 arguments (record, field)", 2, 2, _get),
+    "find": Function("3 arguments (list of records, field, value)", 3, 3, _find),
+    "get": Function("2 arguments (record, field)", 2, 2, _get, True),
     "len": Function("1 argument (list)", 1, 1, _len),
     "max": Function("a list or at least 2 arguments", 1, None, _extreme("max", max)),
     "min": Function("a list or at least 2 arguments", 1, None, _extreme("min", min)),

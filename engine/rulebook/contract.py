@@ -6,6 +6,8 @@ TOP_LEVEL = ("final_score", "payment_adjustment_percent")
 PER_CATEGORY = ("score", "weight", "contribution", "status", "reason")
 BONUS_PREFIX = "bonus."
 GAP_PREFIX = "gap."
+EXPLAINED_PREFIXES = (BONUS_PREFIX, GAP_PREFIX, "payment_adjustment.")
+"""Rules evaluated for every case even when no result field reads them: explanations use them."""
 
 
 def required_outputs(categories: tuple[str, ...]) -> list[str]:

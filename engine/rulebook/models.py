@@ -133,8 +133,11 @@ class Each(Strict):
 
 
 class Required(Strict):
+    """At least `count` selected records must have `field` true; with `reserve`, their slots stay empty when none do."""
+
     field: Name
     count: int = Field(ge=1)
+    reserve: bool = False
 
 
 class Select(Strict):
@@ -178,6 +181,7 @@ class CategorySpec(Strict):
     score_unit: Literal["percent", "points"]
     score_min: Decimal
     score_max: Decimal | None = None
+    measure_input: bool = False
     statuses: list[Literal["submitted", "not_submitted", "reweighted"]] = Field(min_length=1)
 
     _ints = field_validator("score_min", "score_max", mode="before")(_decimal_ints)

@@ -69,3 +69,13 @@ def test_records_pick_get_pluck_len():
 def test_unknown_record_field_names_the_fields():
     with pytest.raises(ExpressionEvalError, match=r"'get\(\)' found no field 'p30'; fields: p10"):
         run("get(b, 'p30')", b=MappingProxyType({"p10": D(10)}))
+
+
+def test_find_returns_the_first_matching_record_or_missing():
+    rows = (MappingProxyType({"id": "PI_EP_1", "value": D(5)}), MappingProxyType({"id": "PI_EP_2", "value": True}))
+    assert run("get(find(rows, 'id', 'PI_EP_2'), 'value')", rows=rows) is True
+    assert run("find(rows, 'id', 'PI_HIE_1')", rows=rows) is None
+
+
+def test_concat_writes_numbers_exactly():
+    assert run("concat(id, ' (', rate, '%)')", id="236", rate=D("70.50")) == "236 (70.50%)"

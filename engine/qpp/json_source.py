@@ -1,0 +1,144 @@
+"""Strict JSON reading with positions: exact numbers, duplicate keys rejected, every node located.
+
+PyYAML (YAML 1.1) is not a JSON reader: it rejects tab-indented JSON, reads `1e3` as a string and
+accepts non-JSON such as `yes` or trailing commas. Submissions are JSON, so they get a real JSON
+parser that builds the same located containers as `engine.rulebook.yaml_source`, so that
+`locate`, `locate_key` and `problems_from` work unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from decimal import Decimal
+from typing import Any
+
+from engine.rulebook.yaml_source import Located, LocatedDict, LocatedList
+
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_LITERALS = {"true": True, "false": False, "null": None}
+_WHITESPACE = " \t\n\r"
+
+
+class JsonSyntaxError(Exception):
+    """The text is not valid JSON, or an object has a duplicate key."""
+
+    def __init__(self, message: str, line: int | None, column: int | None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class _Parser:
+    """Recursive-descent JSON parser (RFC 8259) producing LocatedDict / LocatedList / scalars."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def where(self, pos: int) -> Located:
+        line = bisect_right(self.line_starts, pos)
+        return Located(line, pos - self.line_starts[line - 1] + 1)
+
+    def fail(self, message: str, pos: int) -> JsonSyntaxError:
+        at = self.where(pos)
+        return JsonSyntaxError(f"invalid JSON: {message}", at.line, at.column)
+
+    def skip(self, pos: int) -> int:
+        while pos < len(self.text) and self.text[pos] in _WHITESPACE:
+            pos += 1
+        return pos
+
+    def expect(self, pos: int, char: str, what: str) -> int:
+        if pos >= len(self.text) or self.text[pos] != char:
+            found = repr(self.text[pos]) if pos < len(self.text) else "the end of the file"
+            raise self.fail(f"expected {what}, found {found}", pos)
+        return pos + 1
+
+    def document(self) -> Any:
+        pos = self.skip(0)
+        if pos == len(self.text):
+            raise JsonSyntaxError("the file is empty; expected a JSON object", 1, 1)
+        value, pos = self.value(pos)
+        pos = self.skip(pos)
+        if pos != len(self.text):
+            raise self.fail("unexpected text after the end of the JSON document", pos)
+        return value
+
+    def value(self, pos: int) -> tuple[Any, int]:
+        char = self.text[pos] if pos < len(self.text) else ""
+        if char == "{":
+            return self.object(pos)
+        if char == "[":
+            return self.array(pos)
+        if char == '"':
+            return self.string(pos)
+        match = _NUMBER.match(self.text, pos)
+        if match:
+            text = match.group(0)
+            number = Decimal(text) if match.group(1) or match.group(2) else int(text)
+            return number, match.end()
+        for word, literal in _LITERALS.items():
+            if self.text.startswith(word, pos):
+                return literal, pos + len(word)
+        found = repr(char) if char else "the end of the file"
+        raise self.fail(f"expected a value (object, array, string, number, true, false or null), "
+                        f"found {found}", pos)
+
+    def string(self, pos: int) -> tuple[str, int]:
+        try:
+            return json.decoder.scanstring(self.text, pos + 1, True)
+        except json.JSONDecodeError as exc:
+            if exc.msg.startswith("Unterminated"):
+                raise self.fail("unterminated string: the closing '\"' is missing", pos) from None
+            raise self.fail(exc.msg.removesuffix(" at").lower() + " in a string", exc.pos) from None
+
+    def object(self, pos: int) -> tuple[LocatedDict, int]:
+        result = LocatedDict()
+        result.where = self.where(pos)
+        pos = self.skip(pos + 1)
+        if pos < len(self.text) and self.text[pos] == "}":
+            return result, pos + 1
+        while True:
+            if pos >= len(self.text) or self.text[pos] != '"':
+                raise self.fail("expected a key in double quotes", pos)
+            key_where = self.where(pos)
+            key, pos = self.string(pos)
+            if key in result:
+                first = result.key_where[key].line
+                raise JsonSyntaxError(f"duplicate key '{key}' (first defined on line {first}); "
+                                      f"remove one of them", key_where.line, key_where.column)
+            pos = self.expect(self.skip(pos), ":", "':' after the key")
+            pos = self.skip(pos)
+            result.value_where[key] = self.where(pos)
+            result.key_where[key] = key_where
+            result[key], pos = self.value(pos)
+            pos = self.skip(pos)
+            if pos < len(self.text) and self.text[pos] == "}":
+                return result, pos + 1
+            pos = self.skip(self.expect(pos, ",", "',' or '}' after an object member"))
+
+    def array(self, pos: int) -> tuple[LocatedList, int]:
+        result = LocatedList()
+        result.where = self.where(pos)
+        pos = self.skip(pos + 1)
+        if pos < len(self.text) and self.text[pos] == "]":
+            return result, pos + 1
+        while True:
+            result.item_where.append(self.where(pos))
+            item, pos = self.value(pos)
+            result.append(item)
+            pos = self.skip(pos)
+            if pos < len(self.text) and self.text[pos] == "]":
+                return result, pos + 1
+            pos = self.skip(self.expect(pos, ",", "',' or ']' after an array item"))
+
+
+def parse_json(text: str) -> Any:
+    """Parse JSON text: objects and arrays located, integers as int, other numbers as Decimal."""
+    try:
+        return _Parser(text.removeprefix("\ufeff")).document()
+    except RecursionError:
+        raise JsonSyntaxError("invalid JSON: nested too deeply", None, None) from None
