@@ -18,6 +18,9 @@ from engine.rulebook.show import show_rulebook
 CASE = click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
 RULEBOOK = click.option("--rulebook", "rulebook", metavar="YEAR|PATH",
                         help="Rulebook to use instead of the case's performance year.")
+PROFILE = click.option("--profile", type=click.Path(path_type=Path, dir_okay=False),
+                       help="With a QPP JSON submission as CASE: the case facts it lacks (practice, "
+                            "statuses, cost, bonuses) in YAML or JSON.")
 
 
 def emit(text: str) -> None:
@@ -35,9 +38,10 @@ def cli() -> None:
 @CASE
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @RULEBOOK
-def score(case: Path, fmt: str, rulebook: str | None) -> None:
-    """Score a case file (YAML or JSON): final score, payment adjustment, categories and trace."""
-    result = score_file(case, rulebook)
+@PROFILE
+def score(case: Path, fmt: str, rulebook: str | None, profile: Path | None) -> None:
+    """Score a case file (YAML or JSON), or a QPP JSON submission with --profile."""
+    result = score_file(case, rulebook, profile)
     emit(jsonout.dumps(result.to_data()) if fmt == "json" else render(result, "score.txt.j2"))
 
 
@@ -45,9 +49,10 @@ def score(case: Path, fmt: str, rulebook: str | None) -> None:
 @CASE
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
 @RULEBOOK
-def explain_command(case: Path, fmt: str, rulebook: str | None) -> None:
+@PROFILE
+def explain_command(case: Path, fmt: str, rulebook: str | None, profile: Path | None) -> None:
     """Explain a case's score: why it is what it is, what moved it, what would close the gap."""
-    emit(explain(score_file(case, rulebook), fmt))
+    emit(explain(score_file(case, rulebook, profile), fmt))
 
 
 @cli.group("rulebook")
@@ -110,3 +115,8 @@ def main() -> None:
         click.echo(f"internal error: {type(exc).__name__}: {exc}\nplease report this with the command you ran",
                    err=True)
         sys.exit(70)
+
+
+from cli.program import deadlines, euc  # noqa: E402
+cli.add_command(deadlines)
+cli.add_command(euc)

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from engine.case.facts import build_facts
-from engine.case.loader import check_case, read_case
-from engine.case.models import Case
+from engine.case.facts import Submitted, build_facts
+from engine.case.loader import check_case, read_case_document, validate_case
+from engine.case.models import Case, CategoryInput
+from engine.case.submissions import ENTITY_TYPES, submitted_categories
 from engine.errors import CaseError, MipsError, Problem
 from engine.evaluate import Evaluation
+from engine.qpp.measurements import SubmissionFacts, derive_facts
+from engine.qpp.reader import read_submission
+from engine.qpp.validate import validate_submission
+from engine.reference.loader import load_reference
 from engine.result import Result, collect_unconfirmed
 from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
 from engine.rulebook.loader import load_rulebook
 from engine.rulebook.registry import available_years
-from engine.rulebook.yaml_source import locate
+from engine.rulebook.yaml_source import LocatedDict, locate
 
 
 @lru_cache(maxsize=16)
@@ -24,29 +30,80 @@ def rulebook_for(year_or_path: str) -> Rulebook:
     return load_rulebook(year_or_path)
 
 
-def score(case: Case, rulebook: Rulebook, case_file: str = "") -> Result:
-    """Evaluate every rule of the rulebook for one case and return the traced result."""
-    evaluation = Evaluation(rulebook, build_facts(case, rulebook.case_inputs))
+def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submitted | None = None) -> Result:
+    """Evaluate the rulebook for one case (and its submitted data) and return the traced result."""
+    evaluation = Evaluation(rulebook, build_facts(case, rulebook.case_inputs, submitted))
     first = list(contract.TOP_LEVEL) + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
     roots = evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
     return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots))
 
 
-def score_file(path: Path, rulebook: str | None = None) -> Result:
-    """Read a case file, pick its year's rulebook (or the one given), validate and score it."""
-    case, document, name = read_case(path)
-    if rulebook is None:
-        if str(case.performance_year) not in {str(y) for y in available_years()}:
-            where = locate(document, ("performance_year",))
-            years = ", ".join(str(y) for y in available_years()) or "none"
-            raise CaseError([Problem(name, where.line if where else None, where.column if where else None,
-                                     "performance_year", f"no rulebook for performance year "
-                                     f"{case.performance_year}; available years: {years}")])
-        book = rulebook_for(str(case.performance_year))
-    else:
+def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None) -> Result:
+    """Score a case file, or a QPP submission with a profile of the facts it lacks.
+
+    A case may list QPP JSON files under `submissions` (relative to the case file); their quality,
+    PI and IA data then feed the category scores.
+    """
+    case_path = profile if profile is not None else path
+    document, name = read_case_document(case_path)
+    paths = [case_path.parent / p for p in document.get("submissions", []) if isinstance(p, str)]
+    if profile is not None:
+        paths.insert(0, path)
+    read = [read_submission(p) for p in paths]
+    if read:
+        document = _with_identity(document, read)
+    case = validate_case(document, name)
+    book = _rulebook(case, document, name, rulebook)
+    submitted: Submitted = {}
+    if read:
+        reference = load_reference(book.year)
+        facts: list[tuple[str, SubmissionFacts]] = []
+        problems: list[Problem] = []
+        for submission, sub_document, sub_name in read:
+            try:
+                validate_submission(submission, reference, sub_document, sub_name)
+            except CaseError as exc:
+                problems += exc.problems
+                continue
+            facts.append((sub_name, derive_facts(submission, reference)))
+        if problems:
+            raise CaseError(problems)
+        submitted = submitted_categories(facts, reference)
+    check_case(case, book, document, name, frozenset(submitted))
+    filled = {c: CategoryInput(status="submitted", from_submission=True) for c in submitted if c not in case.categories}
+    if filled:
+        case = case.model_copy(update={"categories": case.categories | filled})
+    return score(case, book, name, submitted)
+
+
+def _with_identity(document: LocatedDict, read: list[tuple[Any, Any, str]]) -> LocatedDict:
+    """Take the performance year and entity from the first submission where the case does not give them."""
+    submission, _, sub_name = read[0]
+    for other, _, other_name in read[1:]:
+        if other.performanceYear != submission.performanceYear:
+            raise CaseError(f"{other_name}: performance year {other.performanceYear} differs from "
+                            f"{submission.performanceYear} in {sub_name}; score one year at a time")
+    filled = LocatedDict(document)
+    filled.where, filled.key_where, filled.value_where = document.where, document.key_where, document.value_where
+    filled.setdefault("performance_year", submission.performanceYear)
+    filled.setdefault("entity", {k: v for k, v in {
+        "type": ENTITY_TYPES.get(submission.entityType, submission.entityType),
+        "tin": submission.taxpayerIdentificationNumber,
+        "npi": submission.nationalProviderIdentifier}.items() if v is not None})
+    return filled
+
+
+def _rulebook(case: Case, document: Any, name: str, rulebook: str | None) -> Rulebook:
+    if rulebook is not None:
         book = rulebook_for(rulebook)
         if book.year != case.performance_year:
             raise MipsError(f"{name}: the case is for {case.performance_year} but the rulebook "
                             f"{book.root} is for {book.year}")
-    check_case(case, book, document, name)
-    return score(case, book, name)
+        return book
+    if str(case.performance_year) not in {str(y) for y in available_years()}:
+        where = locate(document, ("performance_year",))
+        years = ", ".join(str(y) for y in available_years()) or "none"
+        raise CaseError([Problem(name, where.line if where else None, where.column if where else None,
+                                 "performance_year", f"no rulebook for performance year "
+                                 f"{case.performance_year}; available years: {years}")])
+    return rulebook_for(str(case.performance_year))

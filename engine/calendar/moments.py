@@ -81,8 +81,7 @@ class Event:
         for role, moment, end_of_day in (("opens", self.opens, False), ("closes", self.closes, True),
                                          ("extended_from", self.extended_from, True),
                                          ("at", self.at, self.kind == "deadline")):
-            if moment is not None:
-                data[role] = moment.to_data(end_of_day)
+            data[role] = moment.to_data(end_of_day) if moment is not None else None
         data.update(source=self.source, status=self.status, note=self.note, defined_at=self.origin)
         return data
 

@@ -17,6 +17,12 @@ from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, lo
 
 def read_case(path: Path) -> tuple[Case, Any, str]:
     """Parse and structurally validate a case file (YAML or JSON); returns case, document, display name."""
+    document, name = read_case_document(path)
+    return validate_case(document, name), document, name
+
+
+def read_case_document(path: Path) -> tuple[LocatedDict, str]:
+    """Parse a case (or profile) file strictly into a located mapping."""
     name = display_path(path)
     if not path.is_file():
         raise CaseError(f"{name}: no such case file")
@@ -28,11 +34,15 @@ def read_case(path: Path) -> tuple[Case, Any, str]:
         raise CaseError(f"{name}: not a text file (expected YAML or JSON)") from None
     if not isinstance(document, LocatedDict):
         raise CaseError([Problem(name, 1, None, "", "a case must be a mapping (YAML or JSON object)")])
+    return document, name
+
+
+def validate_case(document: Any, name: str) -> Case:
+    """Structurally validate a parsed case document."""
     try:
-        case = Case.model_validate(document)
+        return Case.model_validate(document)
     except ValidationError as exc:
         raise CaseError(problems_from(exc, Case, document, name)) from None
-    return case, document, name
 
 
 def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,

@@ -92,7 +92,7 @@ def _parameters(path: Path, problems: list[Problem]) -> dict[str, Parameter]:
             continue
         where = locate(data, ("parameters", key))
         result[key] = Parameter(f"params.euc.{key}", tuple(str(v) for v in parameter.value), parameter.unit,
-                                parameter.description, parameter.source, parameter.status, parameter.note,
+                                parameter.description.strip(), parameter.source, parameter.status, parameter.note,
                                 Origin(name, where.line if where else 1))
     return result
 

@@ -69,6 +69,15 @@ class TraceView:
         output = self._steps[rule.id].output
         return output[column] if column is not None else output
 
+    def has(self, name: str) -> bool:
+        """The trace holds this rule output (it was needed for this case)."""
+        entry = self.rulebook.outputs.get(name)
+        return entry is not None and entry[0].id in self._steps
+
+    def choices(self, name: str) -> dict[str, Any]:
+        """A selection step's choices by item label (kept or dropped, and why)."""
+        return {choice.label: choice for choice in self.step(name).selection or []}
+
     def step(self, name: str) -> Any:
         return self._steps[self.rulebook.outputs[name][0].id]
 

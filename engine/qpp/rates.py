@@ -64,11 +64,17 @@ def to_decimal(value: Fraction | None) -> Decimal | None:
         return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def percent(numerator: int | Decimal | Fraction, denominator: int | Decimal | Fraction) -> Fraction | None:
-    """numerator / denominator x 100, or None when the denominator is 0."""
+def ratio(numerator: int | Decimal, denominator: int | Decimal) -> Fraction | None:
+    """numerator / denominator, or None when the denominator is 0."""
     if denominator == 0:
         return None
-    return Fraction(numerator) / Fraction(denominator) * 100
+    return Fraction(numerator) / Fraction(denominator)
+
+
+def percent(numerator: int | Decimal, denominator: int | Decimal) -> Fraction | None:
+    """numerator / denominator x 100, or None when the denominator is 0."""
+    share = ratio(numerator, denominator)
+    return None if share is None else share * 100
 
 
 def performance_rate(counts: Counts) -> Fraction | None:

@@ -1,0 +1,221 @@
+"""Per-measure facts of a validated submission: raw counts and CMS's rates, exact and unrounded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from engine.qpp.models import (
+    MeasurementSet,
+    MultiPerformanceRate,
+    NonProportion,
+    PerformanceStratum,
+    Proportion,
+    RegistryMultiPerformanceRate,
+    RegistrySinglePerformanceRate,
+    SinglePerformanceRate,
+    Submission,
+    read_value,
+)
+from engine.qpp.rates import (
+    Counts,
+    case_count,
+    data_completeness,
+    overall,
+    percent,
+    performance_rate,
+    ratio,
+    stratum_rate,
+    to_decimal,
+)
+from engine.reference.models import QualityMeasure, ReferenceData
+from engine.rulebook.validation_messages import dotted
+
+_STRATUM_FORMULA_ALGORITHMS = ("simpleAverage", "overallStratumOnly")
+
+
+@dataclass(frozen=True)
+class PerformancePeriod:
+    start: date
+    end: date
+    days: int
+    """Days in the period, both ends included."""
+
+
+@dataclass(frozen=True)
+class StratumFacts:
+    name: str
+    counts: Counts
+    performance_rate: Decimal | None
+    """This stratum's rate by the formula its measure's overallAlgorithm uses (percent)."""
+    data_completeness: Decimal | None
+    case_count: int
+
+
+@dataclass(frozen=True)
+class NonProportionCounts:
+    numerator: Decimal
+    denominator: Decimal
+    observation_instances: int
+    numerator_exclusion: Decimal | None
+    denominator_exception: Decimal | None
+
+
+@dataclass(frozen=True)
+class QualityMeasurement:
+    path: str
+    """Where the measurement is in the file, e.g. measurementSets[0].measurements[3]."""
+    measure_id: str
+    collection_type: str
+    """The set's submissionMethod: registry (MIPS CQM / QCDR) or electronicHealthRecord (eCQM)."""
+    program: str
+    metric_type: str
+    overall_algorithm: str | None
+    is_end_to_end_reported: bool
+    period: PerformancePeriod
+    counts: Counts | None
+    """Single-rate measurements."""
+    strata: tuple[StratumFacts, ...]
+    """Multi-rate measurements, in the measure's strata order."""
+    non_proportion: NonProportionCounts | None
+    performance_rate: Decimal | None
+    """CMS's formula, percent 0-100; None when its denominator is 0 and for nonProportion measures
+    (sumNumerators: the summed performanceMet, as the docs define it)."""
+    submitted_performance_rate: Decimal | None
+    """The performanceRate a QCDR (registry* metricType) measurement writes itself."""
+    data_completeness: Decimal | None
+    """reportingRate, percent; None when the eligible population (or nonProportion denominator) is 0."""
+    case_count: int | Decimal
+    """Patients counted toward the case minimum (the nonProportion denominator, a JSON number)."""
+
+
+@dataclass(frozen=True)
+class PIMeasurement:
+    path: str
+    measure_id: str
+    program: str
+    submission_method: str
+    period: PerformancePeriod
+    cehrt_id: str | None
+    value: bool | None
+    """Boolean measures (attestations, exclusions)."""
+    numerator: int | None
+    denominator: int | None
+    proportion: Decimal | None
+    """numerator / denominator (0-1) for proportion measures; None when the denominator is 0."""
+
+
+@dataclass(frozen=True)
+class IAActivity:
+    path: str
+    activity_id: str
+    program: str
+    submission_method: str
+    period: PerformancePeriod
+    value: bool
+
+
+@dataclass(frozen=True)
+class SubmissionFacts:
+    entity_type: str
+    entity_id: str | None
+    tin: str | None
+    npi: str | None
+    performance_year: int
+    programs: dict[str, tuple[str, ...]]
+    """Category (quality, pi, ia) -> the distinct programNames of its sets, in file order."""
+    quality: tuple[QualityMeasurement, ...]
+    pi: tuple[PIMeasurement, ...]
+    ia: tuple[IAActivity, ...]
+
+
+def _period(mset: MeasurementSet) -> PerformancePeriod:
+    days = (mset.performanceEnd - mset.performanceStart).days + 1
+    return PerformancePeriod(mset.performanceStart, mset.performanceEnd, days)
+
+
+def _counts(value: SinglePerformanceRate | RegistrySinglePerformanceRate | PerformanceStratum) -> Counts:
+    return Counts(value.performanceMet, value.performanceNotMet, value.eligiblePopulationExclusion,
+                  value.eligiblePopulationException, value.eligiblePopulation,
+                  getattr(value, "numeratorExclusion", None))
+
+
+def _stratum(name: str, counts: Counts, algorithm: str) -> StratumFacts:
+    formula = stratum_rate if algorithm in _STRATUM_FORMULA_ALGORITHMS else performance_rate
+    return StratumFacts(name, counts, to_decimal(formula(counts)), to_decimal(data_completeness([counts])),
+                        case_count(counts, True))
+
+
+def _quality(mset: MeasurementSet, index: int, measure: QualityMeasure, path: str) -> QualityMeasurement:
+    value = read_value(measure.metric_type, mset.measurements[index].value)
+    common = dict(path=path, measure_id=measure.id, collection_type=mset.submissionMethod,
+                  program=mset.programName, metric_type=measure.metric_type,
+                  overall_algorithm=measure.overall_algorithm, is_end_to_end_reported=value.isEndToEndReported,
+                  period=_period(mset))
+    written = getattr(value, "performanceRate", None)
+    submitted = written if isinstance(value, (RegistrySinglePerformanceRate, RegistryMultiPerformanceRate)) else None
+    if isinstance(value, NonProportion):
+        counts = NonProportionCounts(value.numerator, value.denominator, value.observationInstances,
+                                     value.numeratorExclusion, value.denominatorException)
+        reported = value.observationInstances + (value.denominatorException or 0) + (value.numeratorExclusion or 0)
+        return QualityMeasurement(**common, counts=None, strata=(), non_proportion=counts, performance_rate=None,
+                                  submitted_performance_rate=None,
+                                  data_completeness=to_decimal(percent(reported, value.denominator)),
+                                  case_count=value.denominator)
+    if isinstance(value, (MultiPerformanceRate, RegistryMultiPerformanceRate)):
+        by_name = {s.stratum: _counts(s) for s in value.strata}
+        ordered = {s.name: by_name[s.name] for s in measure.strata}
+        algorithm = measure.overall_algorithm or ""
+        result = overall(algorithm, ordered)
+        return QualityMeasurement(**common, counts=None,
+                                  strata=tuple(_stratum(n, c, algorithm) for n, c in ordered.items()),
+                                  non_proportion=None, performance_rate=to_decimal(result.performance_rate),
+                                  submitted_performance_rate=submitted,
+                                  data_completeness=to_decimal(result.data_completeness),
+                                  case_count=result.case_count)
+    counts = _counts(value)
+    return QualityMeasurement(**common, counts=counts, strata=(), non_proportion=None,
+                              performance_rate=to_decimal(performance_rate(counts)),
+                              submitted_performance_rate=submitted,
+                              data_completeness=to_decimal(data_completeness([counts])),
+                              case_count=case_count(counts, measure.is_registry_measure))
+
+
+def _pi(mset: MeasurementSet, index: int, reference: ReferenceData, path: str) -> PIMeasurement:
+    measurement = mset.measurements[index]
+    value = read_value(reference.pi_measures[measurement.measureId].metric_type, measurement.value)
+    common = dict(path=path, measure_id=measurement.measureId, program=mset.programName,
+                  submission_method=mset.submissionMethod, period=_period(mset), cehrt_id=mset.cehrtId)
+    if isinstance(value, Proportion):
+        return PIMeasurement(**common, value=None, numerator=value.numerator, denominator=value.denominator,
+                             proportion=to_decimal(ratio(value.numerator, value.denominator)))
+    return PIMeasurement(**common, value=value, numerator=None, denominator=None, proportion=None)
+
+
+def derive_facts(submission: Submission, reference: ReferenceData) -> SubmissionFacts:
+    """Facts of every measurement; `submission` must have passed `validate_submission` for `reference`."""
+    quality: list[QualityMeasurement] = []
+    pi: list[PIMeasurement] = []
+    ia: list[IAActivity] = []
+    programs: dict[str, list[str]] = {}
+    for set_index, mset in enumerate(submission.measurementSets):
+        names = programs.setdefault(mset.category, [])
+        if mset.programName not in names:
+            names.append(mset.programName)
+        for index, measurement in enumerate(mset.measurements):
+            path = dotted(("measurementSets", set_index, "measurements", index))
+            if mset.category == "quality":
+                measure = reference.quality_measures[measurement.measureId]
+                quality.append(_quality(mset, index, measure, path))
+            elif mset.category == "pi":
+                pi.append(_pi(mset, index, reference, path))
+            else:
+                ia.append(IAActivity(path, measurement.measureId, mset.programName, mset.submissionMethod,
+                                     _period(mset), measurement.value))
+    return SubmissionFacts(
+        entity_type=submission.entityType, entity_id=submission.entityId,
+        tin=submission.taxpayerIdentificationNumber, npi=submission.nationalProviderIdentifier,
+        performance_year=submission.performanceYear,
+        programs={category: tuple(names) for category, names in programs.items()},
+        quality=tuple(quality), pi=tuple(pi), ia=tuple(ia))
