@@ -37,6 +37,7 @@ class Moment:
             "time": self.time.strftime("%H:%M") if self.time else "unknown",
             "zone": self.zone,
             "zone_abbreviation": instant.tzname() if instant and self.time else None,
+            "counted": None if self.time else ("to the end of the day" if end_of_day else "from the start of the day"),
             "instant": instant.isoformat() if instant else None,
             "relative_to": {"event": self.after, "days": self.days} if self.after else None,
         }

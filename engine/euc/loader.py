@@ -20,7 +20,7 @@ EVENTS = Path("euc/events.yaml")
 PLACES = Path("euc/places.csv")
 SOURCE = Path("euc/SOURCE.yaml")
 PARAMETERS = Path("parameters/euc.yaml")
-STATES = Path("reference/states.yaml")
+STATES = Path("common/states.yaml")
 HEADER = ["state_code", "county_name", "zipcode"]
 
 

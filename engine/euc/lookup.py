@@ -89,10 +89,12 @@ class Applicability:
     applies: bool | None
     basis: str
     parameter: Parameter
+    automatic_entity_types: tuple[str, ...]
 
     def to_data(self) -> dict:
         p = self.parameter
         return {"entity_type": self.entity_type, "applies": self.applies, "basis": self.basis,
+                "automatic_entity_types": list(self.automatic_entity_types),
                 "events": [e.id for e in self.coverage.events] if self.coverage.covered else [],
                 "parameter": {"name": p.name, "value": list(p.value), "description": p.description,
                               "source": p.source, "status": p.status, "note": p.note, "defined_at": str(p.origin)}}
@@ -124,12 +126,12 @@ def applicability(year: int, entity_type: str, place: Coverage) -> Applicability
     if owner is None:
         raise MipsError(f"unknown entity type '{entity_type}' for performance year {year}; "
                         f"entity types: {', '.join(data.entity_types())}")
-    parameter = data.parameters[owner]
+    parameter, automatic = data.parameters[owner], data.parameters["automatic_entity_types"].value
     if place.covered is False:
-        return Applicability(entity_type, place, False, "not_covered", parameter)
+        return Applicability(entity_type, place, False, "not_covered", parameter, automatic)
     if place.covered is None:
-        return Applicability(entity_type, place, None, "county_needed", parameter)
-    return Applicability(entity_type, place, BASIS[owner] == "automatic", BASIS[owner], parameter)
+        return Applicability(entity_type, place, None, "county_needed", parameter, automatic)
+    return Applicability(entity_type, place, BASIS[owner] == "automatic", BASIS[owner], parameter, automatic)
 
 
 def _state(data: EucYear, state: str) -> str:

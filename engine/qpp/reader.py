@@ -10,8 +10,8 @@ from pydantic import ValidationError
 from engine.errors import CaseError, Problem
 from engine.qpp.json_source import JsonSyntaxError, parse_json
 from engine.qpp.models import Submission
+from engine.qpp.problems import located_problems
 from engine.rulebook.registry import display_path
-from engine.rulebook.validation_messages import problems_from
 from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, parse_yaml
 
 
@@ -38,5 +38,5 @@ def read_submission(path: Path) -> tuple[Submission, Any, str]:
     try:
         submission = Submission.model_validate(document)
     except ValidationError as exc:
-        raise CaseError(problems_from(exc, Submission, document, name)) from None
+        raise CaseError(located_problems(exc, Submission, document, name)) from None
     return submission, document, name

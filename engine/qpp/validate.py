@@ -24,10 +24,11 @@ from engine.qpp.models import (
     read_value,
 )
 from engine.qpp.pi_rules import pi_conflicts
+from engine.qpp.problems import located_problems
 from engine.qpp.rates import algorithm_problem
 from engine.qpp.value_checks import Finding, check_non_proportion, check_performance, check_proportion
 from engine.reference.models import ReferenceData
-from engine.rulebook.validation_messages import dotted, problems_from
+from engine.rulebook.validation_messages import dotted
 from engine.rulebook.yaml_source import locate
 
 Path = tuple[str | int, ...]
@@ -61,10 +62,14 @@ class _Report:
 
     def value_errors(self, base: Path, error: ValidationError, model: type, raw: Any) -> None:
         prefix = dotted(base)
-        for problem in problems_from(error, model, raw, self.name):
+        for problem in located_problems(error, model, raw, self.name):
             joined = prefix + ("" if not problem.path else problem.path if problem.path.startswith("[")
                                else f".{problem.path}")
             self.problems.append(replace(problem, path=joined))
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _known_programs(reference: ReferenceData) -> list[str]:
@@ -93,7 +98,7 @@ def _check_entity(submission: Submission, reference: ReferenceData, report: _Rep
                    f"'{kind}'; add the 9-digit TIN")
     elif tin is not None and kind not in TIN_ENTITY_TYPES:
         report.add(("taxpayerIdentificationNumber",), f"taxpayerIdentificationNumber is written only for "
-                   f"entityType individual or group; a {ENTITY_ID_TYPES[kind]} is identified by entityId, "
+                   f"entityType individual or group; {_a(ENTITY_ID_TYPES[kind])} is identified by entityId, "
                    f"so remove it")
     elif tin is not None and not re.fullmatch(r"[0-9]{9}", tin):
         report.add(("taxpayerIdentificationNumber",), f"taxpayerIdentificationNumber '{tin}' must be exactly "

@@ -127,6 +127,7 @@ class Rulebook:
     rules: dict[str, Rule]
     case_inputs: models.CaseInputs
     manifest_origin: Origin
+    parent: Rulebook | None = None
     scopes: dict[str, ScopeRules] = field(default_factory=dict)
     outputs: dict[str, tuple[Rule, str | None]] = field(default_factory=dict)
 

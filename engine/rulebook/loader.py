@@ -6,14 +6,14 @@ import difflib
 import hashlib
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from engine.case.facts import fact_names
-from engine.errors import Problem, RulebookError
+from engine.errors import MipsError, Problem, RulebookError
 from engine.expr import Expression, ExpressionSyntaxError, compile_expression
 from engine.rulebook import contract, models
 from engine.rulebook.compiled import (EachSpec, LookupSpec, Origin, Parameter, Rule, Rulebook, ScopeRules,
@@ -49,8 +49,10 @@ class _Loader:
         name = doc.name if isinstance(doc, _Document) else doc
         self.problems.append(Problem(name, line, column, path, message))
 
-    def read(self) -> None:
-        files = [self.folder / name for name in TOP_FILES]
+    def read(self, extends: bool) -> None:
+        """Read every rulebook file; `case_inputs.yaml` is optional in a rulebook that extends another."""
+        files = [self.folder / name for name in TOP_FILES
+                 if not (extends and name == "case_inputs.yaml" and not (self.folder / name).is_file())]
         for name in FOLDERS:
             files += sorted((self.folder / name).glob("*.yaml")) if (self.folder / name).is_dir() else []
         known = set(files) | {p for pattern in DATA_FILES for p in self.folder.glob(pattern)}
@@ -108,9 +110,9 @@ class _Loader:
         return where.line + line - 1, column
 
 
-def _sha256(folder: Path) -> str:
-    """Content hash of every file of the rulebook folder (names and bytes)."""
-    digest = hashlib.sha256()
+def _sha256(folder: Path, parent_sha256: str) -> str:
+    """Content hash of every file of the rulebook folder (names and bytes) and of the rulebook it extends."""
+    digest = hashlib.sha256(parent_sha256.encode())
     files = [p for p in folder.rglob("*") if p.is_file() and not any(
         part.startswith(".") or part == "__pycache__" for part in p.relative_to(folder).parts)]
     for path in sorted(files, key=lambda p: p.relative_to(folder).as_posix()):
@@ -143,35 +145,105 @@ def load_rulebook(year_or_path: str | int) -> Rulebook:
     return rulebook
 
 
-def check_rulebook(year_or_path: str | int) -> tuple[Rulebook | None, list[Problem]]:
-    """Load a rulebook and return it with every problem found (all at once, not just the first)."""
+def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tuple[Rulebook | None, list[Problem]]:
+    """Load a rulebook and return it with every problem found (all at once, not just the first).
+
+    A rulebook whose manifest `extends` a year starts from that year's rulebook: its parameters,
+    rules and scope rules replace or add to the other's by name, `remove` lists drop them, a table
+    file replaces the table of that name, and case_inputs entries replace or add by key.
+    """
     folder = resolve(year_or_path)
     loader = _Loader(folder)
-    loader.read()
+    extends = _manifest_extends(folder)
+    loader.read(extends is not None)
     docs = {doc.path: doc for doc in loader.documents}
     manifest_doc = docs.get(folder / "rulebook.yaml")
-    inputs_doc = docs.get(folder / "case_inputs.yaml")
-    if manifest_doc is None or inputs_doc is None:
-        return None, sorted(loader.problems)
+    if manifest_doc is None:
+        return None, _sorted(loader.problems)
     manifest: models.Manifest = manifest_doc.model.rulebook  # type: ignore[attr-defined]
-    case_inputs: models.CaseInputs = inputs_doc.model.case_inputs  # type: ignore[attr-defined]
     if folder.name.isdigit() and int(folder.name) != manifest.year:
         loader.problem(manifest_doc, loader.line(manifest_doc, "rulebook", "year"), "rulebook.year",
                        f"year {manifest.year} does not match the folder name {folder.name}")
-    _check_case_inputs(loader, inputs_doc, case_inputs)
+    parent = _parent(loader, manifest_doc, manifest, folder, _chain)
+    if manifest.extends is not None and parent is None:
+        return None, _sorted(loader.problems)
+    case_inputs = _case_inputs(loader, docs.get(folder / "case_inputs.yaml"), parent)
+    if case_inputs is None:
+        return None, _sorted(loader.problems)
 
-    parameters = _parameters(loader, folder)
-    tables = _tables(loader, folder)
-    rules, scopes = _rules(loader, folder, tables)
+    parameters = dict(parent.parameters) if parent else {}
+    parameters = _parameters(loader, folder, parameters)
+    tables = (dict(parent.tables) if parent else {}) | _tables(loader, folder)
+    own_rules, own_scopes = _rules(loader, folder, tables)
+    rules, scopes = _merge_rules(loader, folder, parent, own_rules, own_scopes, tables)
     rulebook = Rulebook(
         year=manifest.year, title=manifest.title, status=manifest.status, root=display_path(folder),
-        sha256=_sha256(folder),
-        files=tuple(sorted(d.name for d in loader.documents)), parameters=parameters, tables=tables,
-        rules=rules, scopes=scopes, case_inputs=case_inputs,
-        manifest_origin=Origin(manifest_doc.name, loader.line(manifest_doc, "rulebook")))
+        sha256=_sha256(folder, parent.sha256 if parent else ""),
+        files=tuple(sorted({d.name for d in loader.documents} | set(parent.files if parent else ()))),
+        parameters=parameters, tables=tables, rules=rules, scopes=scopes, case_inputs=case_inputs,
+        manifest_origin=Origin(manifest_doc.name, loader.line(manifest_doc, "rulebook")), parent=parent)
     _check_outputs(loader, rulebook, manifest_doc)
     _check_references(loader, rulebook, fact_names(case_inputs))
-    return rulebook, sorted(loader.problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.message))
+    return rulebook, _sorted(loader.problems)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.message))
+
+
+def _manifest_extends(folder: Path) -> int | None:
+    """The year a rulebook extends, read ahead of full validation (None when absent or unreadable)."""
+    try:
+        data = parse_yaml((folder / "rulebook.yaml").read_text(encoding="utf-8"))
+        value = data["rulebook"]["extends"]
+    except (OSError, YamlSyntaxError, KeyError, TypeError):
+        return None
+    return value if isinstance(value, int) else None
+
+
+def _parent(loader: _Loader, doc: _Document, manifest: models.Manifest, folder: Path,
+            chain: tuple[Path, ...]) -> Rulebook | None:
+    if manifest.extends is None:
+        return None
+    line = loader.line(doc, "rulebook", "extends")
+    if manifest.extends >= manifest.year:
+        loader.problem(doc, line, "rulebook.extends", f"a rulebook extends an earlier year; {manifest.extends} "
+                       f"is not before {manifest.year}")
+        return None
+    try:
+        parent_folder = resolve(manifest.extends)
+    except MipsError as exc:
+        loader.problem(doc, line, "rulebook.extends", str(exc))
+        return None
+    if parent_folder.resolve() in chain:
+        loader.problem(doc, line, "rulebook.extends", "rulebooks extend each other in a cycle")
+        return None
+    parent, problems = check_rulebook(parent_folder, chain + (folder.resolve(),))
+    if problems:
+        loader.problem(doc, line, "rulebook.extends", f"the {manifest.extends} rulebook it extends has "
+                       f"{len(problems)} problem(s); fix them first")
+        loader.problems += problems
+    return parent if not problems else None
+
+
+def _case_inputs(loader: _Loader, doc: _Document | None, parent: Rulebook | None) -> models.CaseInputs | None:
+    """The year's case inputs: its own file, merged entry by entry over the extended year's."""
+    own: models.CaseInputs | None = doc.model.case_inputs if doc else None  # type: ignore[attr-defined]
+    if parent is None:
+        if own is None:
+            return None
+        merged = own
+    else:
+        base = parent.case_inputs.model_dump()
+        extra = own.model_dump(exclude_unset=True) if own else {}
+        merged = models.CaseInputs.model_validate({k: base.get(k, {}) | extra.get(k, {}) for k in base | extra})
+    if doc is not None:
+        _check_case_inputs(loader, doc, merged)
+    for key in ("entity_types", "categories"):
+        if not getattr(merged, key) and doc is not None:
+            loader.problem(doc, loader.line(doc, "case_inputs"), f"case_inputs.{key}",
+                           f"'{key}' needs at least one entry")
+    return merged
 
 
 def _check_case_inputs(loader: _Loader, doc: _Document, inputs: models.CaseInputs) -> None:
@@ -187,9 +259,14 @@ def _docs_in(loader: _Loader, folder: Path, sub: str) -> list[_Document]:
     return [d for d in loader.documents if d.path.parent == folder / sub]
 
 
-def _parameters(loader: _Loader, folder: Path) -> dict[str, Parameter]:
-    parameters: dict[str, Parameter] = {}
+def _parameters(loader: _Loader, folder: Path, parameters: dict[str, Parameter]) -> dict[str, Parameter]:
+    """The year's parameters over the inherited ones (`remove` drops inherited ones)."""
     for doc in _docs_in(loader, folder, "parameters"):
+        for index, key in enumerate(doc.model.remove):  # type: ignore[attr-defined]
+            name = f"params.{doc.path.stem}.{key}"
+            if parameters.pop(name, None) is None:
+                loader.problem(doc, loader.line(doc, "remove", index), f"remove[{index}]",
+                               f"no inherited parameter '{name}' to remove")
         for key, spec in doc.model.parameters.items():  # type: ignore[attr-defined]
             name = f"params.{doc.path.stem}.{key}"
             parameters[name] = Parameter(name, as_decimal(spec.value), spec.unit, spec.description,
@@ -233,7 +310,9 @@ def _rules(loader: _Loader, folder: Path, tables: dict[str, DecisionTable]
             kinds = [k for k in ("value", "lookup", "each", "select") if getattr(spec, k) is not None]
             if len(kinds) != 1:
                 loader.problem(doc, line, dotted(path), f"rule '{spec.id}' needs exactly one of 'value', "
-                               f"'lookup', 'each' or 'select' (it has {', '.join(kinds) or 'none'})")
+                               f"'lookup', 'each' or 'select' (it has {', '.join(kinds) or 'none'}"
+                               + ("; a value that is always missing is written value: \"null\"" if not kinds else "")
+                               + ")")
                 continue
             if spec.round and not spec.value:
                 loader.problem(doc, line, dotted(path), "'round' applies to 'value' rules only")
@@ -250,6 +329,35 @@ def _rules(loader: _Loader, folder: Path, tables: dict[str, DecisionTable]
                                    f"at {target[rule.id].origin}")
                     continue
                 target[rule.id] = rule
+    return rules, scopes
+
+
+def _merge_rules(loader: _Loader, folder: Path, parent: Rulebook | None, own: dict[str, Rule],
+                 own_scopes: dict[str, ScopeRules], tables: dict[str, DecisionTable]
+                 ) -> tuple[dict[str, Rule], dict[str, ScopeRules]]:
+    """Own rules over inherited ones (same id replaces in place), removals applied, lookups rebound to
+    the year's tables."""
+    rules = dict(parent.rules) if parent else {}
+    scopes = dict(parent.scopes) if parent else {}
+    for name, scope in own_scopes.items():
+        base = scopes.get(name)
+        scopes[name] = scope if base is None else replace(
+            scope, fields=base.fields | scope.fields, rules=base.rules | scope.rules)
+    rules |= own
+    for doc in _docs_in(loader, folder, "rules"):
+        target = scopes[doc.model.scope.name].rules if doc.model.scope else rules  # type: ignore[attr-defined]
+        for index, rule_id in enumerate(doc.model.remove):  # type: ignore[attr-defined]
+            if target.pop(rule_id, None) is None:
+                loader.problem(doc, loader.line(doc, "remove", index), f"remove[{index}]",
+                               f"no inherited rule '{rule_id}' to remove")
+
+    def rebind(rule: Rule) -> Rule:
+        if rule.lookup and tables.get(rule.lookup.table.name) is not rule.lookup.table:
+            return replace(rule, lookup=replace(rule.lookup, table=tables[rule.lookup.table.name]))
+        return rule
+
+    rules = {k: rebind(r) for k, r in rules.items()}
+    scopes = {n: replace(s, rules={k: rebind(r) for k, r in s.rules.items()}) for n, s in scopes.items()}
     return rules, scopes
 
 

@@ -39,6 +39,8 @@ class Manifest(Strict):
     year: int = Field(ge=2017, le=2100)
     title: str
     status: Literal["final", "proposed"]
+    extends: int | None = Field(default=None, ge=2017, le=2100,
+                                description="year whose rulebook this one builds on, stating only what differs")
     description: str | None = None
 
 
@@ -56,7 +58,8 @@ class Parameter(Cited):
 
 class ParameterFile(Strict):
     description: str
-    parameters: dict[Name, Parameter] = Field(min_length=1)
+    parameters: dict[Name, Parameter] = Field(default_factory=dict)
+    remove: list[Name] = Field(default_factory=list, description="parameters of the extended year that no longer apply")
 
 
 class TableInput(Strict):
@@ -173,7 +176,8 @@ class Scope(Strict):
 class RuleFile(Strict):
     description: str
     scope: Scope | None = None
-    rules: list[RuleSpec] = Field(min_length=1)
+    rules: list[RuleSpec] = Field(default_factory=list)
+    remove: list[DottedName] = Field(default_factory=list, description="rules of the extended year that no longer apply")
 
 
 class CategorySpec(Strict):
@@ -200,8 +204,10 @@ class ReasonSpec(Cited):
 
 
 class CaseInputs(Strict):
-    entity_types: dict[Name, Labelled] = Field(min_length=1)
-    categories: dict[Name, CategorySpec] = Field(min_length=1)
+    """What a case may state; in a rulebook that extends another, entries replace or add to the other's."""
+
+    entity_types: dict[Name, Labelled] = Field(default_factory=dict)
+    categories: dict[Name, CategorySpec] = Field(default_factory=dict)
     special_statuses: dict[Name, Labelled] = Field(default_factory=dict)
     reweighting_reasons: dict[Name, ReasonSpec] = Field(default_factory=dict)
     bonuses: dict[Name, Labelled] = Field(default_factory=dict)
