@@ -33,7 +33,7 @@ def rulebook_for(year_or_path: str) -> Rulebook:
 def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submitted | None = None) -> Result:
     """Evaluate the rulebook for one case (and its submitted data) and return the traced result."""
     evaluation = Evaluation(rulebook, build_facts(case, rulebook.case_inputs, submitted))
-    first = list(contract.TOP_LEVEL) + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
+    first = list(contract.TOP_LEVEL) + [n for n in contract.OPTIONAL_TOP_LEVEL if n in rulebook.outputs] + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
     roots = evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
     return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots))
 

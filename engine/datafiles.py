@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,4 +30,12 @@ def read_model(path: Path, model: type[M]) -> tuple[Any, M | None, list[Problem]
     try:
         return data, model.model_validate(data), []
     except ValidationError as exc:
-        return data, None, problems_from(exc, model, data, name)
+        return data, None, [_plain(p) for p in problems_from(exc, model, data, name)]
+
+
+def _plain(problem: Problem) -> Problem:
+    """Drop pydantic's 'value error, ' prefix: our validators' messages say what to do."""
+    prefix = "value error, "
+    if problem.message.startswith(prefix):
+        return replace(problem, message=problem.message[len(prefix):])
+    return problem

@@ -53,6 +53,7 @@ class Result:
             "performance_year": rb.year,
             "final_score": self.value("final_score"),
             "payment_adjustment_percent": self.value("payment_adjustment_percent"),
+            **{name: self.value(name) for name in contract.OPTIONAL_TOP_LEVEL if name in rb.outputs},
             "categories": categories,
             "bonuses": bonuses,
             "unconfirmed": [u.__dict__ for u in self.unconfirmed],

@@ -45,7 +45,7 @@ def load_calendar_file(path: Path) -> Calendar:
     """Read, validate and resolve one calendar file; raise RulebookError listing every problem."""
     data, spec, problems = read_model(path, CalendarFile)
     if spec is None:
-        raise RulebookError(problems)
+        raise RulebookError(_sorted(problems))
     name = display_path(path)
 
     def problem(where: tuple[str | int, ...], message: str) -> None:
@@ -59,14 +59,18 @@ def load_calendar_file(path: Path) -> Calendar:
         _check_shape(event_id, event, spec, problem)
         _check_chain(event_id, spec, problem)
     if problems:
-        raise RulebookError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.message)))
+        raise RulebookError(_sorted(problems))
     events = tuple(_event(spec, event_id, name, locate(data, ("events", event_id))) for event_id in spec.events)
     for event in events:
         _check_order(event, problem)
     if problems:
-        raise RulebookError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.message)))
+        raise RulebookError(_sorted(problems))
     zone = spec.program_time_zone
     return Calendar(spec.year, spec.reviewed, zone.zone, zone.source, zone.status, events, name)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.message))
 
 
 def _check_shape(event_id: str, event: EventSpec, spec: CalendarFile, problem) -> None:

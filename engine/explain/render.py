@@ -52,6 +52,7 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     )
     env.filters["num"] = number
     env.filters["signed"] = signed
+    env.filters["show"] = show
     return env
 
 

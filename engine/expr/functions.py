@@ -165,6 +165,11 @@ def _text(value: Value) -> str:
     raise ExpressionEvalError(f"'concat()' joins numbers, booleans and strings, got {kind_of(value)}")
 
 
+def _chain(args: Iterable[Value]) -> Value:
+    """The items of several lists, in order, as one list."""
+    return tuple(item for items in args for item in require(items, tuple, "'chain()'"))
+
+
 def _len(args: Iterable[Value]) -> Value:
     return Decimal(len(_items("len", args)))
 
@@ -227,6 +232,7 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType({
     "abs": Function("1 argument (value)", 1, 1, lambda args: abs(*_numbers("abs", args))),
     "all": Function("1 argument (list)", 1, 1, lambda args: all(_bools("all", args))),
     "any": Function("1 argument (list)", 1, 1, lambda args: any(_bools("any", args))),
+    "chain": Function("at least 2 arguments (lists to join)", 2, None, _chain),
     "clamp": Function("3 arguments (value, low, high)", 3, 3, _clamp),
     "coalesce": Function("at least 2 arguments (value, fallback, ...)", 2, None,
                          lambda args: next((value for value in args if value is not None), None), True),

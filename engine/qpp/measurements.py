@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from engine.qpp.models import (
     MeasurementSet,
@@ -149,48 +150,45 @@ def _stratum(name: str, counts: Counts, algorithm: str) -> StratumFacts:
 
 def _quality(mset: MeasurementSet, index: int, measure: QualityMeasure, path: str) -> QualityMeasurement:
     value = read_value(measure.metric_type, mset.measurements[index].value)
-    common = dict(path=path, measure_id=measure.id, collection_type=mset.submissionMethod,
-                  program=mset.programName, metric_type=measure.metric_type,
-                  overall_algorithm=measure.overall_algorithm, is_end_to_end_reported=value.isEndToEndReported,
-                  period=_period(mset))
-    written = getattr(value, "performanceRate", None)
-    submitted = written if isinstance(value, (RegistrySinglePerformanceRate, RegistryMultiPerformanceRate)) else None
+    counts: Counts | None = None
+    strata: tuple[StratumFacts, ...] = ()
+    ratio_counts: NonProportionCounts | None = None
+    rate: Fraction | None = None
     if isinstance(value, NonProportion):
-        counts = NonProportionCounts(value.numerator, value.denominator, value.observationInstances,
-                                     value.numeratorExclusion, value.denominatorException)
+        ratio_counts = NonProportionCounts(value.numerator, value.denominator, value.observationInstances,
+                                           value.numeratorExclusion, value.denominatorException)
         reported = value.observationInstances + (value.denominatorException or 0) + (value.numeratorExclusion or 0)
-        return QualityMeasurement(**common, counts=None, strata=(), non_proportion=counts, performance_rate=None,
-                                  submitted_performance_rate=None,
-                                  data_completeness=to_decimal(percent(reported, value.denominator)),
-                                  case_count=value.denominator)
-    if isinstance(value, (MultiPerformanceRate, RegistryMultiPerformanceRate)):
+        completeness, cases = percent(reported, value.denominator), value.denominator
+    elif isinstance(value, (MultiPerformanceRate, RegistryMultiPerformanceRate)):
         by_name = {s.stratum: _counts(s) for s in value.strata}
         ordered = {s.name: by_name[s.name] for s in measure.strata}
         algorithm = measure.overall_algorithm or ""
+        strata = tuple(_stratum(name, c, algorithm) for name, c in ordered.items())
         result = overall(algorithm, ordered)
-        return QualityMeasurement(**common, counts=None,
-                                  strata=tuple(_stratum(n, c, algorithm) for n, c in ordered.items()),
-                                  non_proportion=None, performance_rate=to_decimal(result.performance_rate),
-                                  submitted_performance_rate=submitted,
-                                  data_completeness=to_decimal(result.data_completeness),
-                                  case_count=result.case_count)
-    counts = _counts(value)
-    return QualityMeasurement(**common, counts=counts, strata=(), non_proportion=None,
-                              performance_rate=to_decimal(performance_rate(counts)),
-                              submitted_performance_rate=submitted,
-                              data_completeness=to_decimal(data_completeness([counts])),
-                              case_count=case_count(counts, measure.is_registry_measure))
+        rate, completeness, cases = result.performance_rate, result.data_completeness, result.case_count
+    else:
+        counts = _counts(value)
+        rate, completeness = performance_rate(counts), data_completeness([counts])
+        cases = case_count(counts, subtract_exclusions=isinstance(value, RegistrySinglePerformanceRate))
+    written = isinstance(value, (RegistrySinglePerformanceRate, RegistryMultiPerformanceRate))
+    return QualityMeasurement(
+        path=path, measure_id=measure.id, collection_type=mset.submissionMethod, program=mset.programName,
+        metric_type=measure.metric_type, overall_algorithm=measure.overall_algorithm,
+        is_end_to_end_reported=value.isEndToEndReported, period=_period(mset), counts=counts, strata=strata,
+        non_proportion=ratio_counts, performance_rate=to_decimal(rate),
+        submitted_performance_rate=value.performanceRate if written else None,
+        data_completeness=to_decimal(completeness), case_count=cases)
 
 
 def _pi(mset: MeasurementSet, index: int, reference: ReferenceData, path: str) -> PIMeasurement:
     measurement = mset.measurements[index]
     value = read_value(reference.pi_measures[measurement.measureId].metric_type, measurement.value)
-    common = dict(path=path, measure_id=measurement.measureId, program=mset.programName,
-                  submission_method=mset.submissionMethod, period=_period(mset), cehrt_id=mset.cehrtId)
+    where = (path, measurement.measureId, mset.programName, mset.submissionMethod, _period(mset), mset.cehrtId)
     if isinstance(value, Proportion):
-        return PIMeasurement(**common, value=None, numerator=value.numerator, denominator=value.denominator,
-                             proportion=to_decimal(ratio(value.numerator, value.denominator)))
-    return PIMeasurement(**common, value=value, numerator=None, denominator=None, proportion=None)
+        share = to_decimal(ratio(value.numerator, value.denominator))
+        return PIMeasurement(*where, value=None, numerator=value.numerator, denominator=value.denominator,
+                             proportion=share)
+    return PIMeasurement(*where, value=value, numerator=None, denominator=None, proportion=None)
 
 
 def derive_facts(submission: Submission, reference: ReferenceData) -> SubmissionFacts:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool, StrictInt, StrictStr
 from pydantic_core import PydanticCustomError
@@ -143,7 +143,8 @@ class RegistryMultiPerformanceRate(_Calculated):
     performanceRate: Number
 
 
-PerformanceValue = SinglePerformanceRate | RegistrySinglePerformanceRate | MultiPerformanceRate | RegistryMultiPerformanceRate
+PerformanceValue = (SinglePerformanceRate | RegistrySinglePerformanceRate | MultiPerformanceRate
+                    | RegistryMultiPerformanceRate)
 MeasurementValue = bool | Proportion | NonProportion | PerformanceValue
 
 VALUE_MODELS: dict[str, type[Strict]] = {
@@ -175,9 +176,14 @@ class Measurement(Strict):
     measurementSetId: ReadOnly = None
 
 
+SubmissionMethod = Literal["registry", "electronicHealthRecord"]
+"""What a submitter may write: registry (MIPS CQM, QCDR, non-QRDA PI/IA) or electronicHealthRecord (eCQM, QRDA)."""
+SUBMISSION_METHODS: tuple[str, ...] = get_args(SubmissionMethod)
+
+
 class MeasurementSet(Strict):
     category: Literal["quality", "pi", "ia"]
-    submissionMethod: Literal["registry", "electronicHealthRecord"]
+    submissionMethod: SubmissionMethod
     programName: StrictStr = "mips"
     performanceStart: FullDate
     performanceEnd: FullDate

@@ -11,11 +11,12 @@ from dataclasses import replace
 from difflib import get_close_matches
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from engine.errors import CaseError, Problem
 from engine.qpp.models import (
     MULTI_RATE_TYPES,
+    SUBMISSION_METHODS,
     VALUE_MODELS,
     MeasurementSet,
     NonProportion,
@@ -27,17 +28,17 @@ from engine.qpp.pi_rules import pi_conflicts
 from engine.qpp.problems import located_problems
 from engine.qpp.rates import algorithm_problem
 from engine.qpp.value_checks import Finding, check_non_proportion, check_performance, check_proportion
-from engine.reference.models import ReferenceData
+from engine.reference.models import ImprovementActivity, PIMeasure, QualityMeasure, ReferenceData
 from engine.rulebook.validation_messages import dotted
 from engine.rulebook.yaml_source import locate
 
-Path = tuple[str | int, ...]
+JsonPath = tuple[str | int, ...]
+"""A location in the document: keys and list indexes."""
 
 PI_ENTITY_TYPES = ("individual", "group")
 """Entity types the Submissions API accepts PI measurement sets from (change log, 8/15/21)."""
 ENTITY_ID_TYPES = {"apm": "APM Entity", "virtualGroup": "virtual group", "subgroup": "subgroup"}
 TIN_ENTITY_TYPES = ("individual", "group")
-SUBMITTABLE_METHODS = ("registry", "electronicHealthRecord")
 _CEHRT_ID = re.compile(r"[A-Za-z0-9]{15}")
 _CATEGORY_LABELS = {"quality": "a quality measure", "pi": "a PI measure", "ia": "an improvement activity",
                     "cost": "a cost measure"}
@@ -51,16 +52,17 @@ class _Report:
         self.name = name
         self.problems: list[Problem] = []
 
-    def add(self, path: Path, message: str) -> None:
+    def add(self, path: JsonPath, message: str) -> None:
         where = locate(self.document, path)
         self.problems.append(Problem(self.name, where.line if where else None,
                                      where.column if where else None, dotted(path), message))
 
-    def findings(self, base: Path, findings: list[Finding]) -> None:
+    def findings(self, base: JsonPath, findings: list[Finding]) -> None:
         for path, message in findings:
             self.add(base + path, message)
 
-    def value_errors(self, base: Path, error: ValidationError, model: type, raw: Any) -> None:
+    def value_errors(self, base: JsonPath, error: ValidationError, model: type[BaseModel], raw: Any) -> None:
+        """Pydantic errors of a measurement value read on its own, re-rooted at `base`."""
         prefix = dotted(base)
         for problem in located_problems(error, model, raw, self.name):
             joined = prefix + ("" if not problem.path else problem.path if problem.path.startswith("[")
@@ -114,7 +116,7 @@ def _check_entity(submission: Submission, reference: ReferenceData, report: _Rep
                    f"10 digits, without dashes or spaces")
 
 
-def _check_set_fields(submission: Submission, mset: MeasurementSet, base: Path, reference: ReferenceData,
+def _check_set_fields(submission: Submission, mset: MeasurementSet, base: JsonPath, reference: ReferenceData,
                       programs: list[str], report: _Report) -> None:
     year = submission.performanceYear
     for field, day in (("performanceStart", mset.performanceStart), ("performanceEnd", mset.performanceEnd)):
@@ -150,15 +152,16 @@ def _unknown(measure_id: str, category: str, reference: ReferenceData) -> str:
                 return f"'{measure_id}' is a cost measure; CMS calculates cost from claims, so remove it"
             return (f"'{measure_id}' is {_CATEGORY_LABELS[other]}, not {_CATEGORY_LABELS[category]}; move it "
                     f"to a measurement set with category '{other}'")
-    close = get_close_matches(measure_id, list(_catalogue(reference)[category]), n=1, cutoff=0.6)
-    padded = measure_id.zfill(3)
-    hint = (f"; did you mean '{padded}'?" if padded in _catalogue(reference)[category]
-            else f"; did you mean '{close[0]}'?" if close else
-            f"; use a measureId from CMS's {reference.year} measures data")
+    known = _catalogue(reference)[category]
+    close = get_close_matches(measure_id, list(known), n=1, cutoff=0.6)
+    suggestion = measure_id.zfill(3) if measure_id.zfill(3) in known else close[0] if close else None
+    hint = (f"; did you mean '{suggestion}'?" if suggestion
+            else f"; use a measureId from CMS's {reference.year} measures data")
     return f"unknown {label} '{measure_id}' for performance year {reference.year}{hint}"
 
 
-def _check_program(mset: MeasurementSet, measure: Any, base: Path, programs: list[str], report: _Report) -> None:
+def _check_program(mset: MeasurementSet, measure: QualityMeasure | ImprovementActivity, base: JsonPath,
+                   programs: list[str], report: _Report) -> None:
     """The set's programName must be one the measure or activity allows (when the year's data lists any)."""
     allowed = measure.allowed_programs
     if allowed and mset.programName in programs and mset.programName not in allowed:
@@ -167,10 +170,10 @@ def _check_program(mset: MeasurementSet, measure: Any, base: Path, programs: lis
                    f"'{mset.programName}'; it is allowed for: {', '.join(allowed)}")
 
 
-def _check_quality(mset: MeasurementSet, measure: Any, base: Path, report: _Report) -> bool:
+def _check_quality(mset: MeasurementSet, measure: QualityMeasure, base: JsonPath, report: _Report) -> bool:
     """Collection type and metric type of a quality measure; False when its value cannot be read."""
     if mset.submissionMethod not in measure.submission_methods:
-        usable = [m for m in measure.submission_methods if m in SUBMITTABLE_METHODS]
+        usable = [m for m in measure.submission_methods if m in SUBMISSION_METHODS]
         advice = (f"submit it in a measurement set with submissionMethod {' or '.join(usable)}" if usable
                   else "it cannot be submitted in a QPP submission file")
         report.add(base + ("measureId",), f"measure {measure.id} cannot be submitted via submissionMethod "
@@ -188,7 +191,7 @@ def _check_quality(mset: MeasurementSet, measure: Any, base: Path, report: _Repo
     return True
 
 
-def _check_value(metric_type: str, measure: Any, mset: MeasurementSet, raw: Any, base: Path,
+def _check_value(metric_type: str, measure: QualityMeasure | PIMeasure | ImprovementActivity, mset: MeasurementSet, raw: Any, base: JsonPath,
                  report: _Report) -> None:
     """Read the value with the model of its metricType, then check its numbers."""
     if metric_type == "boolean":
@@ -214,7 +217,7 @@ def _check_value(metric_type: str, measure: Any, mset: MeasurementSet, raw: Any,
         report.findings(base, check_performance(value, measure, mset.submissionMethod))
 
 
-def _check_measurements(mset: MeasurementSet, base: Path, reference: ReferenceData, programs: list[str],
+def _check_measurements(mset: MeasurementSet, base: JsonPath, reference: ReferenceData, programs: list[str],
                         report: _Report) -> None:
     known = _catalogue(reference)[mset.category]
     first: dict[str, int] = {}
@@ -248,7 +251,7 @@ def validate_submission(submission: Submission, reference: ReferenceData, docume
     _check_entity(submission, reference, report)
     programs = _known_programs(reference)
     for index, mset in enumerate(submission.measurementSets):
-        base: Path = ("measurementSets", index)
+        base: JsonPath = ("measurementSets", index)
         _check_set_fields(submission, mset, base, reference, programs, report)
         _check_measurements(mset, base, reference, programs, report)
     if report.problems:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from engine.qpp.models import (
     MultiPerformanceRate,
     NonProportion,
@@ -73,8 +75,8 @@ def _check_cqm_exclusion(counts: SinglePerformanceRate | PerformanceStratum, mea
              f"(got {exclusion}); leave excluded patients out of eligiblePopulation instead")]
 
 
-def _check_rate(rate: object) -> list[Finding]:
-    if 0 <= rate <= 100:  # type: ignore[operator]
+def _check_rate(rate: Decimal) -> list[Finding]:
+    if 0 <= rate <= 100:
         return []
     return [(("performanceRate",), f"performanceRate ({rate}) must be a percentage from 0 to 100")]
 
@@ -102,15 +104,14 @@ def _check_strata(strata: list[PerformanceStratum], measure: QualityMeasure) -> 
 def check_performance(value: SinglePerformanceRate | RegistrySinglePerformanceRate | MultiPerformanceRate
                       | RegistryMultiPerformanceRate, measure: QualityMeasure,
                       submission_method: str) -> list[Finding]:
-    """Counts, the registry CQM exclusion rule, a written performanceRate, and the strata of a multi-rate value."""
-    found: list[Finding] = []
+    """Counts, the registry CQM exclusion rule, the strata of a multi-rate value, and a written performanceRate."""
+    if isinstance(value, (SinglePerformanceRate, RegistrySinglePerformanceRate)):
+        found = _check_counts(value) + _check_cqm_exclusion(value, measure, submission_method)
+    else:
+        found = _check_strata(value.strata, measure)
+        for index, stratum in enumerate(value.strata):
+            for path, message in _check_counts(stratum) + _check_cqm_exclusion(stratum, measure, submission_method):
+                found.append((("strata", index, *path), message))
     if isinstance(value, (RegistrySinglePerformanceRate, RegistryMultiPerformanceRate)):
         found += _check_rate(value.performanceRate)
-    if isinstance(value, (SinglePerformanceRate, RegistrySinglePerformanceRate)):
-        found += _check_counts(value) + _check_cqm_exclusion(value, measure, submission_method)
-        return found
-    found += _check_strata(value.strata, measure)
-    for index, stratum in enumerate(value.strata):
-        for path, message in _check_counts(stratum) + _check_cqm_exclusion(stratum, measure, submission_method):
-            found.append((("strata", index, *path), message))
     return found

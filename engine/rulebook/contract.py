@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 TOP_LEVEL = ("final_score", "payment_adjustment_percent")
+OPTIONAL_TOP_LEVEL = ("additional_adjustment_percent",)
+"""Reported when a year defines them (PY2022's adjustment for exceptional performance)."""
 PER_CATEGORY = ("score", "weight", "contribution", "status", "reason")
 BONUS_PREFIX = "bonus."
 GAP_PREFIX = "gap."

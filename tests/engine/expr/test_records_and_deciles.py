@@ -79,3 +79,7 @@ def test_find_returns_the_first_matching_record_or_missing():
 
 def test_concat_writes_numbers_exactly():
     assert run("concat(id, ' (', rate, '%)')", id="236", rate=D("70.50")) == "236 (70.50%)"
+
+
+def test_chain_joins_lists_for_implied_decile_bounds():
+    assert run("chain([0], d)", d=(D(3), D(4))) == (D(0), D(3), D(4))

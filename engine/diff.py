@@ -1,0 +1,183 @@
+"""What changed between two rulebooks, and how those changes move one case's score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.case.models import Case
+from engine.errors import MipsError
+from engine.reference.loader import load_reference
+from engine.reference.models import ReferenceData
+from engine.result import Result
+from engine.rulebook.compiled import Rule, Rulebook
+from engine.trace.views import flat, plain, show
+
+REFERENCE_KINDS = {"quality_measures": "quality measure", "improvement_activities": "improvement activity",
+                   "pi_measures": "PI measure", "cost_measures": "cost measure", "benchmarks": "benchmark"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference: what, how (added, removed, changed), old and new, with where and why each stands."""
+
+    kind: str
+    name: str
+    change: str
+    old: Any = None
+    new: Any = None
+    fields: tuple[str, ...] = ()
+    old_at: str | None = None
+    new_at: str | None = None
+    old_source: str | None = None
+    new_source: str | None = None
+    old_status: str | None = None
+    new_status: str | None = None
+
+
+@dataclass
+class RulebookDiff:
+    old: Rulebook
+    new: Rulebook
+    changes: list[Change] = field(default_factory=list)
+    reference_note: str | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        return {"from": {"year": self.old.year, "sha256": self.old.sha256},
+                "to": {"year": self.new.year, "sha256": self.new.sha256},
+                "changes": [plain({k: v for k, v in c.__dict__.items() if v not in (None, ())}) for c in self.changes],
+                "reference_note": self.reference_note}
+
+
+def _compare(kind: str, old: dict[str, Any], new: dict[str, Any], view) -> list[Change]:
+    """Changes between two name -> item maps; `view` gives (comparable data, at, source, status) of an item."""
+    changes = []
+    for name in sorted(old.keys() | new.keys()):
+        a, b = old.get(name), new.get(name)
+        if a is None:
+            data, at, source, status = view(b)
+            changes.append(Change(kind, name, "added", new=data, new_at=at, new_source=source, new_status=status))
+        elif b is None:
+            data, at, source, status = view(a)
+            changes.append(Change(kind, name, "removed", old=data, old_at=at, old_source=source, old_status=status))
+        else:
+            (da, at_a, sa, st_a), (db, at_b, sb, st_b) = view(a), view(b)
+            fields = tuple(k for k in sorted(set(da) | set(db)) if da.get(k) != db.get(k))
+            if fields:
+                changes.append(Change(kind, name, "changed", {k: da.get(k) for k in fields},
+                                      {k: db.get(k) for k in fields}, fields, at_a, at_b, sa, sb, st_a, st_b))
+    return changes
+
+
+def _rule_view(rule: Rule) -> tuple[dict[str, Any], str, str, str]:
+    data: dict[str, Any] = {"status": rule.status, "source": rule.source}
+    if rule.expression:
+        data["value"] = " ".join(rule.expression.source.split())
+    if rule.lookup:
+        data["lookup"] = f"table {rule.lookup.table.name}"
+    if rule.each:
+        data["each"] = f"{' '.join(rule.each.items.source.split())} by scope {rule.each.scope}"
+    if rule.select:
+        sel = rule.select
+        data["select"] = (f"from {sel.source} best per {sel.best_per} order {', '.join(sel.order_by)} "
+                          f"required {sel.required} limit {sel.limit.source if sel.limit else None}")
+    if rule.rounding:
+        data["round"] = f"{rule.rounding.places} places {rule.rounding.mode}"
+    return data, str(rule.origin), rule.source, rule.status
+
+
+def diff_rulebooks(old: Rulebook, new: Rulebook) -> RulebookDiff:
+    result = RulebookDiff(old, new)
+    result.changes += _compare("parameter", old.parameters, new.parameters, lambda p: (
+        {"value": p.value, "unit": p.unit, "status": p.status, "source": p.source}, str(p.origin), p.source, p.status))
+    rows_old = {f"{t.name}.{r.id}": (t, r) for t in old.tables.values() for r in t.rows}
+    rows_new = {f"{t.name}.{r.id}": (t, r) for t in new.tables.values() for r in t.rows}
+    result.changes += _compare("table row", rows_old, rows_new, lambda tr: (
+        {"when": tr[1].when, "then": tr[1].then, "status": tr[1].status, "source": tr[1].source},
+        f"{tr[0].file}:{tr[1].line}", tr[1].source, tr[1].status))
+    result.changes += _compare("rule", old.rules, new.rules, _rule_view)
+    scoped_old = {f"{s.name}:{r}": rule for s in old.scopes.values() for r, rule in s.rules.items()}
+    scoped_new = {f"{s.name}:{r}": rule for s in new.scopes.values() for r, rule in s.rules.items()}
+    result.changes += _compare("scope rule", scoped_old, scoped_new, _rule_view)
+    for key in ("entity_types", "categories", "special_statuses", "reweighting_reasons", "bonuses"):
+        result.changes += _compare(f"case input {key}", getattr(old.case_inputs, key), getattr(new.case_inputs, key),
+                                   lambda item: (item.model_dump(), None, getattr(item, "source", None),
+                                                 getattr(item, "status", None)))
+    try:
+        ref_old, ref_new = load_reference(old.year), load_reference(new.year)
+    except MipsError as exc:
+        result.reference_note = f"reference data not compared: {exc}"
+        return result
+    result.changes += _reference_changes(ref_old, ref_new)
+    return result
+
+
+def _reference_changes(old: ReferenceData, new: ReferenceData) -> list[Change]:
+    changes: list[Change] = []
+    for attr, kind in REFERENCE_KINDS.items():
+        a, b = getattr(old, attr), getattr(new, attr)
+        for name in sorted(a.keys() - b.keys()):
+            changes.append(Change(kind, name, "removed", old_source=f"{old.source.repository}@{old.source.commit[:8]}"))
+        for name in sorted(b.keys() - a.keys()):
+            changes.append(Change(kind, name, "added", new_source=f"{new.source.repository}@{new.source.commit[:8]}"))
+        if attr == "benchmarks":
+            for name in sorted(a.keys() & b.keys()):
+                pa, pb = a[name].percentiles or a[name].deciles, b[name].percentiles or b[name].deciles
+                if pa != pb or a[name].is_topped_out_by_program != b[name].is_topped_out_by_program:
+                    changes.append(Change(kind, name, "changed",
+                                          {"benchmark_year": a[name].benchmark_year, "bounds": pa,
+                                           "topped_out_by_program": a[name].is_topped_out_by_program},
+                                          {"benchmark_year": b[name].benchmark_year, "bounds": pb,
+                                           "topped_out_by_program": b[name].is_topped_out_by_program},
+                                          ("bounds",)))
+    return changes
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A rule whose output differs between the two years for the case, and the changes it read directly."""
+
+    rule: str
+    old: Any
+    new: Any
+    because: tuple[str, ...]
+
+
+def diff_case(case: Case, old: Result, new: Result, changes: RulebookDiff) -> dict[str, Any]:
+    """Score deltas of one case under two rulebooks and the rule changes behind them, in trace order."""
+    changed_names = {c.name for c in changes.changes if c.kind in ("parameter", "rule")}
+    changed_rows = {c.name for c in changes.changes if c.kind == "table row"}
+    old_steps = {n.rule_id: n for n in flat(old.trace)}
+    moved: list[Moved] = []
+    for node in flat(new.trace):
+        before = old_steps.get(node.rule_id)
+        old_output = before.output if before else None
+        if before is not None and plain(old_output) == plain(node.output):
+            continue
+        because = [f"rule {node.rule_id} changed" if node.rule_id in changed_names else ""]
+        because += [f"{r.name} {show(_read(before, r.name))} -> {show(r.value)}" for r in node.reads
+                    if r.kind == "param" and r.name in changed_names]
+        if node.row and f"{node.row.table}.{node.row.id}" in changed_rows:
+            because.append(f"table row {node.row.table}.{node.row.id} changed")
+        if before is None:
+            because.append("rule is new or was not needed before")
+        moved.append(Moved(node.rule_id, old_output, node.output, tuple(b for b in because if b)))
+    summary_old, summary_new = old.summary(), new.summary()
+    return {
+        "case_id": case.case_id,
+        "from": {"year": changes.old.year, "final_score": summary_old["final_score"],
+                 "payment_adjustment_percent": summary_old["payment_adjustment_percent"]},
+        "to": {"year": changes.new.year, "final_score": summary_new["final_score"],
+               "payment_adjustment_percent": summary_new["payment_adjustment_percent"]},
+        "final_score_change": summary_new["final_score"] - summary_old["final_score"],
+        "categories": {c: {"old": summary_old["categories"][c].get("contribution"),
+                           "new": summary_new["categories"][c].get("contribution")}
+                       for c in summary_new["categories"]},
+        "moved": [plain(m.__dict__) for m in moved if m.because],
+    }
+
+
+def _read(node: Any, name: str) -> Any:
+    if node is None:
+        return None
+    return next((r.value for r in node.reads if r.name == name), None)
