@@ -15,7 +15,8 @@ from engine.diff import diff_case, diff_rulebooks
 from engine.errors import MipsError
 from engine.explain.render import FORMATS, environment, explain, render
 from engine.rulebook.loader import check_rulebook, load_rulebook
-from engine.rulebook.registry import available_years
+from engine.rulebook.authoring import scaffold, to_confirm, write_schemas
+from engine.rulebook.registry import available_years, display_path
 from engine.rulebook.show import show_rulebook
 
 CASE = click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
@@ -116,8 +117,32 @@ def validate(target: str | None) -> None:
             assert rulebook is not None
             click.echo(f"rulebook {rulebook.year} ({rulebook.root}): valid; {len(rulebook.parameters)} parameters, "
                        f"{len(rulebook.tables)} tables, {len(rulebook.rules)} rules; sha256 {rulebook.sha256}")
+            notes = to_confirm(rulebook)
+            if notes:
+                click.echo(f"rulebook {rulebook.year} is {rulebook.status}; {len(notes)} value(s) not yet confirmed:")
+                for note in notes:
+                    click.echo(f"  {note}")
     if failed:
         sys.exit(1)
+
+
+@rulebook_group.command("new")
+@click.argument("year", type=int)
+@click.option("--from", "base", required=True, metavar="YEAR", help="The year the new rulebook extends.")
+def new(year: int, base: str) -> None:
+    """Scaffold a proposed rulebook for YEAR that extends another year, listing what to confirm."""
+    folder = scaffold(year, load_rulebook(base))
+    click.echo(f"created {display_path(folder / 'rulebook.yaml')} (proposed, extends {base}); "
+               f"run `mips rulebook validate {year}` to see what is left to confirm")
+
+
+@rulebook_group.command("schema")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
+              show_default=True, help="Folder to write the JSON Schemas into.")
+def schema(out: Path) -> None:
+    """Write JSON Schemas of the rulebook files (and case files) for editors' YAML support."""
+    for path, pattern in write_schemas(out):
+        click.echo(f"{display_path(path)}  for  {pattern}")
 
 
 @rulebook_group.command("show")

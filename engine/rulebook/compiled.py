@@ -128,6 +128,7 @@ class Rulebook:
     case_inputs: models.CaseInputs
     manifest_origin: Origin
     parent: Rulebook | None = None
+    to_confirm: tuple[str, ...] = ()
     scopes: dict[str, ScopeRules] = field(default_factory=dict)
     outputs: dict[str, tuple[Rule, str | None]] = field(default_factory=dict)
 

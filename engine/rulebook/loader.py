@@ -181,7 +181,12 @@ def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tu
         sha256=_sha256(folder, parent.sha256 if parent else ""),
         files=tuple(sorted({d.name for d in loader.documents} | set(parent.files if parent else ()))),
         parameters=parameters, tables=tables, rules=rules, scopes=scopes, case_inputs=case_inputs,
-        manifest_origin=Origin(manifest_doc.name, loader.line(manifest_doc, "rulebook")), parent=parent)
+        manifest_origin=Origin(manifest_doc.name, loader.line(manifest_doc, "rulebook")), parent=parent,
+        to_confirm=tuple(manifest.to_confirm))
+    for index, name in enumerate(manifest.to_confirm):
+        if name not in parameters:
+            loader.problem(manifest_doc, loader.line(manifest_doc, "rulebook", "to_confirm", index),
+                           f"rulebook.to_confirm[{index}]", f"'{name}' is no parameter of this rulebook")
     _check_outputs(loader, rulebook, manifest_doc)
     _check_references(loader, rulebook, fact_names(case_inputs))
     return rulebook, _sorted(loader.problems)

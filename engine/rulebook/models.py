@@ -41,6 +41,9 @@ class Manifest(Strict):
     status: Literal["final", "proposed"]
     extends: int | None = Field(default=None, ge=2017, le=2100,
                                 description="year whose rulebook this one builds on, stating only what differs")
+    to_confirm: list[str] = Field(default_factory=list,
+                                  description="inherited parameters an editor must confirm for this year "
+                                              "(by overriding them here, then removing them from this list)")
     description: str | None = None
 
 
