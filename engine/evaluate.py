@@ -25,13 +25,16 @@ class Evaluation:
         self.roots: list[TraceNode] = []
         self._results: dict[str, Any] = {}
         self._stack: list[TraceNode] = []
+        self._seen: dict[int, set[str]] = {}
 
     def value(self, name: str) -> Any:
         """The value of a fact, parameter, item field or rule output, recorded as read by the current step."""
         value, read = self._resolve(name)
         if self._stack:
             node = self._stack[-1]
-            if all(r.name != name for r in node.reads):
+            seen = self._seen.setdefault(id(node), set())
+            if name not in seen:
+                seen.add(name)
                 node.reads.append(read)
         return value
 

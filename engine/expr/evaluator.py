@@ -61,9 +61,15 @@ def _operand(node: Node) -> tuple[_Run, str | None]:
     return _compile(node), node.name if isinstance(node, Name) else None
 
 
+_NORMAL = (Decimal, bool, str, Record, type(None))
+
+
 def _to_value(value: Any, name: str) -> Value:
     """Check and normalise a value returned by lookup: int -> Decimal, list -> tuple."""
-    if value is None or isinstance(value, (bool, str)):
+    kind = type(value)
+    if value is None or kind is bool or kind is str or kind is Record:
+        return value
+    if kind is tuple and all(type(item) in _NORMAL for item in value):
         return value
     if isinstance(value, int):
         return Decimal(value)

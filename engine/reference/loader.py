@@ -9,13 +9,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from engine.datafiles import read_model
 from engine.errors import MipsError, Problem
 from engine.reference.models import (
     Benchmark, CostMeasure, ImprovementActivity, PIMeasure, QualityMeasure, ReferenceData, SourceInfo,
 )
 from engine.rulebook.registry import display_path, rulebooks_root
-from engine.rulebook.validation_messages import dotted, problems_from
-from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, parse_yaml
+from engine.rulebook.validation_messages import dotted
 
 M = TypeVar("M", bound=BaseModel)
 CONVERT = "python scripts/convert_reference_data.py --shared ../shared --years {year}"
@@ -31,12 +31,12 @@ def load_reference(year: int | str, root: Path | None = None) -> ReferenceData:
 
 @lru_cache(maxsize=None)
 def _load(root: Path, year: int) -> ReferenceData:
+    """Read and check every file of the year; report all problems at once."""
     folder = root / str(year) / "reference"
     if not folder.is_dir():
         raise MipsError(f"{display_path(folder)}: no CMS reference data for performance year {year}; "
                         f"convert it from the project root with `{CONVERT.format(year=year)}`")
-    problems: list[Problem] = []
-    source = _read_source(folder / "SOURCE.yaml", problems)
+    _, source, problems = read_model(folder / "SOURCE.yaml", SourceInfo)
     read = partial(_read_records, problems=problems)
     quality = read(folder / "quality_measures.jsonl", QualityMeasure, lambda m: m.id)
     benchmarks = read(folder / "benchmarks.jsonl", Benchmark, lambda b: f"{b.measure_id}|{b.submission_method}",
@@ -50,26 +50,6 @@ def _load(root: Path, year: int) -> ReferenceData:
         raise MipsError([*problems, Problem("", None, None, "", hint)])
     return ReferenceData(year=year, source=source, quality_measures=quality, benchmarks=benchmarks,
                          improvement_activities=activities, pi_measures=pi, cost_measures=cost)
-
-
-def _read_source(path: Path, problems: list[Problem]) -> SourceInfo | None:
-    name = display_path(path)
-    if not path.is_file():
-        problems.append(Problem(name, None, None, "", "missing file"))
-        return None
-    try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
-    except YamlSyntaxError as exc:
-        problems.append(Problem(name, exc.line, exc.column, "", exc.message))
-        return None
-    if not isinstance(data, LocatedDict):
-        problems.append(Problem(name, 1, None, "", "the file must hold a YAML mapping"))
-        return None
-    try:
-        return SourceInfo.model_validate(data)
-    except ValidationError as exc:
-        problems += problems_from(exc, SourceInfo, data, name)
-        return None
 
 
 def _read_records(path: Path, model: type[M], key: Callable[[M], str], problems: list[Problem],

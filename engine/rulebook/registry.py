@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from engine.errors import MipsError
@@ -16,11 +17,16 @@ def rulebooks_root() -> Path:
 
 
 def available_years() -> list[int]:
-    root = rulebooks_root()
+    return list(_years(rulebooks_root()))
+
+
+@lru_cache(maxsize=8)
+def _years(root: Path) -> tuple[int, ...]:
+    """Years with a rulebook under a root (read once per process)."""
     if not root.is_dir():
-        return []
-    return sorted(int(p.name) for p in root.iterdir()
-                  if p.is_dir() and p.name.isdigit() and (p / "rulebook.yaml").is_file())
+        return ()
+    return tuple(sorted(int(p.name) for p in root.iterdir()
+                        if p.is_dir() and p.name.isdigit() and (p / "rulebook.yaml").is_file()))
 
 
 def resolve(year_or_path: str | int) -> Path:
