@@ -6,9 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from engine.case.facts import Submitted, build_facts
+from engine.case.facts import PlaceFacts, Submitted, build_facts
 from engine.case.loader import check_case, read_case_document, validate_case
 from engine.case.models import Case, CategoryInput
+from engine.case.place import place_facts
 from engine.case.submissions import ENTITY_TYPES, submitted_categories
 from engine.errors import CaseError, MipsError, Problem
 from engine.evaluate import Evaluation
@@ -30,9 +31,10 @@ def rulebook_for(year_or_path: str) -> Rulebook:
     return load_rulebook(year_or_path)
 
 
-def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submitted | None = None) -> Result:
-    """Evaluate the rulebook for one case (and its submitted data) and return the traced result."""
-    evaluation = Evaluation(rulebook, build_facts(case, rulebook.case_inputs, submitted))
+def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submitted | None = None,
+          place: PlaceFacts | None = None) -> Result:
+    """Evaluate the rulebook for one case (its submitted data, its place) and return the traced result."""
+    evaluation = Evaluation(rulebook, build_facts(case, rulebook.case_inputs, submitted, place))
     first = list(contract.TOP_LEVEL) + [n for n in contract.OPTIONAL_TOP_LEVEL if n in rulebook.outputs] + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
     roots = evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
     return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots))
@@ -73,7 +75,7 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     filled = {c: CategoryInput(status="submitted", from_submission=True) for c in submitted if c not in case.categories}
     if filled:
         case = case.model_copy(update={"categories": case.categories | filled})
-    return score(case, book, name, submitted)
+    return score(case, book, name, submitted, place_facts(case, book.year, name))
 
 
 def _with_identity(document: LocatedDict, read: list[tuple[Any, Any, str]]) -> LocatedDict:

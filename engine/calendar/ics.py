@@ -112,7 +112,7 @@ def build_ics(calendars: list[Calendar]) -> IcsResult:
                 zones.add(moment.zone)
                 years.append(moment.date.year)
             summary = f"PY{event.year}: {event.name}" + (f" ({part})" if part in ("opens", "closes") else "")
-            description = template.render(event=event.to_data(), part=part).strip()
+            description = template.render(event=event.to_data()).strip()
             body += ["BEGIN:VEVENT", f"UID:{event.uid_base}@{DOMAIN}", f"DTSTAMP:{stamp}",
                      f"SUMMARY:{escape(summary)}", *lines, f"DESCRIPTION:{escape(description)}",
                      f"STATUS:{'TENTATIVE' if event.status == 'unconfirmed' else 'CONFIRMED'}", "TRANSP:TRANSPARENT",

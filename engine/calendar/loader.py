@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,10 +11,11 @@ from engine.calendar.moments import Calendar, Event, Moment
 from engine.datafiles import read_model
 from engine.errors import MipsError, Problem, RulebookError
 from engine.rulebook.registry import display_path, rulebooks_root
-from engine.rulebook.yaml_source import locate
+from engine.rulebook.yaml_source import Located, locate
 
 FILE = "calendar.yaml"
 ROLES = ("opens", "closes", "extended_from", "at")
+Report = Callable[[tuple[str | int, ...], str], None]
 SHAPES = {"window": ("opens", "closes"), "deadline": ("at",), "release": ("at",)}
 OPTIONAL = {"window": ("extended_from",), "deadline": (), "release": ()}
 
@@ -65,15 +66,14 @@ def load_calendar_file(path: Path) -> Calendar:
         _check_order(event, problem)
     if problems:
         raise RulebookError(_sorted(problems))
-    zone = spec.program_time_zone
-    return Calendar(spec.year, spec.reviewed, zone.zone, zone.source, zone.status, events, name)
+    return Calendar(spec.year, spec.reviewed, spec.program_time_zone.zone, events, name)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.message))
 
 
-def _check_shape(event_id: str, event: EventSpec, spec: CalendarFile, problem) -> None:
+def _check_shape(event_id: str, event: EventSpec, spec: CalendarFile, problem: Report) -> None:
     """Which moments each kind needs, and that relative moments point at a dated single event."""
     needed, allowed = SHAPES[event.kind], SHAPES[event.kind] + OPTIONAL[event.kind]
     for role in ROLES:
@@ -106,7 +106,7 @@ def _check_shape(event_id: str, event: EventSpec, spec: CalendarFile, problem) -
                     "or a release (a single moment)")
 
 
-def _check_chain(event_id: str, spec: CalendarFile, problem) -> None:
+def _check_chain(event_id: str, spec: CalendarFile, problem: Report) -> None:
     """Relative moments must not go round in a circle (A after B after A)."""
     chain, current = [event_id], spec.events[event_id]
     while current.at is not None and current.at.after in spec.events:
@@ -119,7 +119,7 @@ def _check_chain(event_id: str, spec: CalendarFile, problem) -> None:
         current = spec.events[current.at.after]
 
 
-def _event(spec: CalendarFile, event_id: str, file: str, where) -> Event:
+def _event(spec: CalendarFile, event_id: str, file: str, where: Located | None) -> Event:
     event = spec.events[event_id]
     moments = {role: _moment(spec, getattr(event, role), (event_id,)) for role in ROLES}
     origin = f"{file}:{where.line}" if where else file
@@ -139,7 +139,7 @@ def _moment(spec: CalendarFile, moment: MomentSpec | None, seen: tuple[str, ...]
     return Moment(day, moment.time, moment.zone, moment.after, moment.days)
 
 
-def _check_order(event: Event, problem) -> None:
+def _check_order(event: Event, problem: Report) -> None:
     """A window closes after it opens, and an extension moves the close later."""
     path = ("events", event.id)
     if event.kind != "window" or event.closes is None:

@@ -94,7 +94,5 @@ class Calendar:
     year: int
     reviewed: Date
     program_zone: str
-    program_zone_source: str
-    program_zone_status: str
     events: tuple[Event, ...]
     file: str

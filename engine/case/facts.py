@@ -21,8 +21,26 @@ class SubmittedCategory:
     source_file: str
 
 
+@dataclass(frozen=True)
+class PlaceFacts:
+    """What the year's automatic EUC data say of the practice location."""
+
+    designated: bool | None        # None: a state was given whose counties are only partly designated
+    events: tuple[str, ...]        # names of the events covering the place
+    source: str                    # citation of the place data and event assignment used
+    status: str
+
+
+@dataclass(frozen=True)
+class CaseData:
+    """Data found for a case beyond its own file: submitted categories and place facts."""
+
+    submitted: dict[str, SubmittedCategory]
+    place: PlaceFacts | None = None
+
+
 Submitted = dict[str, SubmittedCategory]
-Getter = Callable[[Case, Submitted], Any]
+Getter = Callable[[Case, CaseData], Any]
 
 
 def _measurements(category: CategoryInput | None, submitted: SubmittedCategory | None) -> Any:
@@ -44,6 +62,10 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
         "facts.practice.zip": lambda c, s: c.practice.zip,
         "facts.apm_participant": lambda c, s: c.apm_participant,
         "facts.automatic_euc": lambda c, s: c.automatic_euc,
+        "facts.practice.euc_designated": lambda c, s: s.place.designated if s.place else None,
+        "facts.practice.euc_events": lambda c, s: s.place.events if s.place else (),
+        "facts.practice.euc_data_source": lambda c, s: s.place.source if s.place else None,
+        "facts.practice.euc_data_status": lambda c, s: s.place.status if s.place else None,
     }
     for status in inputs.special_statuses:
         getters[f"facts.special_status.{status}"] = lambda c, s, st=status: st in c.special_statuses
@@ -54,9 +76,9 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
         getters[f"facts.{category}.prior_achievement_percent"] = (
             lambda c, s, k=category: c.categories[k].prior_achievement_percent)
         getters[f"facts.{category}.measurements"] = (
-            lambda c, s, k=category: _measurements(c.categories.get(k), s.get(k)))
+            lambda c, s, k=category: _measurements(c.categories.get(k), s.submitted.get(k)))
         getters[f"facts.{category}.performance_period_days"] = (
-            lambda c, s, k=category: _dec(s[k].performance_period_days) if k in s else None)
+            lambda c, s, k=category: _dec(s.submitted[k].performance_period_days) if k in s.submitted else None)
     for bonus in inputs.bonuses:
         getters[f"facts.bonuses.{bonus}"] = lambda c, s, b=bonus: c.bonuses.get(b)
     return getters
@@ -71,7 +93,8 @@ def fact_names(inputs: CaseInputs) -> set[str]:
     return set(_getters(inputs))
 
 
-def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = None) -> dict[str, Any]:
-    """The facts of one case (and its submitted data); a fact not given is None (missing), never zero."""
-    data = submitted or {}
+def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = None,
+                place: PlaceFacts | None = None) -> dict[str, Any]:
+    """The facts of one case (its submitted data, its place); a fact not given is None (missing), never zero."""
+    data = CaseData(submitted or {}, place)
     return {name: getter(case, data) for name, getter in _getters(inputs).items()}

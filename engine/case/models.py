@@ -72,7 +72,8 @@ class Case(Strict):
     practice: Practice
     special_statuses: list[str] = Field(default_factory=list)
     apm_participant: bool = False
-    automatic_euc: bool = False
+    automatic_euc: bool | None = Field(default=None, description="stated automatic EUC status; when absent it "
+                                       "is decided from the practice location and the year's designated places")
     submissions: list[str] = Field(default_factory=list, description="QPP JSON files, relative to the case file")
     categories: dict[str, CategoryInput] = Field(default_factory=dict)
     bonuses: dict[str, Decimal] = Field(default_factory=dict)

@@ -58,7 +58,7 @@ class PlaceList:
 
 
 @dataclass(frozen=True)
-class Cited:
+class Citation:
     """A source and status, for answers built from a whole file."""
 
     source: str
@@ -75,11 +75,10 @@ class EucYear:
 
     year: int
     events: tuple[EucEvent, ...]
-    event_list: Cited
+    event_list: Citation
     places: PlaceList | None
     parameters: dict[str, Parameter]
     states: dict[str, str]
-    states_cited: Cited
 
     def entity_types(self) -> list[str]:
         """Every participation option the policy parameters name, in their order."""

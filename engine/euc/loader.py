@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from typing import Any
 
 from engine.datafiles import read_model
 from engine.errors import MipsError, Problem, RulebookError
-from engine.euc.data import ENTITY_LISTS, Assignment, Cited, EucEvent, EucYear, PlaceList
+from engine.euc.data import ENTITY_LISTS, Assignment, Citation, EucEvent, EucYear, PlaceList
 from engine.euc.models import EventsFile, SourceFile, StatesFile
 from engine.euc.names import county_key
 from engine.rulebook.compiled import Origin, Parameter
@@ -44,7 +45,7 @@ def load_euc_year(year: int) -> EucYear:
 def load_euc_folder(folder: Path) -> EucYear:
     """Read and cross-check one year folder; raise RulebookError listing every problem."""
     problems: list[Problem] = []
-    states, states_cited = _states(rulebooks_root() / STATES, problems)
+    states = _states(rulebooks_root() / STATES, problems)
     events_data, events_file, found = read_model(folder / EVENTS, EventsFile)
     problems += found
     parameters = _parameters(folder / PARAMETERS, problems)
@@ -61,20 +62,21 @@ def load_euc_folder(folder: Path) -> EucYear:
     if problems:
         raise RulebookError(sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.column or 0, p.message)))
     assert events_file is not None
-    return EucYear(events_file.year, events, Cited(events_file.source, events_file.status, events_file.note),
-                   places, parameters, states, states_cited)
+    return EucYear(events_file.year, events, Citation(events_file.source, events_file.status, events_file.note),
+                   places, parameters, states)
 
 
-def _located(problems: list[Problem], file: str, data, path: tuple[str | int, ...], message: str) -> None:
+def _located(problems: list[Problem], file: str, data: Any, path: tuple[str | int, ...], message: str) -> None:
     where = locate(data, path)
     problems.append(Problem(file, where.line if where else None, where.column if where else None,
                             ".".join(str(p) for p in path), message))
 
 
-def _states(path: Path, problems: list[Problem]) -> tuple[dict[str, str], Cited]:
+def _states(path: Path, problems: list[Problem]) -> dict[str, str]:
+    """Codes and names of the states and territories (rulebooks/common/states.yaml)."""
     _, spec, found = read_model(path, StatesFile)
     problems += found
-    return (dict(spec.states), Cited(spec.source, spec.status)) if spec else ({}, Cited("", "unconfirmed"))
+    return dict(spec.states) if spec else {}
 
 
 def _parameters(path: Path, problems: list[Problem]) -> dict[str, Parameter]:
@@ -126,10 +128,10 @@ def _places(folder: Path, states: dict[str, str], problems: list[Problem]) -> Pl
             zips.setdefault(zipcode, []).append(key)
     data, source, found = read_model(folder / SOURCE, SourceFile)
     problems += found
-    cited = Cited("", "unconfirmed")
+    cited = Citation("", "unconfirmed")
     if source is not None:
         upstream = source.source
-        cited = Cited(f"{upstream.repository} {', '.join(upstream.files)} at commit {upstream.commit[:12]} "
+        cited = Citation(f"{upstream.repository} {', '.join(upstream.files)} at commit {upstream.commit[:12]} "
                       f"({upstream.commit_date}), {upstream.url}", source.status)
         if source.rows != len(rows) - 1:
             _located(problems, display_path(folder / SOURCE), data, ("rows",),
@@ -139,7 +141,7 @@ def _places(folder: Path, states: dict[str, str], problems: list[Problem]) -> Pl
                      lines)
 
 
-def _events(spec: EventsFile, data, name: str, states: dict[str, str], places: PlaceList | None,
+def _events(spec: EventsFile, data: Any, name: str, states: dict[str, str], places: PlaceList | None,
             problems: list[Problem]) -> tuple[EucEvent, ...]:
     events = []
     for event_id, event in spec.events.items():

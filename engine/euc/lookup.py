@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 
 from engine.errors import MipsError
-from engine.euc.data import ENTITY_LISTS, Assignment, Cited, EucEvent, EucYear
+from engine.euc.data import ENTITY_LISTS, Assignment, Citation, EucEvent, EucYear
 from engine.euc.loader import load_euc_year
 from engine.euc.names import county_key
 from engine.rulebook.compiled import Parameter
 
+ORDER = ("confirmed", "secondary", "derived", "unconfirmed")  # most to least certain
 BASIS = {"automatic_entity_types": "automatic", "application_entity_types": "application",
          "inherited_entity_types": "inherits"}
 
@@ -40,7 +41,7 @@ class PlaceAnswer:
     county: str | None
     covered: bool | None
     covers: tuple[Cover, ...]
-    cited: Cited
+    cited: Citation
     designated_counties: tuple[str, ...] = ()
 
     def to_data(self) -> dict:
@@ -58,7 +59,7 @@ class Coverage:
     county: str | None
     zipcode: str | None
     answers: tuple[PlaceAnswer, ...]
-    cited: Cited
+    cited: Citation
 
     @property
     def covered(self) -> bool | None:
@@ -149,7 +150,7 @@ def _by_zip(data: EucYear, zipcode: str) -> Coverage:
                         "crosswalk for it); a ZIP code cannot be resolved: give --state and --county instead")
     answers = tuple(_answer(data, state, data.places.counties[(state, key)])
                     for state, key in data.places.zips.get(zipcode, ()))
-    cited = Cited(data.places.source, data.places.status)
+    cited = Citation(data.places.source, data.places.status)
     return Coverage(data.year, None, None, zipcode, answers, cited)
 
 
@@ -162,12 +163,12 @@ def _answer(data: EucYear, state: str, county: str | None) -> PlaceAnswer:
     places = data.places
     if places is not None:
         designated = tuple(sorted(n for (s, _), n in places.counties.items() if s == state))
-        cited = Cited(places.source, places.status)
+        cited = Citation(places.source, places.status)
         listed = key is not None and (state, key) in places.counties
         name = places.counties.get((state, key), county) if key else None
     else:
         designated = tuple(sorted({n for c in covers for n in c.assignment.counties.values()}))
-        cited = _weakest([Cited(c.assignment.source, c.assignment.status, c.assignment.note) for c in covers],
+        cited = _weakest([Citation(c.assignment.source, c.assignment.status, c.assignment.note) for c in covers],
                          data.event_list)
         listed = bool(covers)
         name = county
@@ -177,10 +178,7 @@ def _answer(data: EucYear, state: str, county: str | None) -> PlaceAnswer:
     return PlaceAnswer(state, data.states[state], name, listed, covers if listed else (), cited)
 
 
-ORDER = ("confirmed", "secondary", "derived", "unconfirmed")
-
-
-def _weakest(citations: list[Cited], fallback: Cited) -> Cited:
+def _weakest(citations: list[Citation], fallback: Citation) -> Citation:
     """The least certain of the citations used (the year's event list when there are none)."""
     if not citations:
         return fallback

@@ -191,8 +191,8 @@ def _check_quality(mset: MeasurementSet, measure: QualityMeasure, base: JsonPath
     return True
 
 
-def _check_value(metric_type: str, measure: QualityMeasure | PIMeasure | ImprovementActivity, mset: MeasurementSet, raw: Any, base: JsonPath,
-                 report: _Report) -> None:
+def _check_value(metric_type: str, measure: QualityMeasure | PIMeasure | ImprovementActivity,
+                 mset: MeasurementSet, raw: Any, base: JsonPath, report: _Report) -> None:
     """Read the value with the model of its metricType, then check its numbers."""
     if metric_type == "boolean":
         if not isinstance(raw, bool):

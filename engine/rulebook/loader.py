@@ -12,8 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from engine.calendar.loader import load_calendar_file
 from engine.case.facts import fact_names
 from engine.errors import MipsError, Problem, RulebookError
+from engine.euc.loader import EVENTS, load_euc_folder
 from engine.expr import Expression, ExpressionSyntaxError, compile_expression
 from engine.rulebook import contract, models
 from engine.rulebook.compiled import (EachSpec, LookupSpec, Origin, Parameter, Rule, Rulebook, ScopeRules,
@@ -189,7 +191,19 @@ def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tu
                            f"rulebook.to_confirm[{index}]", f"'{name}' is no parameter of this rulebook")
     _check_outputs(loader, rulebook, manifest_doc)
     _check_references(loader, rulebook, fact_names(case_inputs))
+    _check_data_files(loader, folder)
     return rulebook, _sorted(loader.problems)
+
+
+def _check_data_files(loader: _Loader, folder: Path) -> None:
+    """The year's calendar and automatic EUC data, checked by their own loaders."""
+    try:
+        if (folder / "calendar.yaml").is_file():
+            load_calendar_file(folder / "calendar.yaml")
+        if (folder / EVENTS).is_file():
+            load_euc_folder(folder)
+    except MipsError as exc:
+        loader.problems += exc.problems
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

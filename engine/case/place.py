@@ -1,0 +1,34 @@
+"""Place facts of a case: does the year's automatic EUC data designate the practice location?"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from engine.case.facts import PlaceFacts
+from engine.case.models import Case
+from engine.errors import CaseError, MipsError
+from engine.euc.loader import euc_years, load_euc_year
+from engine.euc.lookup import covering_events
+
+
+@lru_cache(maxsize=1)
+def _euc_years() -> frozenset[int]:
+    return frozenset(euc_years())
+
+
+def place_facts(case: Case, year: int, name: str) -> PlaceFacts | None:
+    """The EUC designation of the case's practice location (ZIP, else state and county), if it has one."""
+    practice = case.practice
+    if not (practice.zip or practice.state) or year not in _euc_years():
+        return None
+    try:
+        has_zips = load_euc_year(year).places is not None
+        coverage = (covering_events(year, zip=practice.zip) if practice.zip and has_zips
+                    else covering_events(year, state=practice.state, county=practice.county)
+                    if practice.state else None)
+    except MipsError as exc:
+        raise CaseError(f"{name}: practice: {exc}") from None
+    if coverage is None:
+        return None
+    events = tuple(event.name for event in coverage.events) if coverage.covered else ()
+    return PlaceFacts(coverage.covered, events, coverage.cited.source, coverage.cited.status)
