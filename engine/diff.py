@@ -34,6 +34,14 @@ class Change:
     old_status: str | None = None
     new_status: str | None = None
 
+    @property
+    def citation_only(self) -> bool:
+        """Only the citation changed (source or description), not the value, status or logic."""
+        return self.change == "changed" and set(self.fields) <= CITATION_FIELDS
+
+
+CITATION_FIELDS = {"source", "description", "note"}
+
 
 @dataclass
 class RulebookDiff:
@@ -45,7 +53,8 @@ class RulebookDiff:
     def to_data(self) -> dict[str, Any]:
         return {"from": {"year": self.old.year, "sha256": self.old.sha256},
                 "to": {"year": self.new.year, "sha256": self.new.sha256},
-                "changes": [plain({k: v for k, v in c.__dict__.items() if v not in (None, ())}) for c in self.changes],
+                "changes": [plain({k: v for k, v in c.__dict__.items() if v not in (None, ())}
+                                  | {"citation_only": c.citation_only}) for c in self.changes],
                 "reference_note": self.reference_note}
 
 
