@@ -1,0 +1,105 @@
+"""Reading a rulebook folder's files strictly, collecting every problem with its location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from engine.errors import Problem
+from engine.expr import Expression, ExpressionSyntaxError, compile_expression
+from engine.rulebook import models
+from engine.rulebook.registry import display_path
+from engine.rulebook.validation_messages import dotted, problems_from
+from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, parse_yaml
+
+FOLDERS = {"parameters": models.ParameterFile, "tables": models.TableFile, "rules": models.RuleFile}
+TOP_FILES = {"rulebook.yaml": models.ManifestFile, "case_inputs.yaml": models.CaseInputsFile}
+DATA_FILES = ("calendar.yaml", "euc/*", "reference/**/*")  # checked by their own loaders, hashed here
+
+
+@dataclass
+class Document:
+    path: Path
+    name: str
+    text: str
+    data: Any
+    model: BaseModel
+
+
+@dataclass
+class FolderReader:
+    folder: Path
+    problems: list[Problem] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+    def problem(self, doc: Document | str, line: int | None, path: str, message: str,
+                column: int | None = None) -> None:
+        name = doc.name if isinstance(doc, Document) else doc
+        self.problems.append(Problem(name, line, column, path, message))
+
+    def read(self, extends: bool) -> None:
+        """Read every rulebook file; `case_inputs.yaml` is optional in a rulebook that extends another."""
+        files = [self.folder / name for name in TOP_FILES
+                 if not (extends and name == "case_inputs.yaml" and not (self.folder / name).is_file())]
+        for name in FOLDERS:
+            files += sorted((self.folder / name).glob("*.yaml")) if (self.folder / name).is_dir() else []
+        known = set(files) | {p for pattern in DATA_FILES for p in self.folder.glob(pattern)}
+        for stray in sorted(self.folder.rglob("*")):
+            if stray.is_file() and stray.suffix in {".yaml", ".yml"} and stray not in known:
+                self.problem(display_path(stray), None, "", "unexpected rulebook file; rulebook files are rulebook.yaml, "
+                             "case_inputs.yaml, parameters/*.yaml, tables/*.yaml, rules/*.yaml, "
+                             "and the data files " + ", ".join(DATA_FILES))
+        for path in files:
+            name = display_path(path)
+            if not path.is_file():
+                self.problem(name, None, "", "missing file; every rulebook needs it")
+                continue
+            model = TOP_FILES.get(path.name) if path.parent == self.folder else FOLDERS[path.parent.name]
+            text = path.read_text(encoding="utf-8")
+            try:
+                data = parse_yaml(text)
+            except YamlSyntaxError as exc:
+                self.problem(name, exc.line, "", exc.message, exc.column)
+                continue
+            if not isinstance(data, LocatedDict):
+                self.problem(name, 1, "", "the file must hold a YAML mapping")
+                continue
+            try:
+                parsed = model.model_validate(data)
+            except ValidationError as exc:
+                self.problems += problems_from(exc, model, data, name)
+                continue
+            self.documents.append(Document(path, name, text, data, parsed))
+
+    def line(self, doc: Document, *path: str | int) -> int:
+        where = locate(doc.data, path)
+        return where.line if where else 1
+
+    def expression(self, doc: Document, source: str, path: tuple[str | int, ...]) -> Expression | None:
+        try:
+            return compile_expression(source)
+        except ExpressionSyntaxError as exc:
+            line, column = self._expression_position(doc, path, exc.line, exc.column)
+            self.problem(doc, line, dotted(path), f"expression error: {exc.message}", column)
+            return None
+
+    def _expression_position(self, doc: Document, path: tuple[str | int, ...], line: int,
+                             column: int) -> tuple[int, int]:
+        where = locate(doc.data, path)
+        if where is None:
+            return 1, column
+        if where.style in ("|", ">"):
+            text_line = doc.text.splitlines()[min(where.line + line - 1, len(doc.text.splitlines()) - 1)]
+            indent = len(text_line) - len(text_line.lstrip())
+            return where.line + line, indent + column
+        if line == 1:
+            quote = 1 if where.style in ('"', "'") else 0
+            return where.line, where.column + quote + column - 1
+        return where.line + line - 1, column
+
+
+def docs_in(loader: FolderReader, folder: Path, sub: str) -> list[Document]:
+    return [d for d in loader.documents if d.path.parent == folder / sub]

@@ -1,0 +1,161 @@
+"""Rules from rule files: for_each expansion, value/lookup/each/select kinds, scopes, and inheritance."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from engine.rulebook import models
+from engine.rulebook.compiled import EachSpec, LookupSpec, Origin, Rule, Rulebook, ScopeRules, SelectSpec
+from engine.rulebook.documents import Document, FolderReader, docs_in
+from engine.rulebook.tables import DecisionTable
+from engine.rulebook.validation_messages import dotted
+
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def _expand(spec: models.RuleSpec) -> list[tuple[dict[str, str], models.RuleSpec]]:
+    """A rule with for_each becomes one rule per combination of values."""
+    if not spec.for_each:
+        return [({}, spec)]
+    names = list(spec.for_each)
+    expanded = []
+    for combo in itertools.product(*spec.for_each.values()):
+        binding = dict(zip(names, combo))
+        expanded.append((binding, spec))
+    return expanded
+
+
+def _fill(text: str, binding: dict[str, str]) -> str:
+    return PLACEHOLDER.sub(lambda m: binding.get(m.group(1), m.group(0)), text)
+
+
+def build_rules(loader: FolderReader, folder: Path, tables: dict[str, DecisionTable]
+           ) -> tuple[dict[str, Rule], dict[str, ScopeRules]]:
+    """Case-level rules, and the rules of each scope (files with a `scope:` header)."""
+    rules: dict[str, Rule] = {}
+    scopes: dict[str, ScopeRules] = {}
+    for doc in docs_in(loader, folder, "rules"):
+        scope_spec: models.Scope | None = doc.model.scope  # type: ignore[attr-defined]
+        target = rules
+        if scope_spec is not None:
+            if scope_spec.name in scopes:
+                loader.problem(doc, loader.line(doc, "scope"), "scope.name",
+                               f"scope '{scope_spec.name}' is already defined at {scopes[scope_spec.name].origin}")
+                continue
+            scope = ScopeRules(scope_spec.name, scope_spec.item, dict(scope_spec.fields),
+                               doc.model.description, Origin(doc.name, loader.line(doc, "scope")), {})  # type: ignore[attr-defined]
+            scopes[scope.name] = scope
+            target = scope.rules
+        for index, spec in enumerate(doc.model.rules):  # type: ignore[attr-defined]
+            path: tuple[str | int, ...] = ("rules", index)
+            line = loader.line(doc, *path)
+            kinds = [k for k in ("value", "lookup", "each", "select") if getattr(spec, k) is not None]
+            if len(kinds) != 1:
+                loader.problem(doc, line, dotted(path), f"rule '{spec.id}' needs exactly one of 'value', "
+                               f"'lookup', 'each' or 'select' (it has {', '.join(kinds) or 'none'}"
+                               + ("; a value that is always missing is written value: \"null\"" if not kinds else "")
+                               + ")")
+                continue
+            if spec.round and not spec.value:
+                loader.problem(doc, line, dotted(path), "'round' applies to 'value' rules only")
+            if scope_spec is not None and not spec.id.startswith(scope_spec.item + "."):
+                loader.problem(doc, line, dotted(path) + ".id", f"rules of scope '{scope_spec.name}' are named "
+                               f"'{scope_spec.item}.NAME'; '{spec.id}' is not")
+                continue
+            for binding, _ in _expand(spec):
+                rule = _rule(loader, doc, spec, binding, path, line, tables)
+                if rule is None:
+                    continue
+                if rule.id in target:
+                    loader.problem(doc, line, dotted(path) + ".id", f"rule id '{rule.id}' is already defined "
+                                   f"at {target[rule.id].origin}")
+                    continue
+                target[rule.id] = rule
+    return rules, scopes
+
+
+def merge_rules(loader: FolderReader, folder: Path, parent: Rulebook | None, own: dict[str, Rule],
+                 own_scopes: dict[str, ScopeRules], tables: dict[str, DecisionTable]
+                 ) -> tuple[dict[str, Rule], dict[str, ScopeRules]]:
+    """Own rules over inherited ones (same id replaces in place), removals applied, lookups rebound to
+    the year's tables."""
+    rules = dict(parent.rules) if parent else {}
+    scopes = dict(parent.scopes) if parent else {}
+    for name, scope in own_scopes.items():
+        base = scopes.get(name)
+        scopes[name] = scope if base is None else replace(
+            scope, fields=base.fields | scope.fields, rules=base.rules | scope.rules)
+    rules |= own
+    for doc in docs_in(loader, folder, "rules"):
+        target = scopes[doc.model.scope.name].rules if doc.model.scope else rules  # type: ignore[attr-defined]
+        for index, rule_id in enumerate(doc.model.remove):  # type: ignore[attr-defined]
+            if target.pop(rule_id, None) is None:
+                loader.problem(doc, loader.line(doc, "remove", index), f"remove[{index}]",
+                               f"no inherited rule '{rule_id}' to remove")
+
+    def rebind(rule: Rule) -> Rule:
+        if rule.lookup and tables.get(rule.lookup.table.name) is not rule.lookup.table:
+            return replace(rule, lookup=replace(rule.lookup, table=tables[rule.lookup.table.name]))
+        return rule
+
+    rules = {k: rebind(r) for k, r in rules.items()}
+    scopes = {n: replace(s, rules={k: rebind(r) for k, r in s.rules.items()}) for n, s in scopes.items()}
+    return rules, scopes
+
+
+def _rule(loader: FolderReader, doc: Document, spec: models.RuleSpec, binding: dict[str, str],
+          path: tuple[str | int, ...], line: int, tables: dict[str, DecisionTable]) -> Rule | None:
+    rule_id = _fill(spec.id, binding)
+    texts = [rule_id] + ([spec.value] if spec.value else [])
+    if spec.lookup:
+        texts += list(spec.lookup.inputs.values()) + list(spec.lookup.outputs.values())
+    for text in texts:
+        for unknown in PLACEHOLDER.findall(_fill(text, binding)):
+            loader.problem(doc, line, dotted(path), f"placeholder '{{{unknown}}}' is not a for_each variable")
+            return None
+    origin = Origin(doc.name, line)
+    common = dict(id=rule_id, description=_fill(spec.description, binding), source=spec.source,
+                  status=spec.status, note=spec.note, origin=origin)
+    if spec.value is not None:
+        expression = loader.expression(doc, _fill(spec.value, binding), path + ("value",))
+        return Rule(**common, expression=expression, rounding=spec.round) if expression else None
+    if spec.each is not None:
+        items = loader.expression(doc, spec.each.items, path + ("each", "items"))
+        label = loader.expression(doc, spec.each.label, path + ("each", "label"))
+        if items is None or label is None:
+            return None
+        return Rule(**common, each=EachSpec(items, spec.each.scope, label))
+    if spec.select is not None:
+        sel = spec.select
+        limit = loader.expression(doc, sel.limit, path + ("select", "limit")) if sel.limit else None
+        if sel.limit and limit is None:
+            return None
+        return Rule(**common, select=SelectSpec(sel.from_, sel.where, sel.best_per, tuple(sel.order_by),
+                                                sel.required, limit))
+    lookup = spec.lookup
+    assert lookup is not None
+    table = tables.get(lookup.table)
+    if table is None:
+        loader.problem(doc, line, dotted(path) + ".lookup.table",
+                       f"no table '{lookup.table}'; tables: {', '.join(tables) or 'none'}")
+        return None
+    for kind, given, declared in (("input", lookup.inputs, table.inputs), ("output", lookup.outputs, table.outputs)):
+        missing = [n for n in declared if n not in given]
+        extra = [n for n in given if n not in declared]
+        if missing or extra:
+            loader.problem(doc, line, dotted(path) + f".lookup.{kind}s",
+                           f"table '{table.name}' has {kind}s {', '.join(declared)}"
+                           + (f"; missing {', '.join(missing)}" if missing else "")
+                           + (f"; not in the table: {', '.join(extra)}" if extra else ""))
+            return None
+    inputs = {}
+    for name, text in lookup.inputs.items():
+        expression = loader.expression(doc, _fill(text, binding), path + ("lookup", "inputs", name))
+        if expression is None:
+            return None
+        inputs[name] = expression
+    outputs = {column: _fill(name, binding) for column, name in lookup.outputs.items()}
+    return Rule(**common, lookup=LookupSpec(table, inputs, outputs))
