@@ -41,11 +41,12 @@ class Result:
 
     def summary(self) -> dict[str, Any]:
         rb = self.rulebook
-        categories = {
-            c: {field: self.value(f"{c}.{field}") for field in contract.PER_CATEGORY if field != "reason"}
-            | ({"reason": self.value(f"{c}.reason")} if self.value(f"{c}.reason") is not None else {})
-            for c in rb.categories
-        }
+        categories = {}
+        for c in rb.categories:
+            fields = {field: self.value(f"{c}.{field}") for field in contract.PER_CATEGORY}
+            if fields["reason"] is None:
+                del fields["reason"]
+            categories[c] = fields
         bonuses = {name.removeprefix(contract.BONUS_PREFIX): self.value(name)
                    for name in rb.outputs if name.startswith(contract.BONUS_PREFIX)}
         return {
