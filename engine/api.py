@@ -71,11 +71,19 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
         if problems:
             raise CaseError(problems)
         submitted = submitted_categories(facts, reference)
-    check_case(case, book, document, name, frozenset(submitted))
+    check_case(case, book, document, name, frozenset(submitted), _known_measures(case, book.year))
     filled = {c: CategoryInput(status="submitted", from_submission=True) for c in submitted if c not in case.categories}
     if filled:
         case = case.model_copy(update={"categories": case.categories | filled})
     return score(case, book, name, submitted, place_facts(case, book.year, name))
+
+
+def _known_measures(case: Case, year: int) -> frozenset[str] | None:
+    """Measure ids of the year's reference data, when the case gives measure results to check."""
+    if not any(c.measures for c in case.categories.values()):
+        return None
+    reference = load_reference(year)
+    return frozenset(reference.quality_measures) | frozenset(reference.cost_measures)
 
 
 def _with_identity(document: LocatedDict, read: list[tuple[Any, Any, str]]) -> LocatedDict:

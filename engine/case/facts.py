@@ -77,6 +77,8 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
             lambda c, s, k=category: c.categories[k].prior_achievement_percent)
         getters[f"facts.{category}.measurements"] = (
             lambda c, s, k=category: _measurements(c.categories.get(k), s.submitted.get(k)))
+        getters[f"facts.{category}.cms_measures"] = (
+            lambda c, s, k=category: _measurements(c.categories.get(k), None))
         getters[f"facts.{category}.performance_period_days"] = (
             lambda c, s, k=category: _dec(s.submitted[k].performance_period_days) if k in s.submitted else None)
     for bonus in inputs.bonuses:

@@ -46,10 +46,11 @@ def validate_case(document: Any, name: str) -> Case:
 
 
 def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
-               submitted: frozenset[str] = frozenset()) -> None:
+               submitted: frozenset[str] = frozenset(), known_measures: frozenset[str] | None = None) -> None:
     """Reject values the rulebook's year does not know or allow; report every problem at once.
 
-    `submitted` names the categories a QPP submission supplies for this case.
+    `submitted` names the categories a QPP submission supplies for this case; `known_measures`, when
+    given, the measure ids of the year's reference data that measure results may name.
     """
     inputs = rulebook.case_inputs
     problems: list[Problem] = []
@@ -90,6 +91,10 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
         if given.measures is not None and not spec.measure_input:
             add(("categories", category, "measures"), f"{spec.label} takes no measure results in a case; "
                 "give a score" + (" or its QPP submission" if category != "cost" else ""))
+        for index, measure in enumerate(given.measures or []):
+            if known_measures is not None and measure.measure_id not in known_measures:
+                add(("categories", category, "measures", index, "measure_id"), f"unknown measure "
+                    f"'{measure.measure_id}' for {rulebook.year}; use a measure id of that year's CMS reference data")
         if given.status not in spec.statuses:
             add(("categories", category, "status"), f"status '{given.status}' is not possible for {spec.label}; "
                 f"use one of {', '.join(spec.statuses)}")

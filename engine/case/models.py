@@ -52,8 +52,8 @@ class CategoryInput(Strict):
     def _consistent(self) -> "CategoryInput":
         given = [k for k in ("score", "measures") if getattr(self, k) is not None] + (
             ["from_submission"] if self.from_submission else [])
-        if self.status == "submitted" and len(given) != 1:
-            raise ValueError("status 'submitted' needs exactly one of score, measures or from_submission: true"
+        if self.status == "submitted" and (not given or "score" in given and len(given) > 1):
+            raise ValueError("status 'submitted' needs a score, or measures and/or from_submission: true"
                              + (f" (got {', '.join(given)})" if given else ""))
         if self.status != "submitted" and given:
             raise ValueError(f"status '{self.status}' takes no {given[0]}; use status 'submitted' to give one")
