@@ -86,6 +86,6 @@ def test_diff_2025_2026(run_cli):
     assert (code, err) == (0, "")
     changes = {c["name"]: c for c in json.loads(out)["changes"]}
     assert changes["pi.bonus"]["change"] == "changed"
-    assert changes["quality.achievement_points_on_placeholder_benchmarks"]["change"] == "added"
+    assert changes["quality.measure_points_on_placeholder_benchmarks"]["change"] == "added"
     assert changes["params.program.payment_year"]["new"]["value"] == 2028
     assert "params.quality.data_completeness_percent" not in changes

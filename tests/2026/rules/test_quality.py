@@ -10,7 +10,7 @@ from decimal import Decimal as D
 import pytest
 
 FROM_SUBMISSION = {"status": "submitted", "from_submission": True}
-PLACEHOLDER_RULE = "quality.achievement_points_on_placeholder_benchmarks"
+PLACEHOLDER_RULE = "quality.measure_points_on_placeholder_benchmarks"
 
 
 def names(result):
