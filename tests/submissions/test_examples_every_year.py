@@ -1,0 +1,85 @@
+"""Every example QPP submission in examples/submissions/ scores under its year's rulebook with its profile.
+
+An example is named `YEAR-KIND.json` (KIND: individual, group); it is scored with the profile of its year,
+`examples/profiles/individual-YEAR.yaml` (practice, cost results and bonuses, which a submission does not
+carry). Each must score without error, report its performance year, have quality, Promoting
+Interoperability and Improvement Activities submitted, and give byte-identical JSON when scored again,
+in this process and in a fresh interpreter with another hash seed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.api import score_file
+from engine.jsonout import dumps
+
+ROOT = Path(__file__).resolve().parents[2]
+SUBMISSIONS = ROOT / "examples" / "submissions"
+PROFILES = ROOT / "examples" / "profiles"
+NAME = re.compile(r"(?P<year>\d{4})-(?P<kind>[a-z]+)\.json")
+EXAMPLES = sorted(SUBMISSIONS.glob("*.json"))
+SUBMITTED_CATEGORIES = ("quality", "pi", "ia")
+
+
+def year_of(path: Path) -> int:
+    match = NAME.fullmatch(path.name)
+    assert match, f"{path.name}: example submissions are named YEAR-KIND.json (e.g. 2024-group.json)"
+    return int(match["year"])
+
+
+def profile_for(path: Path) -> Path:
+    return PROFILES / f"individual-{year_of(path)}.yaml"
+
+
+def scored_json(path: Path) -> str:
+    return dumps(score_file(path, profile=profile_for(path)).to_data())
+
+
+def test_there_is_an_individual_and_a_group_example_for_every_year():
+    names = {p.name for p in EXAMPLES}
+    for year in range(2022, 2027):
+        assert {f"{year}-individual.json", f"{year}-group.json"} <= names, year
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_example_is_named_for_its_year_and_has_a_profile(path):
+    year = year_of(path)
+    assert json.loads(path.read_text(encoding="utf-8"))["performanceYear"] == year
+    assert profile_for(path).is_file(), f"no profile {profile_for(path).relative_to(ROOT)} for {path.name}"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_example_scores_under_its_year_with_quality_pi_and_ia_submitted(path):
+    result = score_file(path, profile=profile_for(path))
+    data = result.to_data()
+    assert data["performance_year"] == year_of(path)
+    assert result.rulebook.year == year_of(path)
+    for category in SUBMITTED_CATEGORIES:
+        assert data["categories"][category]["status"] == "submitted", category
+        assert result.value(f"{category}.status") == "submitted", category
+    assert data["final_score"] is not None
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_scoring_an_example_twice_gives_byte_identical_json(path):
+    assert scored_json(path) == scored_json(path)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_a_fresh_interpreter_with_another_hash_seed_gives_the_same_json(path):
+    program = ("import sys; from pathlib import Path; from engine.api import score_file; "
+               "from engine.jsonout import dumps; "
+               "sys.stdout.write(dumps(score_file(Path(sys.argv[1]), profile=Path(sys.argv[2])).to_data()))")
+    env = dict(os.environ, PYTHONHASHSEED=str(year_of(path) + len(path.name)))
+    run = subprocess.run([sys.executable, "-c", program, str(path), str(profile_for(path))], cwd=ROOT, env=env,
+                         capture_output=True, text=True, encoding="utf-8", check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == scored_json(path)
