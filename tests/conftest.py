@@ -108,6 +108,6 @@ def run_mips(*args: str, cwd: Path | str = PROJECT_ROOT, env: dict[str, str] | N
     return done.returncode, done.stdout, done.stderr
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def run_cli() -> Callable[..., tuple[int, str, str]]:
     return run_mips

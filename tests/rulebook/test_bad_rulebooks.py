@@ -1,0 +1,124 @@
+"""`mips rulebook validate PATH` on broken copies of rulebooks/2023, one defect per file in bad/.
+
+Each bad/NAME.yaml holds:
+  file:   the rulebook file to change (relative to rulebooks/2023)
+  old:    text that occurs exactly once in that file
+  new:    its replacement
+  expect: the exact problem lines the defect adds to what `mips rulebook validate` prints;
+          "{allowed_functions}" stands for the expression language's list of functions
+  xfail:  (optional) why the engine does not yet meet `expect` -- a known bug
+The copy lives in tmp_path/rulebooks/2023; the CLI runs in tmp_path with MIPS_RULEBOOKS pointing at
+tmp_path/rulebooks, so problems name files as rulebooks/2023/...
+
+While rulebooks/2023 itself validates (tests/rulebook/test_good_rulebook.py), the lines printed are
+exactly `expect`. Problems the unmodified copy already has (work in progress elsewhere) are left out
+of the comparison so that each defect is judged on its own; the count line must still add up.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from engine.expr.functions import FUNCTIONS
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+BAD = Path(__file__).parent / "bad"
+
+
+def load_defect(path: Path) -> dict:
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert set(spec) <= {"file", "old", "new", "expect", "xfail"}, f"{path.name}: unexpected keys"
+    return spec
+
+
+def defect_params():
+    for path in sorted(BAD.glob("*.yaml")):
+        spec = load_defect(path)
+        marks = [pytest.mark.xfail(strict=True, reason=spec["xfail"])] if "xfail" in spec else []
+        yield pytest.param(spec, id=path.stem, marks=marks)
+
+
+def copy_rulebooks(tmp_path: Path) -> Path:
+    """tmp_path/rulebooks with a copy of 2023 and of the files every year shares (rulebooks/common)."""
+    root = tmp_path / "rulebooks"
+    shutil.copytree(PROJECT_ROOT / "rulebooks" / "2023", root / "2023")
+    if (PROJECT_ROOT / "rulebooks" / "common").is_dir():
+        shutil.copytree(PROJECT_ROOT / "rulebooks" / "common", root / "common")
+    return root
+
+
+def broken_copy(tmp_path: Path, spec: dict) -> Path:
+    """Copy rulebooks/2023 into tmp_path/rulebooks/2023 and apply the defect's substitution once."""
+    root = copy_rulebooks(tmp_path)
+    target = root / "2023" / spec["file"]
+    text = target.read_text(encoding="utf-8")
+    assert text.count(spec["old"]) == 1, f"'old' must occur exactly once in {spec['file']}"
+    target.write_text(text.replace(spec["old"], spec["new"]), encoding="utf-8")
+    return root
+
+
+def expected_lines(spec: dict) -> list[str]:
+    allowed = ", ".join(sorted(FUNCTIONS))
+    return [line.replace("{allowed_functions}", allowed) for line in spec["expect"]]
+
+
+def problem_lines(out: str) -> list[str]:
+    """The problem lines of `validate` output, without its final count line."""
+    return out.splitlines()[:-1]
+
+
+@pytest.fixture(scope="session")
+def baseline_problems(tmp_path_factory, run_cli) -> list[str]:
+    """Problems of an unmodified copy of rulebooks/2023 (none while the rulebook is valid)."""
+    tmp = tmp_path_factory.mktemp("pristine")
+    root = copy_rulebooks(tmp)
+    code, out, _ = run_cli("rulebook", "validate", "rulebooks/2023", cwd=tmp, env={"MIPS_RULEBOOKS": str(root)})
+    return [] if code == 0 else problem_lines(out)
+
+
+def validate(run_cli, tmp_path: Path, root: Path) -> tuple[int, str, str]:
+    return run_cli("rulebook", "validate", "rulebooks/2023", cwd=tmp_path, env={"MIPS_RULEBOOKS": str(root)})
+
+
+@pytest.mark.parametrize("spec", list(defect_params()))
+def test_bad_rulebook_is_reported(run_cli, tmp_path, baseline_problems, spec):
+    code, out, err = validate(run_cli, tmp_path, broken_copy(tmp_path, spec))
+    assert "Traceback" not in out + err
+    assert err == ""
+    lines = problem_lines(out)
+    count = len(lines)
+    assert out.splitlines()[-1] == f"rulebook rulebooks/2023: {count} problem{'s' if count != 1 else ''}"
+    assert [line for line in lines if line not in baseline_problems] == expected_lines(spec)
+    assert code == 1
+
+
+def test_every_bad_rulebook_file_expects_at_least_one_problem():
+    for path in sorted(BAD.glob("*.yaml")):
+        assert load_defect(path)["expect"], f"{path.name} expects no problem"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine/rulebook/models.py accepts any text as a parameter value (ParamValue includes str), so a number "
+    "parameter with a unit set to 'yes please' validates; scoring then fails at evaluation time"))
+def test_text_value_for_a_number_parameter_is_rejected(run_cli, tmp_path):
+    spec = {"file": "parameters/payment_adjustment.yaml", "old": "    value: 2.15", "new": "    value: yes please"}
+    code, out, err = validate(run_cli, tmp_path, broken_copy(tmp_path, spec))
+    assert code == 1
+    assert any(line.startswith("rulebooks/2023/parameters/payment_adjustment.yaml:28:")
+               and "max_positive_percent" in line for line in out.splitlines())
+
+
+def test_text_value_for_a_number_parameter_fails_when_scoring(run_cli, tmp_path):
+    """Until validation catches it, scoring must at least fail cleanly (no traceback, nothing on stdout)."""
+    spec = {"file": "parameters/payment_adjustment.yaml", "old": "    value: 2.15", "new": "    value: yes please"}
+    root = broken_copy(tmp_path, spec)
+    case = tmp_path / "case.yaml"
+    shutil.copy(PROJECT_ROOT / "examples" / "cases" / "individual-2023.yaml", case)
+    code, out, err = run_cli("score", "case.yaml", cwd=tmp_path, env={"MIPS_RULEBOOKS": str(root)})
+    assert (code, out) == (1, "")
+    assert "Traceback" not in err
+    assert err.startswith("error: rulebooks/2023/rules/payment_adjustment.yaml:25: rule 'payment_adjustment_percent': ")
