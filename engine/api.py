@@ -37,7 +37,7 @@ def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submit
     evaluation = Evaluation(rulebook, build_facts(case, rulebook.case_inputs, submitted, place))
     first = list(contract.TOP_LEVEL) + [n for n in contract.OPTIONAL_TOP_LEVEL if n in rulebook.outputs] + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
     roots = evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
-    return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots))
+    return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook))
 
 
 def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None) -> Result:

@@ -66,9 +66,10 @@ class Result:
         return plain(self.summary()) | {"trace": tree_data(self.trace)}
 
 
-def collect_unconfirmed(roots: list[TraceNode]) -> list[Unconfirmed]:
-    """Every unconfirmed rule, parameter or table row the trace actually used, once each."""
+def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unconfirmed]:
+    """Every unconfirmed rule, parameter, table row or reweighting reason the trace used, once each."""
     found: dict[str, Unconfirmed] = {}
+    reasons = rulebook.case_inputs.reweighting_reasons
     for root in roots:
         for node in root.walk():
             if node.status == "unconfirmed":
@@ -80,5 +81,12 @@ def collect_unconfirmed(roots: list[TraceNode]) -> list[Unconfirmed]:
                                                   node.row.source, node.row.note))
             for read in node.reads:
                 if read.kind == "param" and read.status == "unconfirmed":
-                    found.setdefault(read.name, Unconfirmed("parameter", read.name, "", read.source or "", None))
+                    param = rulebook.parameters[read.name]
+                    found.setdefault(read.name, Unconfirmed("parameter", read.name, str(param.origin),
+                                                            param.source, param.note))
+            if node.rule_id.endswith(".reason") and isinstance(node.output, str):
+                spec = reasons.get(node.output)
+                if spec is not None and spec.status == "unconfirmed":
+                    found.setdefault(f"reason {node.output}", Unconfirmed(
+                        "reweighting reason", node.output, "case_inputs.yaml", spec.source, spec.note))
     return list(found.values())

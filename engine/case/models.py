@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -76,4 +76,4 @@ class Case(Strict):
                                        "is decided from the practice location and the year's designated places")
     submissions: list[str] = Field(default_factory=list, description="QPP JSON files, relative to the case file")
     categories: dict[str, CategoryInput] = Field(default_factory=dict)
-    bonuses: dict[str, Decimal] = Field(default_factory=dict)
+    bonuses: dict[str, Annotated[Decimal, Field(ge=0)]] = Field(default_factory=dict)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Status = Literal["confirmed", "secondary", "derived", "unconfirmed"]
 Scalar = Union[bool, Decimal, str]
@@ -57,6 +57,13 @@ class Parameter(Cited):
     unit: str | None = None
 
     _ints = field_validator("value", mode="before")(_decimal_ints)
+
+    @model_validator(mode="after")
+    def _number_with_unit(self) -> "Parameter":
+        if self.unit is not None and not isinstance(self.value, Decimal):
+            raise ValueError(f"a parameter with a unit ({self.unit}) takes a number; write the number, "
+                             "or drop 'unit' for a text or list value")
+        return self
 
 
 class ParameterFile(Strict):

@@ -117,7 +117,7 @@ def _rule(loader: FolderReader, doc: Document, spec: models.RuleSpec, binding: d
             loader.problem(doc, line, dotted(path), f"placeholder '{{{unknown}}}' is not a for_each variable")
             return None
     origin = Origin(doc.name, line)
-    common = dict(id=rule_id, description=_fill(spec.description, binding), source=spec.source,
+    common = dict(id=rule_id, description=_fill(spec.description, binding).strip(), source=spec.source,
                   status=spec.status, note=spec.note, origin=origin)
     if spec.value is not None:
         expression = loader.expression(doc, _fill(spec.value, binding), path + ("value",))

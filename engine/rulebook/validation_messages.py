@@ -67,6 +67,9 @@ def problems_from(error: ValidationError, model: type[BaseModel], document: Any,
             problems.append(Problem(file, where.line if where else None,
                                     where.column if where else None, loc_text, message))
             continue
+        elif kind == "value_error":
+            message = item["msg"].removeprefix("Value error, ")
+            where = locate(document, loc)
         else:
             given = item.get("input")
             shown = given if isinstance(given, (str, int, float, bool)) or given is None else type(given).__name__

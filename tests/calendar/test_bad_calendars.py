@@ -60,7 +60,7 @@ def test_bad_time_zone(tmp_path):
     text = BASE.replace('time: "20:00", zone: America/New_York', 'time: "20:00", zone: America/New_Yrok')
     assert problems(tmp_path, text) == [(10, "events.submission.closes.zone",
                                          "unknown time zone 'America/New_Yrok'; use an IANA name such as "
-                                         "America/New_York (got 'America/New_Yrok')")]
+                                         "America/New_York")]
 
 
 def test_closes_before_opens(tmp_path):
@@ -74,7 +74,7 @@ def test_unquoted_time_is_read_by_yaml_as_a_number(tmp_path):
     text = BASE.replace('time: "20:00"', "time: 20:00")
     assert problems(tmp_path, text) == [(10, "events.submission.closes.time",
                                          'write the time in quotes, like "20:00" (unquoted, YAML reads 20:00 as a '
-                                         "number) (got 1200)")]
+                                         "number)")]
 
 
 def test_every_schema_problem_is_reported_at_once(tmp_path):

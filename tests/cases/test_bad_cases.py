@@ -55,10 +55,6 @@ def test_the_non_existent_case_really_does_not_exist():
     assert not (BAD / "does_not_exist.yaml").exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine/case/models.py: bonuses are dict[str, Decimal] with no lower bound and engine/case/loader.py "
-    "check_case does not range-check them, so a negative complex patient bonus is accepted and lowers "
-    "the final score"))
 def test_negative_complex_patient_bonus_is_rejected(run_cli, tmp_path):
     text = (Path(__file__).parents[2] / "examples" / "cases" / "individual-2023.yaml").read_text(encoding="utf-8")
     assert "complex_patient: 2.5" in text

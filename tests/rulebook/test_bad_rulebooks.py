@@ -101,24 +101,9 @@ def test_every_bad_rulebook_file_expects_at_least_one_problem():
         assert load_defect(path)["expect"], f"{path.name} expects no problem"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine/rulebook/models.py accepts any text as a parameter value (ParamValue includes str), so a number "
-    "parameter with a unit set to 'yes please' validates; scoring then fails at evaluation time"))
 def test_text_value_for_a_number_parameter_is_rejected(run_cli, tmp_path):
     spec = {"file": "parameters/payment_adjustment.yaml", "old": "    value: 2.15", "new": "    value: yes please"}
     code, out, err = validate(run_cli, tmp_path, broken_copy(tmp_path, spec))
     assert code == 1
-    assert any(line.startswith("rulebooks/2023/parameters/payment_adjustment.yaml:28:")
+    assert any(line.startswith("rulebooks/2023/parameters/payment_adjustment.yaml:27:")
                and "max_positive_percent" in line for line in out.splitlines())
-
-
-def test_text_value_for_a_number_parameter_fails_when_scoring(run_cli, tmp_path):
-    """Until validation catches it, scoring must at least fail cleanly (no traceback, nothing on stdout)."""
-    spec = {"file": "parameters/payment_adjustment.yaml", "old": "    value: 2.15", "new": "    value: yes please"}
-    root = broken_copy(tmp_path, spec)
-    case = tmp_path / "case.yaml"
-    shutil.copy(PROJECT_ROOT / "examples" / "cases" / "individual-2023.yaml", case)
-    code, out, err = run_cli("score", "case.yaml", cwd=tmp_path, env={"MIPS_RULEBOOKS": str(root)})
-    assert (code, out) == (1, "")
-    assert "Traceback" not in err
-    assert err.startswith("error: rulebooks/2023/rules/payment_adjustment.yaml:25: rule 'payment_adjustment_percent': ")

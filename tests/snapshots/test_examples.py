@@ -120,9 +120,6 @@ def write_case(tmp_path: Path, **replacements: str) -> str:
     return "case.yaml"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "templates/_sentences.j2 gap_intro always says 'points': a final score of 76 is explained as "
-    "'1 points above the performance threshold'"))
 def test_explanation_says_one_point_not_one_points(run_cli, tmp_path):
     case = write_case(tmp_path, **{"score: 80}": "score: 76}", "score: 60}": "score: 76}",
                                    "score: 40}": "score: 30.4}", "score: 90}": "score: 76}",
@@ -133,9 +130,6 @@ def test_explanation_says_one_point_not_one_points(run_cli, tmp_path):
     assert "1 points" not in out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "templates/explain.html.j2 footer shows Markdown backticks (`mips score CASE --format json`) as "
-    "literal characters instead of a <code> element"))
 def test_html_explanation_has_no_markdown_backticks(run_cli):
     code, out, err = run_cli("explain", "--format", "html", "examples/cases/individual-2023.yaml")
     assert code == 0, err

@@ -217,10 +217,6 @@ def test_submitted_categories_report_status_and_no_reason(make_case, score):
     }
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine/result.py collect_unconfirmed looks only at rules, table rows and parameters; the reweighting "
-    "reason 'clinician_type' is status: unconfirmed in rulebooks/2023/case_inputs.yaml, yet a result "
-    "resting on it lists nothing as unconfirmed (README: every result that rests on one says so)"))
 def test_unconfirmed_reweighting_reason_surfaces_in_result(make_case, score):
     result = score(make_case(categories={"pi": ("reweighted", "clinician_type")}))
     assert any("clinician_type" in u.name for u in result.unconfirmed)
