@@ -68,7 +68,8 @@ def _read_records(path: Path, model: type[M], key: Callable[[M], str], problems:
         try:
             record = model.model_validate_json(line, strict=True)
         except ValidationError as exc:
-            problems += [_problem(name, number, model, error) for error in exc.errors()]
+            problems += sorted((_problem(name, number, model, error) for error in exc.errors()),
+                               key=lambda p: (p.path, p.message))
             continue
         identifier = key(record)
         if identifier in seen:

@@ -177,10 +177,10 @@ EHR_236 = '"measure_id":"236","submission_method":"electronicHealthRecord"'
     ("benchmarks.jsonl", EHR_236, lambda line: line.replace('"performance_year":2023', '"performance_year":2024'),
      "benchmarks.jsonl:{n}: performance_year: is 2024, but the file is for performance year 2023"),
     ("quality_measures.jsonl", '"id":"236"', lambda line: line.replace('"title":', '"name":'),
-     "quality_measures.jsonl:{n}: unknown field 'name'; allowed fields: id, title, measure_type, is_high_priority, "
-     "is_inverse, metric_type, overall_algorithm, strata, allowed_programs, submission_methods, is_registry_measure, "
-     "first_performance_year, last_performance_year, seven_point_cap_removed\n"
-     "2023/reference/quality_measures.jsonl:{n}: missing required field 'title'"),
+     "quality_measures.jsonl:{n}: missing required field 'title'\n"
+     "2023/reference/quality_measures.jsonl:{n}: unknown field 'name'; allowed fields: id, title, measure_type, "
+     "is_high_priority, is_inverse, metric_type, overall_algorithm, strata, allowed_programs, submission_methods, "
+     "is_registry_measure, first_performance_year, last_performance_year, seven_point_cap_removed"),
     ("quality_measures.jsonl", '"id":"236"', lambda line: line.replace('"strata":[]', '"strata":[{"description":"x"}]'),
      "quality_measures.jsonl:{n}: strata[0]: missing required field 'name'"),
     ("pi_measures.jsonl", '"id":"PI_EP_2"', lambda line: line[:20] + "\n",
