@@ -11,6 +11,7 @@ from engine.case.loader import check_case, read_case_document, validate_case
 from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
 from engine.case.submissions import ENTITY_TYPES, submitted_categories
+from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
 from engine.errors import CaseError, MipsError, Problem
 from engine.evaluate import Evaluation
 from engine.qpp.measurements import SubmissionFacts, derive_facts

@@ -10,14 +10,13 @@ from pydantic import BaseModel, ValidationError
 
 from engine.errors import Problem
 from engine.expr import Expression, ExpressionSyntaxError, compile_expression
-from engine.rulebook import models
+from engine.rulebook import datakinds, models
 from engine.rulebook.registry import display_path
 from engine.rulebook.validation_messages import dotted, problems_from
 from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, parse_yaml
 
 FOLDERS = {"parameters": models.ParameterFile, "tables": models.TableFile, "rules": models.RuleFile}
 TOP_FILES = {"rulebook.yaml": models.ManifestFile, "case_inputs.yaml": models.CaseInputsFile}
-DATA_FILES = ("calendar.yaml", "euc/*", "reference/**/*")  # checked by their own loaders, hashed here
 
 
 @dataclass
@@ -46,12 +45,13 @@ class FolderReader:
                  if not (extends and name == "case_inputs.yaml" and not (self.folder / name).is_file())]
         for name in FOLDERS:
             files += sorted((self.folder / name).glob("*.yaml")) if (self.folder / name).is_dir() else []
-        known = set(files) | {p for pattern in DATA_FILES for p in self.folder.glob(pattern)}
+        data_files = datakinds.patterns()  # checked by their kinds' loaders, hashed with the rulebook
+        known = set(files) | {p for pattern in data_files for p in self.folder.glob(pattern)}
         for stray in sorted(self.folder.rglob("*")):
             if stray.is_file() and stray.suffix in {".yaml", ".yml"} and stray not in known:
                 self.problem(display_path(stray), None, "", "unexpected rulebook file; rulebook files are rulebook.yaml, "
                              "case_inputs.yaml, parameters/*.yaml, tables/*.yaml, rules/*.yaml, "
-                             "and the data files " + ", ".join(DATA_FILES))
+                             "and the data files " + ", ".join(data_files))
         for path in files:
             name = display_path(path)
             if not path.is_file():

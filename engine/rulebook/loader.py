@@ -5,11 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from engine.calendar.loader import load_calendar_file
 from engine.case.facts import fact_names
 from engine.errors import MipsError, Problem, RulebookError
-from engine.euc.loader import EVENTS, load_euc_folder
-from engine.rulebook import models
+from engine.rulebook import datakinds, models
 from engine.rulebook.compiled import Origin, Parameter, Rulebook, as_decimal
 from engine.rulebook.documents import Document, FolderReader, docs_in
 from engine.rulebook.references import check_outputs, check_references
@@ -87,14 +85,9 @@ def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tu
 
 
 def _check_data_files(loader: FolderReader, folder: Path) -> None:
-    """The year's calendar and automatic EUC data, checked by their own loaders."""
-    try:
-        if (folder / "calendar.yaml").is_file():
-            load_calendar_file(folder / "calendar.yaml")
-        if (folder / EVENTS).is_file():
-            load_euc_folder(folder)
-    except MipsError as exc:
-        loader.problems += exc.problems
+    """The year's data files (calendar, EUC, ...), checked by the loaders of their registered kinds."""
+    for kind in datakinds.registered():
+        loader.problems += kind.problems(folder)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
