@@ -213,6 +213,27 @@ def _decile_points(args: Iterable[Value]) -> Value:
     return Decimal(decile) + (value - low) / (high - low)
 
 
+def _interpolate(args: Iterable[Value]) -> Value:
+    """The value at x of the line through known (point, value) pairs; missing outside the known points.
+
+    Points must ascend strictly; at a point the value is exact, between two points it is linear.
+    """
+    x, points, values = args
+    what = "'interpolate()'"
+    xs = [require(p, Decimal, what) for p in require(points, tuple, what)]
+    ys = [require(v, Decimal, what) for v in require(values, tuple, what)]
+    if len(xs) != len(ys):
+        raise ExpressionEvalError(f"{what} needs as many values as points, got {len(ys)} for {len(xs)}")
+    if any(b <= a for a, b in zip(xs, xs[1:])):
+        raise ExpressionEvalError(f"{what} needs points in strictly ascending order, got "
+                                  f"[{', '.join(_text(p) for p in xs)}]")
+    x = require(x, Decimal, what)
+    for (x0, y0), (x1, y1) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
+        if x0 <= x <= x1:
+            return y0 if x == x0 else y1 if x == x1 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return ys[0] if len(xs) == 1 and x == xs[0] else None
+
+
 @dataclass(frozen=True)
 class Function:
     """A whitelisted function: arity (checked at parse time) and implementation.
@@ -243,6 +264,7 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType({
     "decile_points": Function("3 arguments (value, lower bounds, inverse)", 3, 3, _decile_points),
     "find": Function("3 arguments (list of records, field, value)", 3, 3, _find),
     "get": Function("2 arguments (record, field)", 2, 2, _get, True),
+    "interpolate": Function("3 arguments (value, points, values)", 3, 3, _interpolate),
     "len": Function("1 argument (list)", 1, 1, _len),
     "max": Function("a list or at least 2 arguments", 1, None, _extreme("max", max)),
     "min": Function("a list or at least 2 arguments", 1, None, _extreme("min", min)),
