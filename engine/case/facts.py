@@ -32,11 +32,31 @@ class PlaceFacts:
 
 
 @dataclass(frozen=True)
+class GroupCategory:
+    """One category of a subgroup's affiliated group, as its result or its stated facts give it."""
+
+    status: str
+    score: Decimal | None = None
+    reason: str | None = None
+    measurements: tuple[Record, ...] | None = None
+
+
+@dataclass(frozen=True)
+class GroupFacts:
+    """What a subgroup's affiliated group brings: its categories and bonuses, and where they were read."""
+
+    source: str
+    categories: dict[str, GroupCategory]
+    bonuses: dict[str, Decimal | None]
+
+
+@dataclass(frozen=True)
 class CaseData:
-    """Data found for a case beyond its own file: submitted categories and place facts."""
+    """Data found for a case beyond its own file: submitted categories, place facts, affiliated group."""
 
     submitted: dict[str, SubmittedCategory]
     place: PlaceFacts | None = None
+    group: GroupFacts | None = None
 
 
 Submitted = dict[str, SubmittedCategory]
@@ -73,6 +93,8 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
         getters[f"facts.{category}.status"] = lambda c, s, k=category: c.categories[k].status
         getters[f"facts.{category}.score"] = lambda c, s, k=category: c.categories[k].score
         getters[f"facts.{category}.reason"] = lambda c, s, k=category: c.categories[k].reason
+        getters[f"facts.{category}.from_affiliated_group"] = (
+            lambda c, s, k=category: c.categories[k].from_affiliated_group)
         getters[f"facts.{category}.prior_achievement_percent"] = (
             lambda c, s, k=category: c.categories[k].prior_achievement_percent)
         getters[f"facts.{category}.measurements"] = (
@@ -83,7 +105,46 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
             lambda c, s, k=category: _dec(s.submitted[k].performance_period_days) if k in s.submitted else None)
     for bonus in inputs.bonuses:
         getters[f"facts.bonuses.{bonus}"] = lambda c, s, b=bonus: c.bonuses.get(b)
+    getters |= _group_getters(inputs) | _facility_getters()
     return getters
+
+
+def _group_getters(inputs: CaseInputs) -> dict[str, Getter]:
+    """`facts.affiliated_group.*`: the affiliated group's categories and bonuses (missing when not given)."""
+    def part(category: str, field: str) -> Getter:
+        def get(c: Case, s: CaseData) -> Any:
+            given = s.group.categories.get(category) if s.group else None
+            return getattr(given, field) if given else None
+        return get
+
+    getters: dict[str, Getter] = {
+        "facts.affiliated_group.given": lambda c, s: s.group is not None,
+        "facts.affiliated_group.source": lambda c, s: s.group.source if s.group else None,
+    }
+    for category in inputs.categories:
+        for field in ("status", "score", "reason", "measurements"):
+            getters[f"facts.affiliated_group.{category}.{field}"] = part(category, field)
+    for bonus in inputs.bonuses:
+        getters[f"facts.affiliated_group.bonuses.{bonus}"] = (
+            lambda c, s, b=bonus: s.group.bonuses.get(b) if s.group else None)
+    return getters
+
+
+FACILITY_FIELDS = ("facility", "vbp_percentile", "quality_score", "cost_score", "covered_services_percent",
+                   "inpatient_or_er_services", "facility_based_clinicians_percent")
+
+
+def _facility_getters() -> dict[str, Getter]:
+    """`facts.facility_based.*`: the facility-based measurement inputs of the case (missing when not given)."""
+    getters: dict[str, Getter] = {"facts.facility_based.given": lambda c, s: c.facility_based is not None}
+    for field in FACILITY_FIELDS:
+        getters[f"facts.facility_based.{field}"] = (
+            lambda c, s, f=field: _plain(getattr(c.facility_based, f)) if c.facility_based else None)
+    return getters
+
+
+def _plain(value: Any) -> Any:
+    return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def _dec(value: int | None) -> Decimal | None:
@@ -96,7 +157,8 @@ def fact_names(inputs: CaseInputs) -> set[str]:
 
 
 def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = None,
-                place: PlaceFacts | None = None) -> dict[str, Any]:
-    """The facts of one case (its submitted data, its place); a fact not given is None (missing), never zero."""
-    data = CaseData(submitted or {}, place)
+                place: PlaceFacts | None = None, group: GroupFacts | None = None) -> dict[str, Any]:
+    """The facts of one case (its submitted data, its place, its affiliated group); a fact not given is None
+    (missing), never zero."""
+    data = CaseData(submitted or {}, place, group)
     return {name: getter(case, data) for name, getter in _getters(inputs).items()}

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from engine.case.models import Case
+from engine.case.models import AffiliatedGroup, Case, CategoryInput
 from engine.errors import CaseError, Problem
 from engine.rulebook.compiled import Rulebook
+from engine.rulebook.models import CaseInputs, CategorySpec
 from engine.rulebook.registry import display_path
 from engine.rulebook.validation_messages import problems_from
 from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, locate_key, parse_yaml
@@ -61,9 +63,18 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
         problems.append(Problem(name, where.line if where else None, where.column if where else None,
                                 text, message))
 
-    if case.entity.type not in inputs.entity_types:
+    entity = inputs.entity_types.get(case.entity.type)
+    if entity is None:
         add(("entity", "type"), f"unknown entity type '{case.entity.type}'; use one of "
             f"{', '.join(inputs.entity_types)}")
+    elif entity.affiliated_group and case.affiliated_group is None:
+        add(("entity", "type"), f"a case of a {entity.label} names its affiliated group, whose facts it takes: add "
+            "affiliated_group with 'case' (the group's case file), 'result' (its mips score --format json "
+            "output) or the group's 'categories'")
+    elif not entity.affiliated_group and case.affiliated_group is not None:
+        takers = [spec.label for spec in inputs.entity_types.values() if spec.affiliated_group]
+        add(("affiliated_group",), f"only a case of a {' or '.join(takers) or 'subgroup'} names an affiliated "
+            f"group; this case is of a {entity.label}", key=True)
     for index, status in enumerate(case.special_statuses):
         if status not in inputs.special_statuses:
             add(("special_statuses", index), f"unknown special status '{status}' for {rulebook.year}; "
@@ -85,33 +96,74 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
         if given.from_submission and category not in submitted:
             add(("categories", category, "from_submission"), f"no submission of this case has {spec.label} "
                 "data; add the QPP JSON file under 'submissions' or give a score")
+        if given.from_affiliated_group and not (spec.from_affiliated_group and case.affiliated_group is not None):
+            takers = [c.label for c in inputs.categories.values() if c.from_affiliated_group]
+            add(("categories", category, "from_affiliated_group"), (
+                f"in {rulebook.year} {spec.label} is not taken from an affiliated group; give the subgroup's own "
+                f"data (a subgroup takes {', '.join(takers) or 'no category'} from its group)")
+                if not spec.from_affiliated_group else
+                "only a subgroup that names its affiliated_group takes category data from it")
         if category in submitted and not given.from_submission:
             add(("categories", category), f"{spec.label} comes from a submission of this case; remove it "
                 "here or write 'status: submitted' with 'from_submission: true' to add prior-year facts", key=True)
-        if given.measures is not None and not spec.measure_input:
-            add(("categories", category, "measures"), f"{spec.label} takes no measure results in a case; "
-                "give a score" + (" or its QPP submission" if category != "cost" else ""))
         for index, measure in enumerate(given.measures or []):
             if known_measures is not None and measure.measure_id not in known_measures:
                 add(("categories", category, "measures", index, "measure_id"), f"unknown measure "
                     f"'{measure.measure_id}' for {rulebook.year}; use a measure id of that year's CMS reference data")
-        if given.status not in spec.statuses:
-            add(("categories", category, "status"), f"status '{given.status}' is not possible for {spec.label}; "
-                f"use one of {', '.join(spec.statuses)}")
-        if given.score is not None:
-            unit = "a percentage" if spec.score_unit == "percent" else "points"
-            if given.score < spec.score_min:
-                add(("categories", category, "score"), f"{given.score} is below {spec.score_min}; "
-                    f"the {spec.label} score is {unit} from {spec.score_min}"
-                    + (f" to {spec.score_max}" if spec.score_max is not None else ""))
-            elif spec.score_max is not None and given.score > spec.score_max:
-                add(("categories", category, "score"), f"{given.score} is above {spec.score_max}; "
-                    f"the {spec.label} score is {unit} from {spec.score_min} to {spec.score_max}")
-        if given.reason is not None:
-            reason = inputs.reweighting_reasons.get(given.reason)
-            allowed = [r for r, s in inputs.reweighting_reasons.items() if s.case_input and category in s.categories]
-            if reason is None or not reason.case_input or category not in reason.categories:
-                add(("categories", category, "reason"), f"'{given.reason}' is not a reweighting reason for "
-                    f"{spec.label} a case can state; use one of {', '.join(allowed) or 'none'}")
+        _check_category(("categories", category), given, spec, inputs, case.entity.type, rulebook.year, add)
+    if case.affiliated_group is not None:
+        _check_group(case.affiliated_group, inputs, rulebook.year, add)
     if problems:
         raise CaseError(problems)
+
+
+Add = Callable[..., None]
+
+
+def _check_category(path: tuple[str | int, ...], given: CategoryInput, spec: CategorySpec, inputs: CaseInputs,
+                    entity_type: str, year: int, add: Add) -> None:
+    """One category's measures, status, score range and reweighting reason against the year's vocabulary."""
+    if given.measures is not None and not spec.measure_input:
+        add(path + ("measures",), f"{spec.label} takes no measure results in a case; "
+            "give a score" + (" or its QPP submission" if path[-1] != "cost" else ""))
+    if given.status not in spec.statuses:
+        add(path + ("status",), f"status '{given.status}' is not possible for {spec.label}; "
+            f"use one of {', '.join(spec.statuses)}")
+    if given.score is not None:
+        unit = "a percentage" if spec.score_unit == "percent" else "points"
+        if given.score < spec.score_min:
+            add(path + ("score",), f"{given.score} is below {spec.score_min}; "
+                f"the {spec.label} score is {unit} from {spec.score_min}"
+                + (f" to {spec.score_max}" if spec.score_max is not None else ""))
+        elif spec.score_max is not None and given.score > spec.score_max:
+            add(path + ("score",), f"{given.score} is above {spec.score_max}; "
+                f"the {spec.label} score is {unit} from {spec.score_min} to {spec.score_max}")
+    if given.reason is not None:
+        category = str(path[-1])
+        reason = inputs.reweighting_reasons.get(given.reason)
+        allowed = [r for r, s in inputs.reweighting_reasons.items() if s.case_input and category in s.categories]
+        if reason is None or not reason.case_input or category not in reason.categories:
+            add(path + ("reason",), f"'{given.reason}' is not a reweighting reason for "
+                f"{spec.label} a case can state; use one of {', '.join(allowed) or 'none'}")
+        elif reason.entity_types is not None and entity_type not in reason.entity_types:
+            label = inputs.entity_types[entity_type].label if entity_type in inputs.entity_types else entity_type
+            add(path + ("reason",), f"in {year} a {label} cannot state '{given.reason}' ({reason.label}); it is "
+                f"open to {', '.join(reason.entity_types)}"
+                + ("; the subgroup takes its affiliated group's reweighting instead (state it under "
+                   "affiliated_group)" if inputs.entity_types.get(entity_type, None) is not None
+                   and inputs.entity_types[entity_type].affiliated_group else ""))
+
+
+def _check_group(group: AffiliatedGroup, inputs: CaseInputs, year: int, add: Add) -> None:
+    """The stated categories and bonuses of an affiliated group (a group case's vocabulary)."""
+    for category, given in group.categories.items():
+        spec = inputs.categories.get(category)
+        if spec is None:
+            add(("affiliated_group", "categories", category), f"unknown category '{category}'; the {year} "
+                f"rulebook has {', '.join(inputs.categories)}", key=True)
+            continue
+        _check_category(("affiliated_group", "categories", category), given, spec, inputs, "group", year, add)
+    for bonus in group.bonuses:
+        if bonus not in inputs.bonuses:
+            add(("affiliated_group", "bonuses", bonus), f"unknown bonus '{bonus}'; known: "
+                f"{', '.join(inputs.bonuses)}", key=True)

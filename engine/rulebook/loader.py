@@ -7,7 +7,7 @@ from pathlib import Path
 
 from engine.case.facts import fact_names
 from engine.errors import MipsError, Problem, RulebookError
-from engine.rulebook import datakinds, models
+from engine.rulebook import contract, datakinds, models
 from engine.rulebook.compiled import Origin, Parameter, Rulebook, as_decimal
 from engine.rulebook.documents import Document, FolderReader, docs_in
 from engine.rulebook.references import check_outputs, check_references
@@ -79,7 +79,7 @@ def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tu
             loader.problem(manifest_doc, loader.line(manifest_doc, "rulebook", "to_confirm", index),
                            f"rulebook.to_confirm[{index}]", f"'{name}' is no parameter of this rulebook")
     check_outputs(loader, rulebook, manifest_doc)
-    check_references(loader, rulebook, fact_names(case_inputs))
+    check_references(loader, rulebook, fact_names(case_inputs) | set(contract.STAGE_FACTS))
     _check_data_files(loader, folder)
     return rulebook, _sorted(loader.problems)
 
@@ -156,6 +156,11 @@ def _check_case_inputs(loader: FolderReader, doc: Document, inputs: models.CaseI
                 loader.problem(doc, loader.line(doc, "case_inputs", "reweighting_reasons", name),
                                f"case_inputs.reweighting_reasons.{name}.categories",
                                f"'{category}' is not a category; categories: {', '.join(inputs.categories)}")
+        for entity_type in reason.entity_types or ():
+            if entity_type not in inputs.entity_types:
+                loader.problem(doc, loader.line(doc, "case_inputs", "reweighting_reasons", name),
+                               f"case_inputs.reweighting_reasons.{name}.entity_types",
+                               f"'{entity_type}' is not an entity type; entity types: {', '.join(inputs.entity_types)}")
 
 
 def _parameters(loader: FolderReader, folder: Path, parameters: dict[str, Parameter]) -> dict[str, Parameter]:

@@ -196,6 +196,8 @@ class CategorySpec(Strict):
     score_min: Decimal
     score_max: Decimal | None = None
     measure_input: bool = False
+    from_affiliated_group: bool = Field(default=False, description="a subgroup may take this category's data "
+                                        "from its affiliated group (from_affiliated_group: true)")
     statuses: list[Literal["submitted", "not_submitted", "reweighted"]] = Field(min_length=1)
 
     _ints = field_validator("score_min", "score_max", mode="before")(_decimal_ints)
@@ -206,17 +208,26 @@ class Labelled(Strict):
     description: str | None = None
 
 
+class EntityTypeSpec(Labelled):
+    """A participation option; one that takes facts from its affiliated group must name that group."""
+
+    affiliated_group: bool = Field(default=False, description="cases of this type name their affiliated group "
+                                   "(its case, its result, or its facts), whose facts the rules may inherit")
+
+
 class ReasonSpec(Cited):
     label: str
     explanation: str
     categories: list[Name] = Field(min_length=1)
     case_input: bool
+    entity_types: list[Name] | None = Field(default=None, description="participation options whose cases may "
+                                            "state this reason (all when absent)")
 
 
 class CaseInputs(Strict):
     """What a case may state; in a rulebook that extends another, entries replace or add to the other's."""
 
-    entity_types: dict[Name, Labelled] = Field(default_factory=dict)
+    entity_types: dict[Name, EntityTypeSpec] = Field(default_factory=dict)
     categories: dict[Name, CategorySpec] = Field(default_factory=dict)
     special_statuses: dict[Name, Labelled] = Field(default_factory=dict)
     reweighting_reasons: dict[Name, ReasonSpec] = Field(default_factory=dict)
