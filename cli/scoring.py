@@ -1,4 +1,8 @@
-"""`mips score` and `mips explain`: a case or a QPP submission, scored and explained."""
+"""`mips score` and `mips explain`: cases or QPP submissions of one clinician, scored and explained.
+
+Given several files, or a case that CMS also scores another way (facility-based measurement), the
+output shows every result and which one counts.
+"""
 
 from __future__ import annotations
 
@@ -8,33 +12,41 @@ import click
 
 from cli.main import emit
 from engine import jsonout
-from engine.api import score_file
-from engine.explain.render import FORMATS, explain, render
+from engine.combine import Combined, score_all
+from engine.explain.render import FORMATS, explain, render, render_combined
 
-CASE = click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
+CASES = click.argument("cases", metavar="CASE...", nargs=-1, required=True,
+                       type=click.Path(path_type=Path, dir_okay=False))
 RULEBOOK = click.option("--rulebook", "rulebook", metavar="YEAR|PATH",
                         help="Rulebook to use instead of the case's performance year.")
 PROFILE = click.option("--profile", type=click.Path(path_type=Path, dir_okay=False),
-                       help="With a QPP JSON submission as CASE: the case facts it lacks (practice, "
+                       help="With QPP JSON submissions as CASE...: the case facts they lack (practice, "
                             "statuses, cost, bonuses) in YAML or JSON.")
 
 
 @click.command()
-@CASE
+@CASES
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @RULEBOOK
 @PROFILE
-def score(case: Path, fmt: str, rulebook: str | None, profile: Path | None) -> None:
-    """Score a case file (YAML or JSON), or a QPP JSON submission with --profile."""
-    result = score_file(case, rulebook, profile)
-    emit(jsonout.dumps(result.to_data()) if fmt == "json" else render(result, "score.txt.j2"))
+def score(cases: tuple[Path, ...], fmt: str, rulebook: str | None, profile: Path | None) -> None:
+    """Score case files (YAML or JSON), or QPP JSON submissions with --profile; several files are one
+    clinician's results, compared to find the one that counts."""
+    result = score_all(list(cases), rulebook, profile)
+    if fmt == "json":
+        emit(jsonout.dumps(result.to_data()))
+    elif isinstance(result, Combined):
+        emit(render_combined(result, "combined_score.txt.j2", "score.txt.j2"))
+    else:
+        emit(render(result, "score.txt.j2"))
 
 
 @click.command("explain")
-@CASE
+@CASES
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
 @RULEBOOK
 @PROFILE
-def explain_command(case: Path, fmt: str, rulebook: str | None, profile: Path | None) -> None:
-    """Explain a case's score: why it is what it is, what moved it, what would close the gap."""
-    emit(explain(score_file(case, rulebook, profile), fmt))
+def explain_command(cases: tuple[Path, ...], fmt: str, rulebook: str | None, profile: Path | None) -> None:
+    """Explain a score: why it is what it is, what moved it, what would close the gap; with several
+    results of one clinician, which one counts and why."""
+    emit(explain(score_all(list(cases), rulebook, profile), fmt))

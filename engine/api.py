@@ -6,7 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from engine.case.facts import PlaceFacts, Submitted, build_facts
+from engine.affiliation import group_facts
+from engine.case.facts import GroupFacts, PlaceFacts, Submitted, build_facts
 from engine.case.loader import check_case, read_case_document, validate_case
 from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
@@ -22,7 +23,7 @@ from engine.result import Result, collect_unconfirmed
 from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
 from engine.rulebook.loader import load_rulebook
-from engine.rulebook.registry import available_years
+from engine.rulebook.registry import available_years, display_path
 from engine.rulebook.yaml_source import LocatedDict, locate
 
 
@@ -33,15 +34,22 @@ def rulebook_for(year_or_path: str) -> Rulebook:
 
 
 def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submitted | None = None,
-          place: PlaceFacts | None = None) -> Result:
-    """Evaluate the rulebook for one case (its submitted data, its place) and return the traced result."""
-    evaluation = Evaluation(rulebook, build_facts(case, rulebook.case_inputs, submitted, place))
+          place: PlaceFacts | None = None, group: GroupFacts | None = None) -> Result:
+    """Evaluate the rulebook for one case (its submitted data, its place, its affiliated group) and return
+    the traced result."""
+    return score_facts(case, rulebook, case_file, build_facts(case, rulebook.case_inputs, submitted, place, group))
+
+
+def score_facts(case: Case, rulebook: Rulebook, case_file: str, facts: dict[str, Any]) -> Result:
+    """Evaluate the rulebook on a case's facts (as built for it, or as an alternative scoring changes them)."""
+    evaluation = Evaluation(rulebook, facts)
     first = list(contract.TOP_LEVEL) + [n for n in contract.OPTIONAL_TOP_LEVEL if n in rulebook.outputs] + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
     roots = evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
-    return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook))
+    return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook), case)
 
 
-def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None) -> Result:
+def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None,
+               _within: tuple[Path, ...] = ()) -> Result:
     """Score a case file, or a QPP submission with a profile of the facts it lacks.
 
     A case may list QPP JSON files under `submissions` (relative to the case file); their quality,
@@ -76,7 +84,19 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     filled = {c: CategoryInput(status="submitted", from_submission=True) for c in submitted if c not in case.categories}
     if filled:
         case = case.model_copy(update={"categories": case.categories | filled})
-    return score(case, book, name, submitted, place_facts(case, book.year, name))
+    group = group_facts(case, case_path, name, document, book, _group_scorer(case_path, rulebook, _within))
+    return score(case, book, name, submitted, place_facts(case, book.year, name), group)
+
+
+def _group_scorer(case_path: Path, rulebook: str | None, within: tuple[Path, ...]):
+    """Scores an affiliated group's case file (under the same rulebook), refusing a file that names itself."""
+    def run(path: Path) -> Result:
+        chain = within + (case_path.resolve(),)
+        if path.resolve() in chain:
+            raise CaseError(f"{display_path(case_path)}: affiliated_group.case: the group's case leads back "
+                            f"to {display_path(path)}; name the group's own case file")
+        return score_file(path, rulebook, None, chain)
+    return run
 
 
 def _known_measures(case: Case, year: int) -> frozenset[str] | None:

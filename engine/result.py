@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import engine
+from engine.case.models import Case
 from engine.evaluate import Evaluation
 from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
@@ -32,6 +33,7 @@ class Result:
     evaluation: Evaluation
     trace: list[TraceNode]
     unconfirmed: list[Unconfirmed]
+    case: Case | None = None
 
     def value(self, name: str) -> Any:
         """A rule output already computed for this case (reading it adds nothing to the trace)."""

@@ -162,3 +162,15 @@ def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = No
     (missing), never zero."""
     data = CaseData(submitted or {}, place, group)
     return {name: getter(case, data) for name, getter in _getters(inputs).items()}
+
+
+def with_category_scores(facts: dict[str, Any], inputs: CaseInputs, scores: dict[str, Any]) -> dict[str, Any]:
+    """The same facts with some categories' data replaced by a score (as another way of scoring gives it):
+    each such category is submitted with that score and nothing else."""
+    changed = dict(facts)
+    for category, score in scores.items():
+        for name in [n for n in changed if n.startswith(f"facts.{category}.")]:
+            changed[name] = None
+        changed |= {f"facts.{category}.status": "submitted", f"facts.{category}.score": score,
+                    f"facts.{category}.from_affiliated_group": False}
+    return changed

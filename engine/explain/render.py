@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from engine.combine import Combined
 from engine.result import Result
 from engine.rulebook.registry import PROJECT_ROOT
 from engine.trace.views import flat, show, text_tree
@@ -103,15 +104,30 @@ class TraceView:
         return self.inputs.reweighting_reasons.get(code) if code else None
 
 
-def render(result: Result, template: str) -> str:
-    """Render one template with the trace view of a result."""
+def render(result: Result, template: str, fragment: bool = False) -> str:
+    """Render one template with the trace view of a result (`fragment`: without the page around it)."""
     view = TraceView(result)
     return environment().get_template(template).render(
         v=view, summary=result.summary(), categories=result.rulebook.categories,
         labels={c: s.label for c, s in view.inputs.categories.items()},
         unconfirmed=result.unconfirmed, rulebook=result.rulebook, case_file=result.case_file,
-        trace_text=text_tree(result.trace))
+        trace_text=text_tree(result.trace), fragment=fragment)
 
 
-def explain(result: Result, fmt: str) -> str:
+def explain(result: Result | Combined, fmt: str) -> str:
+    if isinstance(result, Combined):
+        return render_combined(result, COMBINED_FORMATS[fmt], FORMATS[fmt])
     return render(result, FORMATS[fmt])
+
+
+COMBINED_FORMATS = {"text": "combined.txt.j2", "markdown": "combined.md.j2", "html": "combined.html.j2"}
+
+
+def render_combined(combined: Combined, template: str, each: str) -> str:
+    """Render the comparison of several results, with each result rendered by the `each` template."""
+    labels = {c: s.label for c, s in combined.rulebook.case_inputs.categories.items()}
+    return environment().get_template(template).render(
+        combined=combined, summary=combined.summary(), labels=labels, rulebook=combined.rulebook,
+        views={c.label: TraceView(c.result) for c in combined.candidates},
+        rendered={c.label: render(c.result, each, fragment=True) for c in combined.candidates},
+        comparison_text=text_tree(combined.comparison))
