@@ -41,7 +41,11 @@ def group_facts(case: Case, case_path: Path, name: str, document: Any, book: Rul
     if group is None:
         return None
     if group.case is not None:
-        return _from_case(group, case, case_path.parent / group.case, name, document, book, scorer)
+        path = case_path.parent / group.case
+        if path.is_file() and path.resolve() == case_path.resolve():
+            raise _problem(name, document, ("affiliated_group", "case"), "this is the subgroup's own case file; "
+                           "name the case file of its affiliated group")
+        return _from_case(group, case, path, name, document, book, scorer)
     if group.result is not None:
         return _from_result_file(group, case, case_path.parent / group.result, name, document, book)
     categories = {c: GroupCategory(given.status, given.score, given.reason,
@@ -66,9 +70,9 @@ def _check_identity(group: AffiliatedGroup, case: Case, found: dict[str, Any], n
                        f"{found['year']}, the subgroup for {case.performance_year}; use the group's "
                        f"{case.performance_year} {found['what']}")
     if found["entity_type"] is not None and found["entity_type"] != GROUP_TYPE:
-        raise _problem(name, document, where, f"the affiliated group's {found['what']} is of a "
-                       f"{found['entity_type']}, not a group; name the {found['what']} of the group "
-                       "(the TIN) the subgroup belongs to")
+        raise _problem(name, document, where, f"the affiliated group's {found['what']} has entity type "
+                       f"'{found['entity_type']}', not 'group'; name the {found['what']} of the group (the TIN) "
+                       "the subgroup belongs to")
     tins = {t for t in (case.entity.tin, group.tin, found["tin"]) if t is not None}
     if len(tins) > 1:
         raise _problem(name, document, where, f"the TINs differ ({', '.join(sorted(tins))}); a subgroup "

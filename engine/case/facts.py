@@ -118,7 +118,6 @@ def _group_getters(inputs: CaseInputs) -> dict[str, Getter]:
         return get
 
     getters: dict[str, Getter] = {
-        "facts.affiliated_group.given": lambda c, s: s.group is not None,
         "facts.affiliated_group.source": lambda c, s: s.group.source if s.group else None,
     }
     for category in inputs.categories:

@@ -68,13 +68,13 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
         add(("entity", "type"), f"unknown entity type '{case.entity.type}'; use one of "
             f"{', '.join(inputs.entity_types)}")
     elif entity.affiliated_group and case.affiliated_group is None:
-        add(("entity", "type"), f"a case of a {entity.label} names its affiliated group, whose facts it takes: add "
+        add(("entity", "type"), f"{entity.label} cases name their affiliated group, whose facts they take: add "
             "affiliated_group with 'case' (the group's case file), 'result' (its mips score --format json "
             "output) or the group's 'categories'")
     elif not entity.affiliated_group and case.affiliated_group is not None:
         takers = [spec.label for spec in inputs.entity_types.values() if spec.affiliated_group]
-        add(("affiliated_group",), f"only a case of a {' or '.join(takers) or 'subgroup'} names an affiliated "
-            f"group; this case is of a {entity.label}", key=True)
+        add(("affiliated_group",), f"only {' or '.join(takers) or 'subgroup'} cases name an affiliated group; "
+            f"this case is of a {entity.label}; remove affiliated_group", key=True)
     for index, status in enumerate(case.special_statuses):
         if status not in inputs.special_statuses:
             add(("special_statuses", index), f"unknown special status '{status}' for {rulebook.year}; "
@@ -96,11 +96,12 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
         if given.from_submission and category not in submitted:
             add(("categories", category, "from_submission"), f"no submission of this case has {spec.label} "
                 "data; add the QPP JSON file under 'submissions' or give a score")
-        if given.from_affiliated_group and not (spec.from_affiliated_group and case.affiliated_group is not None):
+        takes = entity is not None and entity.affiliated_group and case.affiliated_group is not None
+        if given.from_affiliated_group and not (spec.from_affiliated_group and takes):
             takers = [c.label for c in inputs.categories.values() if c.from_affiliated_group]
             add(("categories", category, "from_affiliated_group"), (
                 f"in {rulebook.year} {spec.label} is not taken from an affiliated group; give the subgroup's own "
-                f"data (a subgroup takes {', '.join(takers) or 'no category'} from its group)")
+                f"data (a subgroup takes {' and '.join(takers) or 'no category'} from its group)")
                 if not spec.from_affiliated_group else
                 "only a subgroup that names its affiliated_group takes category data from it")
         if category in submitted and not given.from_submission:
@@ -146,12 +147,12 @@ def _check_category(path: tuple[str | int, ...], given: CategoryInput, spec: Cat
             add(path + ("reason",), f"'{given.reason}' is not a reweighting reason for "
                 f"{spec.label} a case can state; use one of {', '.join(allowed) or 'none'}")
         elif reason.entity_types is not None and entity_type not in reason.entity_types:
-            label = inputs.entity_types[entity_type].label if entity_type in inputs.entity_types else entity_type
-            add(path + ("reason",), f"in {year} a {label} cannot state '{given.reason}' ({reason.label}); it is "
-                f"open to {', '.join(reason.entity_types)}"
-                + ("; the subgroup takes its affiliated group's reweighting instead (state it under "
-                   "affiliated_group)" if inputs.entity_types.get(entity_type, None) is not None
-                   and inputs.entity_types[entity_type].affiliated_group else ""))
+            spec_type = inputs.entity_types.get(entity_type)
+            label = spec_type.label if spec_type else entity_type
+            add(path + ("reason",), f"in {year} {label} cases cannot state '{given.reason}' ({reason.label}); "
+                f"it is open to {', '.join(reason.entity_types)} cases"
+                + ("; a subgroup takes its affiliated group's reweighting instead (give the group's under "
+                   "affiliated_group)" if spec_type is not None and spec_type.affiliated_group else ""))
 
 
 def _check_group(group: AffiliatedGroup, inputs: CaseInputs, year: int, add: Add) -> None:

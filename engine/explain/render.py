@@ -60,8 +60,10 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
 class TraceView:
     """What templates may read: rule outputs and steps of the trace, and the rulebook's labels."""
 
-    def __init__(self, result: Result):
+    def __init__(self, result: Result, replaced: dict[str, str] | None = None):
         self.result = result
+        self.replaced = replaced or {}
+        """Categories whose score another way of scoring gave (category -> that way's name)."""
         self.rulebook = result.rulebook
         self.inputs = result.rulebook.case_inputs
         self._steps = {node.rule_id: node for node in flat(result.trace)}
@@ -90,6 +92,13 @@ class TraceView:
                 return read.value
         raise KeyError(f"step '{name}' did not read '{read_name}'")
 
+    def read_or(self, name: str, read_name: str, default: Any = None) -> Any:
+        """The value a step read, or `default` when the step did not read it (it was not needed)."""
+        try:
+            return self.read(name, read_name)
+        except KeyError:
+            return default
+
     def unconfirmed_at(self, name: str) -> list[str]:
         """Unconfirmed things a step rests on directly: itself, its table row, parameters it read."""
         node = self.step(name)
@@ -104,9 +113,10 @@ class TraceView:
         return self.inputs.reweighting_reasons.get(code) if code else None
 
 
-def render(result: Result, template: str, fragment: bool = False) -> str:
-    """Render one template with the trace view of a result (`fragment`: without the page around it)."""
-    view = TraceView(result)
+def render(result: Result, template: str, fragment: bool = False, replaced: dict[str, str] | None = None) -> str:
+    """Render one template with the trace view of a result (`fragment`: without the page around it;
+    `replaced`: categories whose score another way of scoring gave)."""
+    view = TraceView(result, replaced)
     return environment().get_template(template).render(
         v=view, summary=result.summary(), categories=result.rulebook.categories,
         labels={c: s.label for c, s in view.inputs.categories.items()},
@@ -128,6 +138,6 @@ def render_combined(combined: Combined, template: str, each: str) -> str:
     labels = {c: s.label for c, s in combined.rulebook.case_inputs.categories.items()}
     return environment().get_template(template).render(
         combined=combined, summary=combined.summary(), labels=labels, rulebook=combined.rulebook,
-        views={c.label: TraceView(c.result) for c in combined.candidates},
-        rendered={c.label: render(c.result, each, fragment=True) for c in combined.candidates},
+        rendered={c.label: render(c.result, each, True, {k: c.alternative or "" for k in c.replaced})
+                  for c in combined.candidates},
         comparison_text=text_tree(combined.comparison))

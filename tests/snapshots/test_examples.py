@@ -89,6 +89,17 @@ POLICY = {
     "individual-2026": (D("72.25"), D("-0.33"), [30, 30, 15, 25]),
     # 2026, rural small practice, all scored: 21 + 15 + 15 + 20 + CPB 5 = 76; 1.05 x 1/25 = 0.042
     "small-practice-2026": (D("76"), D("0.042"), [30, 30, 15, 25]),
+    # 2024 group, PI hardship (3.1 no PI: 55/30/15): 42.9 + 57.5 x 0.3 (cost 6.5 + 5 of 20) + 15 + CPB 3.2 = 78.35;
+    # 1.05 x 3.35/25 = 0.1407
+    "cardiology-group-2024": (D("78.35"), D("0.1407"), [55, 30, 15, 0]),
+    # its MVP subgroup (A.6): the group's PI reweighting, cost measures and CPB: 48.4 + 17.25 + 15 + 3.2 = 83.85;
+    # 1.05 x 8.85/25 = 0.3717
+    "mvp-subgroup-2024": (D("83.85"), D("0.3717"), [55, 30, 15, 0]),
+    # one clinician of that TIN reporting as an individual: 21 + 16.5 + 7.5 + 18.75 + CPB 2 = 65.75; -9 x 9.25/75
+    "lakeside-individual-2024": (D("65.75"), D("-1.11"), [30, 30, 15, 25]),
+    # facility-based (414.1380(e)): submitted 45 x 0.85 + 15 = 53.25; facility-based quality 69.27 (PY2024 40th
+    # percentile) and cost 62: 38.0985 + 18.6 + 15 = 71.6985 counts; -9 x 3.3015/75 = -0.39618 -> -0.3962
+    "facility-based-2024": (D("71.6985"), D("-0.3962"), [55, 30, 15, 0]),
 }
 
 
@@ -102,6 +113,8 @@ def test_example_numbers_agree_with_policy(run_cli, case):
     code, out, err = run_cli("score", "--format", "json", str(case.relative_to(PROJECT_ROOT)))
     assert code == 0, err
     data = json.loads(out, parse_float=D, parse_int=D)
+    if "results" in data:  # several results (facility-based measurement): the one that counts
+        data = next(result for result in data["results"] if result["counts"])
     assert data["final_score"] == final
     assert data["payment_adjustment_percent"] == adjustment
     assert [data["categories"][c]["weight"] for c in ("quality", "cost", "ia", "pi")] == weights
