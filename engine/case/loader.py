@@ -37,6 +37,33 @@ def read_case_document(path: Path) -> tuple[LocatedDict, str]:
     return document, name
 
 
+def submission_paths(case_path: Path, document: LocatedDict, name: str, allow_outside: bool = False) -> list[Path]:
+    """The QPP files a case lists under `submissions`, resolved beneath the case file's folder.
+
+    A listed file outside that folder (`../x.json`, an absolute path, a symbolic link leading out)
+    is refused unless `allow_outside`; the message names only the entry, never the file's content.
+    """
+    folder = case_path.parent.resolve()
+    paths, problems = [], []
+    for index, entry in enumerate(document.get("submissions", []) or []):
+        if not isinstance(entry, str):
+            continue  # the case model reports the wrong type
+        path = case_path.parent / entry
+        try:
+            inside = path.resolve().is_relative_to(folder)
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside and not allow_outside:
+            where = locate(document, ("submissions", index))
+            problems.append(Problem(name, where.line if where else None, where.column if where else None,
+                                    f"submissions[{index}]", f"'{entry}' lies outside the case file's folder; "
+                                    "move it beside the case, or pass --allow-outside to read it"))
+        paths.append(path)
+    if problems:
+        raise CaseError(problems)
+    return paths
+
+
 def validate_case(document: Any, name: str) -> Case:
     """Structurally validate a parsed case document."""
     try:
