@@ -118,22 +118,33 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
         if given.measures is not None and not spec.measure_input:
             add(("categories", category, "measures"), f"{spec.label} takes no measure results in a case; "
                 "give a score" + (" or its QPP submission" if category != "cost" else ""))
+        first: dict[str, int] = {}
+        points = spec.measure_points
         for index, measure in enumerate(given.measures or []):
+            path = ("categories", category, "measures", index)
+            if measure.measure_id in first:
+                add(path + ("measure_id",), f"measure '{measure.measure_id}' is already given "
+                    f"(measures[{first[measure.measure_id]}]); give each measure once")
+            first.setdefault(measure.measure_id, index)
             if known_measures is not None and measure.measure_id not in known_measures:
-                add(("categories", category, "measures", index, "measure_id"), f"unknown measure "
+                add(path + ("measure_id",), f"unknown measure "
                     f"'{measure.measure_id}' for {rulebook.year}; use a measure id of that year's CMS reference data")
+            if points is not None and not points.min <= measure.achievement_points <= points.max:
+                add(path + ("achievement_points",), f"{measure.achievement_points} is outside {points.min} to "
+                    f"{points.max}, the achievement points a {spec.label} measure earns")
         if given.status not in spec.statuses:
             add(("categories", category, "status"), f"status '{given.status}' is not possible for {spec.label}; "
                 f"use one of {', '.join(spec.statuses)}")
         if given.score is not None:
             unit = "a percentage" if spec.score_unit == "percent" else "points"
+            top = rulebook.parameter_value(spec.score_max) if isinstance(spec.score_max, str) else spec.score_max
             if given.score < spec.score_min:
                 add(("categories", category, "score"), f"{given.score} is below {spec.score_min}; "
                     f"the {spec.label} score is {unit} from {spec.score_min}"
-                    + (f" to {spec.score_max}" if spec.score_max is not None else ""))
-            elif spec.score_max is not None and given.score > spec.score_max:
-                add(("categories", category, "score"), f"{given.score} is above {spec.score_max}; "
-                    f"the {spec.label} score is {unit} from {spec.score_min} to {spec.score_max}")
+                    + (f" to {top}" if top is not None else ""))
+            elif top is not None and given.score > top:
+                add(("categories", category, "score"), f"{given.score} is above {top}; "
+                    f"the {spec.label} score is {unit} from {spec.score_min} to {top}")
         if given.reason is not None:
             reason = inputs.reweighting_reasons.get(given.reason)
             allowed = [r for r, s in inputs.reweighting_reasons.items() if s.case_input and category in s.categories]
