@@ -89,6 +89,16 @@ class TraceView:
                 return read.value
         raise KeyError(f"step '{name}' did not read '{read_name}'")
 
+    def conditions(self, name: str) -> list[Any]:
+        """The rule outputs a step read, in the order it read them, as their steps; the last one decided
+        a chain of `A if condition else ...`."""
+        steps = []
+        for read in self.step(name).reads:
+            entry = self.rulebook.outputs.get(read.name)
+            if read.kind == "rule" and entry is not None and entry[0].id in self._steps:
+                steps.append(self._steps[entry[0].id])
+        return steps
+
     def unconfirmed_at(self, name: str) -> list[str]:
         """Unconfirmed things a step rests on directly: itself, its table row, parameters it read."""
         node = self.step(name)
