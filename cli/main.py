@@ -22,6 +22,7 @@ COMMANDS = {
     "rulebook": "cli.rulebooks:rulebook_group",
     "deadlines": "cli.program:deadlines",
     "euc": "cli.program:euc",
+    "check": "cli.check:check_group",
 }
 
 
