@@ -1,6 +1,6 @@
 """The population column mapping: which columns of a public use file become which facts.
 
-`rulebooks/YEAR/population/columns.yaml` names the file's columns (as CMS publishes them) with a
+`rulebooks/population/YEAR/columns.yaml` names the file's columns (as CMS publishes them) with a
 short alias and a type, and gives each fact a rulebook reads as an expression of the language over
 `col.ALIAS` names. The same expressions build one row's facts for the traced engine and compile to
 columns for a whole population: the mapping is data, read the same way by both.
@@ -18,11 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from engine.datafiles import read_model
 from engine.errors import MipsError, Problem, RulebookError
 from engine.expr import Expression, ExpressionSyntaxError, compile_expression
-from engine.rulebook.registry import available_years, display_path, rulebooks_root
+from engine.rulebook.registry import display_path, rulebooks_root
 from engine.rulebook.yaml_source import locate
 
 FOLDER = "population"
 FILE = "columns.yaml"
+"""Population data live beside the year rulebooks, in `rulebooks/population/YEAR/`: they describe
+CMS's files and results, not rules, so they are not part of any rulebook (nor of its hash)."""
 COLUMN_PREFIX = "col."
 
 
@@ -82,9 +84,9 @@ class Mapping:
 
 def mapping_year(year: int) -> int:
     """The latest year at or before `year` that has a column mapping (the file family it belongs to)."""
-    years = [y for y in available_years() if y <= year and (_path(y)).is_file()]
+    years = [y for y in population_years() if y <= year and _path(y).is_file()]
     if not years:
-        known = ", ".join(str(y) for y in available_years() if _path(y).is_file()) or "none"
+        known = ", ".join(str(y) for y in population_years() if _path(y).is_file()) or "none"
         raise MipsError(f"no public use file column mapping for performance year {year} or before; "
                         f"years with one: {known}")
     return years[-1]
@@ -135,7 +137,7 @@ def load_mapping_file(path: Path) -> Mapping:
         lines[f"columns.{alias}"] = found.line if found else 0
     if problems:
         raise RulebookError(sorted(problems, key=lambda p: (p.line or 0, p.path)))
-    year = int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0
+    year = int(path.parent.name) if path.parent.name.isdigit() else 0
     return Mapping(year, name, spec, {k: v for k, v in facts.items() if v is not None}, label,  # type: ignore[arg-type]
                    weight, {k: v for k, v in breakdowns.items() if v is not None}, lines)  # type: ignore[misc]
 
@@ -154,11 +156,15 @@ def check_fact_names(mapping: Mapping, known: set[str]) -> None:
         raise RulebookError(problems)
 
 
-def check_folder(folder: Path) -> object:
-    """The data-kind check of a year's population folder (used by `mips rulebook validate`)."""
-    path = folder / FOLDER / FILE
-    return load_mapping_file(path) if path.is_file() else None
+def population_root() -> Path:
+    return rulebooks_root() / FOLDER
+
+
+def population_years() -> list[int]:
+    """Years with a population data folder."""
+    root = population_root()
+    return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit()) if root.is_dir() else []
 
 
 def _path(year: int) -> Path:
-    return rulebooks_root() / str(year) / FOLDER / FILE
+    return population_root() / str(year) / FILE
