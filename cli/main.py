@@ -20,6 +20,8 @@ COMMANDS = {
     "rulebook": "cli.rulebooks:rulebook_group",
     "deadlines": "cli.program:deadlines",
     "euc": "cli.program:euc",
+    "population": "cli.population:population_group",
+    "impact": "cli.impact:impact_command",
 }
 
 

@@ -45,7 +45,10 @@ def scan(path: Path) -> pl.LazyFrame:
 
 
 def typed(path: Path, mapping: Mapping, frame: pl.LazyFrame | None = None, check_values: bool = True) -> pl.LazyFrame:
-    """The file's mapped columns as `col.ALIAS`, typed; a row number first. Refuses what cannot be read."""
+    """The file with a row number first and its mapped columns added as typed `col.ALIAS` columns.
+
+    Refuses a missing column, a column of the wrong type or (with check_values) a text value that
+    does not read as its column's type."""
     frame = scan(path) if frame is None else frame
     schema = frame.collect_schema()
     problems: list[Problem] = []
@@ -79,7 +82,9 @@ def typed(path: Path, mapping: Mapping, frame: pl.LazyFrame | None = None, check
                                     f"{where} reads it as a {spec.type} ({_expected(spec.type, mapping)})"))
     if problems:
         raise MipsError(problems)
-    result = frame.with_row_index(ROW, offset=1).select(pl.col(ROW), *exprs)
+    if ROW in schema:
+        raise MipsError(f"{path}: the file has a column named '{ROW}', the name given to row numbers; rename it")
+    result = frame.with_row_index(ROW, offset=1).with_columns(*exprs)
     if check_values and parsed:
         _check_values(path, frame, parsed, mapping)
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
@@ -50,6 +51,12 @@ class Derived(_Strict):
     note: str | None = None
 
 
+class Compared(_Strict):
+    value: str = Field(description="an expression over col.ALIAS names: the file's own value of the output")
+    tolerance: Decimal = Field(ge=0, description="largest difference counted as agreement (the file's rounding)")
+    description: str | None = None
+
+
 class MappingFile(_Strict):
     description: str
     file: str = Field(description="the file this mapping reads (title and where to download it)")
@@ -62,6 +69,7 @@ class MappingFile(_Strict):
     label: str = Field(description="an expression naming a row in messages (for example its NPI)")
     weight: Derived | None = Field(default=None, description="each row's weight in payment totals")
     breakdowns: dict[str, Derived] = Field(default_factory=dict)
+    compare: dict[str, Compared] = Field(default_factory=dict, description="rulebook outputs the file also gives")
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ class Mapping:
     label: Expression
     weight: Expression | None
     breakdowns: dict[str, Expression]
+    compare: dict[str, Expression]
     lines: dict[str, int]
 
     def where(self, key: str) -> str:
@@ -132,6 +141,7 @@ def load_mapping_file(path: Path) -> Mapping:
     label = expression(("label",), spec.label)
     weight = expression(("weight", "value"), spec.weight.value) if spec.weight else None
     breakdowns = {key: expression(("breakdowns", key, "value"), item.value) for key, item in spec.breakdowns.items()}
+    compare = {key: expression(("compare", key, "value"), item.value) for key, item in spec.compare.items()}
     for alias, column in spec.columns.items():
         found = locate(data, ("columns", alias))
         lines[f"columns.{alias}"] = found.line if found else 0
@@ -139,7 +149,8 @@ def load_mapping_file(path: Path) -> Mapping:
         raise RulebookError(sorted(problems, key=lambda p: (p.line or 0, p.path)))
     year = int(path.parent.name) if path.parent.name.isdigit() else 0
     return Mapping(year, name, spec, {k: v for k, v in facts.items() if v is not None}, label,  # type: ignore[arg-type]
-                   weight, {k: v for k, v in breakdowns.items() if v is not None}, lines)  # type: ignore[misc]
+                   weight, {k: v for k, v in breakdowns.items() if v is not None},  # type: ignore[misc]
+                   {k: v for k, v in compare.items() if v is not None}, lines)  # type: ignore[misc]
 
 
 def check_fact_names(mapping: Mapping, known: set[str]) -> None:

@@ -26,6 +26,8 @@ from .values import KINDS, Col, Errors
 LABEL = "label"
 WEIGHT = "weight"
 BREAKDOWN_PREFIX = "by."
+COMPARE_PREFIX = "file."
+"""Columns holding the file's own value of an output (mapping `compare`), beside the computed one."""
 
 
 @dataclass
@@ -38,13 +40,16 @@ class Scorer:
     facts: dict[str, pl.Expr]
     extras: dict[str, pl.Expr]
 
-    def score(self, frame: pl.LazyFrame, extras: bool = True) -> pl.LazyFrame:
-        """Outputs (and problems as text) for every row of a typed frame (see inputs.typed)."""
+    def score(self, frame: pl.LazyFrame, extras: bool = True, keep: tuple[str, ...] = ()) -> pl.LazyFrame:
+        """Outputs (and problems as text) for every row of a typed frame (see inputs.typed).
+
+        The result holds the row number, the `keep` columns of the frame, the label, weight and
+        breakdowns (with extras), every output of the compiled layer and the problem."""
         frame = frame.with_columns(**self.facts)
-        keep = [ROW]
+        keep = [ROW, *keep]
         if extras:
             frame = frame.with_columns(**self.extras)
-            keep += list(self.extras)
+            keep += [name for name in self.extras if name not in keep]
         scored = self.plan.apply(frame, keep)
         codes = list(range(len(self.plan.errors.messages)))
         texts = [self.plan.message(code) for code in codes]
@@ -87,6 +92,8 @@ def compile_scorer(rulebook: Rulebook, mapping: Mapping) -> Scorer:
         extras[WEIGHT] = _extra(mapping.weight.source, resolve, errors)
     for name, expression in mapping.breakdowns.items():
         extras[BREAKDOWN_PREFIX + name] = _extra(expression.source, resolve, errors).cast(pl.String)
+    for name, expression in mapping.compare.items():
+        extras[COMPARE_PREFIX + name] = _extra(expression.source, resolve, errors)
     return Scorer(rulebook, mapping, plan, layer, extras)
 
 

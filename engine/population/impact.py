@@ -122,7 +122,7 @@ def _side(name: str, rulebook: Rulebook, mapping: Mapping, frame: pl.LazyFrame, 
     unit = unscaled_scorer.score(frame, extras=False).select(pl.col(bn.adjustment).alias("unscaled"))
     data = pl.concat([scored, unit], how="horizontal").with_columns(
         pl.col(SCORE).cast(pl.Float64), pl.col(ADJUSTMENT).cast(pl.Float64), pl.col("unscaled").cast(pl.Float64))
-    if WEIGHT in data.columns:
+    if WEIGHT in data.collect_schema().names():
         data = data.with_columns(pl.col(WEIGHT).cast(pl.Float64))
     return Side(name if name.isdigit() else rulebook.root, rulebook, threshold, data.collect())
 
@@ -174,7 +174,7 @@ def _report(path: Path, mapping: Mapping, spec_file: str, spec: ImpactSpec, base
         "budget_neutrality": {"definition": spec.budget_neutrality.description,
                               "source": spec.budget_neutrality.source, "status": spec.budget_neutrality.status,
                               "note": spec.budget_neutrality.note,
-                              "sides": [_budget(side, spec) for side in (base, new)]},
+                              "sides": [_budget(side, spec, base.frame) for side in (base, new)]},
     }
 
 
@@ -232,10 +232,14 @@ def _breakdown(frame: pl.DataFrame, column: str) -> list[dict[str, Any]]:
             for row in grouped.iter_rows(named=True)]
 
 
-def _budget(side: Side, spec: ImpactSpec) -> dict[str, Any]:
+def _budget(side: Side, spec: ImpactSpec, base: pl.DataFrame) -> dict[str, Any]:
+    """The scaling factor that makes the weighted positive total equal the negative one, capped."""
     bn = spec.budget_neutrality
-    frame = side.frame.filter(pl.col(PROBLEM).is_null())
-    weighted = WEIGHT in frame.columns
+    frame = side.frame
+    weighted = WEIGHT in base.columns
+    if weighted and WEIGHT not in frame.columns:
+        frame = frame.with_columns(base[WEIGHT])
+    frame = frame.filter(pl.col(PROBLEM).is_null())
     weight = pl.col(WEIGHT).fill_null(0.0) if weighted else pl.lit(1.0)
     totals = frame.select(
         negative=(pl.when(pl.col(ADJUSTMENT) < 0).then(pl.col(ADJUSTMENT)).otherwise(0.0) * weight).sum(),
@@ -249,6 +253,7 @@ def _budget(side: Side, spec: ImpactSpec) -> dict[str, Any]:
     return {
         "rulebook": side.name,
         "weighted_by": "allowed charges (Part B payments)" if weighted else "one per row",
+        "total_unit": "dollars" if weighted else "rows x percentage points / 100",
         "rows_with_weight": int(totals["weighted_rows"][0]), "rows": frame.height,
         "negative_total": _dec(negative / 100), "positive_total_unscaled": _dec(positive / 100),
         "scaling_factor": _dec(factor), "cap": bn.max_scaling_factor,
