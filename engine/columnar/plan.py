@@ -165,7 +165,7 @@ class PlanCompiler:
         value_name = name
         layer[value_name] = col.polars()
         error: Err = col.error
-        if isinstance(error, pl.Expr):
+        if isinstance(error, pl.Expr) and not error.meta.is_column():
             layer[name + "!error"] = error
             self.depth[name + "!error"] = depth
             error = pl.col(name + "!error")

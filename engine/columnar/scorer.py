@@ -51,9 +51,8 @@ class Scorer:
             frame = frame.with_columns(**self.extras)
             keep += [name for name in self.extras if name not in keep]
         scored = self.plan.apply(frame, keep)
-        codes = list(range(len(self.plan.errors.messages)))
-        texts = [self.plan.message(code) for code in codes]
-        problem = pl.col(PROBLEM).replace_strict(codes, texts, default=None, return_dtype=pl.String) if codes \
+        texts = [self.plan.message(code) for code in range(len(self.plan.errors.messages))]
+        problem = pl.lit(pl.Series(texts, dtype=pl.String)).gather(pl.col(PROBLEM)) if texts \
             else pl.lit(None, pl.String)
         return scored.with_columns(problem.alias(PROBLEM))
 

@@ -113,7 +113,8 @@ def first(*errors: Err) -> Err:
                 return error
             parts.append(pl.lit(error, CODE))
             break
-        parts.append(error)
+        if not any(error.meta.eq(part) for part in parts):   # a failure already checked adds nothing
+            parts.append(error)
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else pl.coalesce(parts)
