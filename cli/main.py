@@ -23,6 +23,8 @@ COMMANDS = {
     "deadlines": "cli.program:deadlines",
     "euc": "cli.program:euc",
     "check": "cli.check:check_group",
+    "population": "cli.population:population_group",
+    "impact": "cli.impact:impact_command",
 }
 
 
