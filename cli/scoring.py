@@ -22,6 +22,8 @@ RULEBOOK = click.option("--rulebook", "rulebook", metavar="YEAR|PATH",
 PROFILE = click.option("--profile", type=click.Path(path_type=Path, dir_okay=False),
                        help="With QPP JSON submissions as CASE...: the case facts they lack (practice, "
                             "statuses, cost, bonuses) in YAML or JSON.")
+OUTSIDE = click.option("--allow-outside", is_flag=True,
+                       help="Let a case read submission (or affiliated group) files outside its own folder.")
 
 
 @click.command()
@@ -29,10 +31,11 @@ PROFILE = click.option("--profile", type=click.Path(path_type=Path, dir_okay=Fal
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @RULEBOOK
 @PROFILE
-def score(cases: tuple[Path, ...], fmt: str, rulebook: str | None, profile: Path | None) -> None:
+@OUTSIDE
+def score(cases: tuple[Path, ...], fmt: str, rulebook: str | None, profile: Path | None, allow_outside: bool) -> None:
     """Score case files (YAML or JSON), or QPP JSON submissions with --profile; several files are one
     clinician's results, compared to find the one that counts."""
-    result = score_all(list(cases), rulebook, profile)
+    result = score_all(list(cases), rulebook, profile, allow_outside)
     if fmt == "json":
         emit(jsonout.dumps(result.to_data()))
     elif isinstance(result, Combined):
@@ -46,7 +49,9 @@ def score(cases: tuple[Path, ...], fmt: str, rulebook: str | None, profile: Path
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
 @RULEBOOK
 @PROFILE
-def explain_command(cases: tuple[Path, ...], fmt: str, rulebook: str | None, profile: Path | None) -> None:
+@OUTSIDE
+def explain_command(cases: tuple[Path, ...], fmt: str, rulebook: str | None, profile: Path | None,
+                    allow_outside: bool) -> None:
     """Explain a score: why it is what it is, what moved it, what would close the gap; with several
     results of one clinician, which one counts and why."""
-    emit(explain(score_all(list(cases), rulebook, profile), fmt))
+    emit(explain(score_all(list(cases), rulebook, profile, allow_outside), fmt))

@@ -35,24 +35,41 @@ Scorer = Callable[[Path], Result]
 
 
 def group_facts(case: Case, case_path: Path, name: str, document: Any, book: Rulebook,
-                scorer: Scorer) -> GroupFacts | None:
-    """The affiliated group's facts for a subgroup case (None when the case names no group)."""
+                scorer: Scorer, allow_outside: bool = False) -> GroupFacts | None:
+    """The affiliated group's facts for a subgroup case (None when the case names no group).
+
+    The group's case or result file is read beneath the subgroup case's folder unless `allow_outside`.
+    """
     group = case.affiliated_group
     if group is None:
         return None
     if group.case is not None:
-        path = case_path.parent / group.case
+        path = _beneath(case_path, group.case, "case", name, document, allow_outside)
         if path.is_file() and path.resolve() == case_path.resolve():
             raise _problem(name, document, ("affiliated_group", "case"), "this is the subgroup's own case file; "
                            "name the case file of its affiliated group")
         return _from_case(group, case, path, name, document, book, scorer)
     if group.result is not None:
-        return _from_result_file(group, case, case_path.parent / group.result, name, document, book)
+        path = _beneath(case_path, group.result, "result", name, document, allow_outside)
+        return _from_result_file(group, case, path, name, document, book)
     categories = {c: GroupCategory(given.status, given.score, given.reason,
                                    tuple(Record(m.model_dump()) for m in given.measures) if given.measures else None)
                   for c, given in group.categories.items()}
     label = f"stated in {name}" + (f" for {group.name}" if group.name else "")
     return GroupFacts(label, categories, dict(group.bonuses))
+
+
+def _beneath(case_path: Path, entry: str, key: str, name: str, document: Any, allow_outside: bool) -> Path:
+    """A file the case names, refused when it lies outside the case file's folder (unless allowed)."""
+    path = case_path.parent / entry
+    try:
+        inside = path.resolve().is_relative_to(case_path.parent.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside and not allow_outside:
+        raise _problem(name, document, ("affiliated_group", key), f"'{entry}' lies outside the case file's "
+                       "folder; move it beside the case, or pass --allow-outside to read it")
+    return path
 
 
 def _problem(name: str, document: Any, path: tuple[str, ...], message: str) -> CaseError:

@@ -8,7 +8,7 @@ from typing import Any
 
 from engine.affiliation import group_facts
 from engine.case.facts import GroupFacts, PlaceFacts, Submitted, build_facts
-from engine.case.loader import check_case, read_case_document, validate_case
+from engine.case.loader import check_case, read_case_document, submission_paths, validate_case
 from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
 from engine.case.submissions import ENTITY_TYPES, submitted_categories
@@ -37,27 +37,30 @@ def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submit
           place: PlaceFacts | None = None, group: GroupFacts | None = None) -> Result:
     """Evaluate the rulebook for one case (its submitted data, its place, its affiliated group) and return
     the traced result."""
-    return score_facts(case, rulebook, case_file, build_facts(case, rulebook.case_inputs, submitted, place, group))
+    return score_facts(build_facts(case, rulebook.case_inputs, submitted, place, group=group), rulebook, case.case_id,
+                       case_file, case)
 
 
-def score_facts(case: Case, rulebook: Rulebook, case_file: str, facts: dict[str, Any]) -> Result:
-    """Evaluate the rulebook on a case's facts (as built for it, or as an alternative scoring changes them)."""
+def score_facts(facts: dict[str, Any], rulebook: Rulebook, case_id: str | None = None, case_file: str = "",
+                case: Case | None = None) -> Result:
+    """Evaluate the rulebook for facts already built (every fact name present, None when missing), as built
+    for a case or as another way of scoring it changes them."""
     evaluation = Evaluation(rulebook, facts)
     first = list(contract.TOP_LEVEL) + [n for n in contract.OPTIONAL_TOP_LEVEL if n in rulebook.outputs] + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
     roots = evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
-    return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook), case)
+    return Result(case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook), case)
 
 
 def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None,
-               _within: tuple[Path, ...] = ()) -> Result:
+               allow_outside: bool = False, _within: tuple[Path, ...] = ()) -> Result:
     """Score a case file, or a QPP submission with a profile of the facts it lacks.
 
-    A case may list QPP JSON files under `submissions` (relative to the case file); their quality,
-    PI and IA data then feed the category scores.
+    A case may list QPP JSON files under `submissions` (relative to the case file, beneath its folder
+    unless `allow_outside`); their quality, PI and IA data then feed the category scores.
     """
     case_path = profile if profile is not None else path
     document, name = read_case_document(case_path)
-    paths = [case_path.parent / p for p in document.get("submissions", []) if isinstance(p, str)]
+    paths = submission_paths(case_path, document, name, allow_outside)
     if profile is not None:
         paths.insert(0, path)
     read = [read_submission(p) for p in paths]
@@ -84,18 +87,19 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     filled = {c: CategoryInput(status="submitted", from_submission=True) for c in submitted if c not in case.categories}
     if filled:
         case = case.model_copy(update={"categories": case.categories | filled})
-    group = group_facts(case, case_path, name, document, book, _group_scorer(case_path, rulebook, _within))
+    group = group_facts(case, case_path, name, document, book, _group_scorer(case_path, rulebook, allow_outside, _within),
+                        allow_outside)
     return score(case, book, name, submitted, place_facts(case, book.year, name), group)
 
 
-def _group_scorer(case_path: Path, rulebook: str | None, within: tuple[Path, ...]):
+def _group_scorer(case_path: Path, rulebook: str | None, allow_outside: bool, within: tuple[Path, ...]):
     """Scores an affiliated group's case file (under the same rulebook), refusing a file that names itself."""
     def run(path: Path) -> Result:
         chain = within + (case_path.resolve(),)
         if path.resolve() in chain:
             raise CaseError(f"{display_path(case_path)}: affiliated_group.case: the group's case leads back "
                             f"to {display_path(path)}; name the group's own case file")
-        return score_file(path, rulebook, None, chain)
+        return score_file(path, rulebook, None, allow_outside, chain)
     return run
 
 

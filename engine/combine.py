@@ -83,7 +83,8 @@ class Combined:
         return data
 
 
-def score_all(paths: list[Path], rulebook: str | None = None, profile: Path | None = None) -> Result | Combined:
+def score_all(paths: list[Path], rulebook: str | None = None, profile: Path | None = None,
+              allow_outside: bool = False) -> Result | Combined:
     """Score one or more case files (or QPP submissions with one profile) of one clinician.
 
     One file whose case has no alternative scoring gives its plain result; otherwise every result,
@@ -94,7 +95,7 @@ def score_all(paths: list[Path], rulebook: str | None = None, profile: Path | No
     problems: list[Problem] = []
     for path in paths:
         try:
-            results.append(score_file(path, rulebook, profile))
+            results.append(score_file(path, rulebook, profile, allow_outside))
         except CaseError as exc:
             problems += exc.problems
     if problems:
@@ -144,7 +145,7 @@ def _alternatives(candidate: Candidate) -> list[Candidate]:
         scores = {c: result.value(f"{alternative}.{c}.score") for c in book.categories
                   if f"{alternative}.{c}.score" in book.outputs}
         facts = with_category_scores(result.evaluation.facts, book.case_inputs, scores)
-        rescored = score_facts(result.case, book, result.case_file, facts)
+        rescored = score_facts(facts, book, result.case_id, result.case_file, result.case)
         label = result.value(f"{alternative}.label")
         found.append(Candidate(f"{candidate.label}, {label}", rescored, alternative, label, candidate.label,
                                scores, result.value(f"{alternative}.kept_on_tie") is True))

@@ -39,6 +39,33 @@ def read_case_document(path: Path) -> tuple[LocatedDict, str]:
     return document, name
 
 
+def submission_paths(case_path: Path, document: LocatedDict, name: str, allow_outside: bool = False) -> list[Path]:
+    """The QPP files a case lists under `submissions`, resolved beneath the case file's folder.
+
+    A listed file outside that folder (`../x.json`, an absolute path, a symbolic link leading out)
+    is refused unless `allow_outside`; the message names only the entry, never the file's content.
+    """
+    folder = case_path.parent.resolve()
+    paths, problems = [], []
+    for index, entry in enumerate(document.get("submissions", []) or []):
+        if not isinstance(entry, str):
+            continue  # the case model reports the wrong type
+        path = case_path.parent / entry
+        try:
+            inside = path.resolve().is_relative_to(folder)
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside and not allow_outside:
+            where = locate(document, ("submissions", index))
+            problems.append(Problem(name, where.line if where else None, where.column if where else None,
+                                    f"submissions[{index}]", f"'{entry}' lies outside the case file's folder; "
+                                    "move it beside the case, or pass --allow-outside to read it"))
+        paths.append(path)
+    if problems:
+        raise CaseError(problems)
+    return paths
+
+
 def validate_case(document: Any, name: str) -> Case:
     """Structurally validate a parsed case document."""
     try:
@@ -79,6 +106,10 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
         if status not in inputs.special_statuses:
             add(("special_statuses", index), f"unknown special status '{status}' for {rulebook.year}; "
                 f"known: {', '.join(inputs.special_statuses)}")
+    given_type = case.eligibility.clinician_type if case.eligibility else None
+    if given_type is not None and given_type not in inputs.clinician_types:
+        add(("eligibility", "clinician_type"), f"unknown clinician type '{given_type}' for {rulebook.year}; "
+            f"known: {', '.join(inputs.clinician_types) or 'none'}")
     for bonus in case.bonuses:
         if bonus not in inputs.bonuses:
             add(("bonuses", bonus), f"unknown bonus '{bonus}'; known: {', '.join(inputs.bonuses)}", key=True)
@@ -107,13 +138,9 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
         if category in submitted and not given.from_submission:
             add(("categories", category), f"{spec.label} comes from a submission of this case; remove it "
                 "here or write 'status: submitted' with 'from_submission: true' to add prior-year facts", key=True)
-        for index, measure in enumerate(given.measures or []):
-            if known_measures is not None and measure.measure_id not in known_measures:
-                add(("categories", category, "measures", index, "measure_id"), f"unknown measure "
-                    f"'{measure.measure_id}' for {rulebook.year}; use a measure id of that year's CMS reference data")
-        _check_category(("categories", category), given, spec, inputs, case.entity.type, rulebook.year, add)
+        _check_category(("categories", category), given, spec, inputs, case.entity.type, rulebook, known_measures, add)
     if case.affiliated_group is not None:
-        _check_group(case.affiliated_group, inputs, rulebook.year, add)
+        _check_group(case.affiliated_group, inputs, rulebook, known_measures, add)
     if problems:
         raise CaseError(problems)
 
@@ -122,25 +149,40 @@ Add = Callable[..., None]
 
 
 def _check_category(path: tuple[str | int, ...], given: CategoryInput, spec: CategorySpec, inputs: CaseInputs,
-                    entity_type: str, year: int, add: Add) -> None:
-    """One category's measures, status, score range and reweighting reason against the year's vocabulary."""
+                    entity_type: str, rulebook: Rulebook, known_measures: frozenset[str] | None, add: Add) -> None:
+    """One category's measure results, status, score range and reweighting reason against the year's vocabulary."""
+    category = str(path[-1])
     if given.measures is not None and not spec.measure_input:
         add(path + ("measures",), f"{spec.label} takes no measure results in a case; "
-            "give a score" + (" or its QPP submission" if path[-1] != "cost" else ""))
+            "give a score" + (" or its QPP submission" if category != "cost" else ""))
+    first: dict[str, int] = {}
+    points = spec.measure_points
+    for index, measure in enumerate(given.measures or []):
+        at = path + ("measures", index)
+        if measure.measure_id in first:
+            add(at + ("measure_id",), f"measure '{measure.measure_id}' is already given "
+                f"(measures[{first[measure.measure_id]}]); give each measure once")
+        first.setdefault(measure.measure_id, index)
+        if known_measures is not None and measure.measure_id not in known_measures:
+            add(at + ("measure_id",), f"unknown measure "
+                f"'{measure.measure_id}' for {rulebook.year}; use a measure id of that year's CMS reference data")
+        if points is not None and not points.min <= measure.achievement_points <= points.max:
+            add(at + ("achievement_points",), f"{measure.achievement_points} is outside {points.min} to "
+                f"{points.max}, the achievement points a {spec.label} measure earns")
     if given.status not in spec.statuses:
         add(path + ("status",), f"status '{given.status}' is not possible for {spec.label}; "
             f"use one of {', '.join(spec.statuses)}")
     if given.score is not None:
         unit = "a percentage" if spec.score_unit == "percent" else "points"
+        top = rulebook.parameter_value(spec.score_max) if isinstance(spec.score_max, str) else spec.score_max
         if given.score < spec.score_min:
             add(path + ("score",), f"{given.score} is below {spec.score_min}; "
                 f"the {spec.label} score is {unit} from {spec.score_min}"
-                + (f" to {spec.score_max}" if spec.score_max is not None else ""))
-        elif spec.score_max is not None and given.score > spec.score_max:
-            add(path + ("score",), f"{given.score} is above {spec.score_max}; "
-                f"the {spec.label} score is {unit} from {spec.score_min} to {spec.score_max}")
+                + (f" to {top}" if top is not None else ""))
+        elif top is not None and given.score > top:
+            add(path + ("score",), f"{given.score} is above {top}; "
+                f"the {spec.label} score is {unit} from {spec.score_min} to {top}")
     if given.reason is not None:
-        category = str(path[-1])
         reason = inputs.reweighting_reasons.get(given.reason)
         allowed = [r for r, s in inputs.reweighting_reasons.items() if s.case_input and category in s.categories]
         if reason is None or not reason.case_input or category not in reason.categories:
@@ -149,21 +191,23 @@ def _check_category(path: tuple[str | int, ...], given: CategoryInput, spec: Cat
         elif reason.entity_types is not None and entity_type not in reason.entity_types:
             spec_type = inputs.entity_types.get(entity_type)
             label = spec_type.label if spec_type else entity_type
-            add(path + ("reason",), f"in {year} {label} cases cannot state '{given.reason}' ({reason.label}); "
-                f"it is open to {', '.join(reason.entity_types)} cases"
+            add(path + ("reason",), f"in {rulebook.year} {label} cases cannot state '{given.reason}' "
+                f"({reason.label}); it is open to {', '.join(reason.entity_types)} cases"
                 + ("; a subgroup takes its affiliated group's reweighting instead (give the group's under "
                    "affiliated_group)" if spec_type is not None and spec_type.affiliated_group else ""))
 
 
-def _check_group(group: AffiliatedGroup, inputs: CaseInputs, year: int, add: Add) -> None:
+def _check_group(group: AffiliatedGroup, inputs: CaseInputs, rulebook: Rulebook,
+                 known_measures: frozenset[str] | None, add: Add) -> None:
     """The stated categories and bonuses of an affiliated group (a group case's vocabulary)."""
     for category, given in group.categories.items():
         spec = inputs.categories.get(category)
         if spec is None:
-            add(("affiliated_group", "categories", category), f"unknown category '{category}'; the {year} "
-                f"rulebook has {', '.join(inputs.categories)}", key=True)
+            add(("affiliated_group", "categories", category), f"unknown category '{category}'; the "
+                f"{rulebook.year} rulebook has {', '.join(inputs.categories)}", key=True)
             continue
-        _check_category(("affiliated_group", "categories", category), given, spec, inputs, "group", year, add)
+        _check_category(("affiliated_group", "categories", category), given, spec, inputs, "group", rulebook,
+                        known_measures, add)
     for bonus in group.bonuses:
         if bonus not in inputs.bonuses:
             add(("affiliated_group", "bonuses", bonus), f"unknown bonus '{bonus}'; known: "
