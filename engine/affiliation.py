@@ -228,4 +228,5 @@ def _trace_outputs(trace: list[dict[str, Any]]) -> dict[str, Any]:
 def _records(value: Any) -> tuple[Record, ...] | None:
     if not isinstance(value, list) or not value:
         return None
-    return tuple(Record(dict(item)) for item in value if isinstance(item, dict))
+    return tuple(Record({k: Decimal(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                         for k, v in item.items()}) for item in value if isinstance(item, dict))
