@@ -22,6 +22,7 @@ from engine.expr import Record
 from engine.result import Result
 from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
+from engine.rulebook.registry import display_path
 from engine.trace import TraceNode
 from engine.trace.views import plain, tree_data
 
@@ -100,12 +101,14 @@ def score_all(paths: list[Path], rulebook: str | None = None, profile: Path | No
             problems += exc.problems
     if problems:
         raise CaseError(problems)
-    return combine(results)
+    return combine(results, [display_path(p) for p in paths])
 
 
-def combine(results: list[Result]) -> Result | Combined:
-    """The result that counts among one clinician's results and the alternatives their rulebooks declare."""
-    _check_one_clinician(results)
+def combine(results: list[Result], files: list[str] | None = None) -> Result | Combined:
+    """The result that counts among one clinician's results and the alternatives their rulebooks declare.
+
+    `files` names the file each result was read from (for messages); by default its case file."""
+    _check_one_clinician(results, files or [r.case_file for r in results])
     candidates = _labelled(results)
     for candidate in list(candidates):
         candidates += _alternatives(candidate)
@@ -152,14 +155,16 @@ def _alternatives(candidate: Candidate) -> list[Candidate]:
     return found
 
 
-def _check_one_clinician(results: list[Result]) -> None:
+def _check_one_clinician(results: list[Result], files: list[str]) -> None:
     """One performance year, one TIN and one NPI across the results (where they are given)."""
-    years = sorted({r.rulebook.year for r in results})
+    years = {r.rulebook.year: f for r, f in zip(results, files)}
     if len(years) > 1:
-        raise CaseError(f"the results are for performance years {', '.join(map(str, years))}; compare the "
-                        "results of one performance year at a time")
+        listed = "; ".join(f"{year} in {where}" for year, where in sorted(years.items()))
+        raise CaseError(f"the results are for different performance years ({listed}); compare the results of "
+                        "one performance year at a time")
     for key, what in (("tin", "TIN"), ("npi", "NPI")):
-        given = {getattr(r.case.entity, key): r.case_file for r in results if r.case and getattr(r.case.entity, key)}
+        given = {getattr(r.case.entity, key): f for r, f in zip(results, files)
+                 if r.case and getattr(r.case.entity, key)}
         if len(given) > 1:
             listed = "; ".join(f"{value} in {where}" for value, where in sorted(given.items()))
             raise CaseError(f"the results name different {what}s ({listed}); the results compared must be "
