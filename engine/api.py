@@ -14,6 +14,7 @@ from engine.case.submissions import ENTITY_TYPES, submitted_categories
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
 from engine.errors import CaseError, MipsError, Problem
 from engine.evaluate import Evaluation
+from engine.pathways import Selection, select_pathway
 from engine.qpp.measurements import SubmissionFacts, derive_facts
 from engine.qpp.reader import read_submission
 from engine.qpp.validate import validate_submission
@@ -21,7 +22,7 @@ from engine.reference.loader import load_reference
 from engine.result import Result, collect_unconfirmed
 from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
-from engine.rulebook.loader import load_rulebook
+from engine.rulebook.loader import load_pathway, load_rulebook
 from engine.rulebook.registry import available_years
 from engine.rulebook.yaml_source import LocatedDict, locate
 
@@ -32,13 +33,47 @@ def rulebook_for(year_or_path: str) -> Rulebook:
     return load_rulebook(year_or_path)
 
 
+_PATHWAY_BOOKS: dict[tuple[str, str, str], Rulebook] = {}
+
+
+def pathway_rulebook(base: Rulebook, name: str) -> Rulebook:
+    """The rulebook of one of a year's reporting options (its overlays over the year's rules), cached."""
+    key = (base.root, base.sha256, name)
+    if key not in _PATHWAY_BOOKS:
+        _PATHWAY_BOOKS[key] = load_pathway(base, name)
+    return _PATHWAY_BOOKS[key]
+
+
+def select(case: Case, base: Rulebook, document: Any = None, case_file: str = "",
+           submissions: list[tuple[Any, Any, str]] | None = None) -> Selection:
+    """The year's reporting option that scores the case (and its submissions), with why."""
+    return select_pathway(base, case, document, case_file, lambda: load_reference(base.year), submissions or [],
+                          _other_years)
+
+
+def _other_years() -> list[tuple[Rulebook, Any]]:
+    """Every year's rulebook with a reader of its reference data (for messages naming other years)."""
+    found = []
+    for year in available_years():
+        try:
+            book = rulebook_for(str(year))
+        except MipsError:
+            continue
+        found.append((book, lambda y=year: load_reference(y)))
+    return found
+
+
 def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submitted | None = None,
-          place: PlaceFacts | None = None) -> Result:
-    """Evaluate the rulebook for one case (its submitted data, its place) and return the traced result."""
-    evaluation = Evaluation(rulebook, build_facts(case, rulebook.case_inputs, submitted, place))
-    first = list(contract.TOP_LEVEL) + [n for n in contract.OPTIONAL_TOP_LEVEL if n in rulebook.outputs] + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
-    roots = evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
-    return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook))
+          place: PlaceFacts | None = None, selection: Selection | None = None) -> Result:
+    """Evaluate one case (its submitted data, its place) under the reporting option it selects in the
+    year's rulebook, and return the traced result; the selection is the trace's first step."""
+    if selection is None:
+        selection = select(case, rulebook, case_file=case_file)
+    book = pathway_rulebook(rulebook, selection.name)
+    evaluation = Evaluation(book, build_facts(case, book.case_inputs, submitted, place, selection.program))
+    first = list(contract.TOP_LEVEL) + [n for n in contract.OPTIONAL_TOP_LEVEL if n in book.outputs] + [f"{c}.{f}" for c in book.categories for f in contract.PER_CATEGORY]
+    roots = [selection.trace_node()] + evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
+    return Result(case.case_id, case_file, book, evaluation, roots, collect_unconfirmed(roots, book), selection)
 
 
 def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None) -> Result:
@@ -56,7 +91,9 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     if read:
         document = _with_identity(document, read)
     case = validate_case(document, name)
-    book = _rulebook(case, document, name, rulebook)
+    base = _rulebook(case, document, name, rulebook)
+    selection = select(case, base, document, name, read)
+    book = pathway_rulebook(base, selection.name)
     submitted: Submitted = {}
     if read:
         reference = load_reference(book.year)
@@ -76,7 +113,7 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     filled = {c: CategoryInput(status="submitted", from_submission=True) for c in submitted if c not in case.categories}
     if filled:
         case = case.model_copy(update={"categories": case.categories | filled})
-    return score(case, book, name, submitted, place_facts(case, book.year, name))
+    return score(case, base, name, submitted, place_facts(case, book.year, name), selection)
 
 
 def _known_measures(case: Case, year: int) -> frozenset[str] | None:

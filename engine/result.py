@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import engine
 from engine.evaluate import Evaluation
@@ -11,6 +11,9 @@ from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
 from engine.trace import TraceNode
 from engine.trace.views import plain, tree_data
+
+if TYPE_CHECKING:
+    from engine.pathways import Selection
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Result:
     evaluation: Evaluation
     trace: list[TraceNode]
     unconfirmed: list[Unconfirmed]
+    selection: Selection
 
     def value(self, name: str) -> Any:
         """A rule output already computed for this case (reading it adds nothing to the trace)."""
@@ -52,13 +56,15 @@ class Result:
         return {
             "case_id": self.case_id,
             "performance_year": rb.year,
+            "pathway": self.selection.to_data(),
             "final_score": self.value("final_score"),
             "payment_adjustment_percent": self.value("payment_adjustment_percent"),
             **{name: self.value(name) for name in contract.OPTIONAL_TOP_LEVEL if name in rb.outputs},
             "categories": categories,
             "bonuses": bonuses,
             "unconfirmed": [u.__dict__ for u in self.unconfirmed],
-            "rulebook": {"year": rb.year, "title": rb.title, "status": rb.status, "sha256": rb.sha256},
+            "rulebook": {"year": rb.year, "title": rb.title, "status": rb.status, "sha256": rb.sha256,
+                         "pathway": rb.pathway},
             "engine_version": engine.__version__,
         }
 

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError  # noqa: E402
 from engine.atomic import write_atomically  # noqa: E402
 from engine.errors import MipsError, Problem  # noqa: E402
 from engine.reference.models import (  # noqa: E402
-    Benchmark, CostMeasure, ImprovementActivity, PIMeasure, QualityMeasure, SourceInfo, Stratum,
+    Benchmark, CostMeasure, ImprovementActivity, Mvp, PIMeasure, QualityMeasure, SourceInfo, Stratum,
 )
 from engine.rulebook.registry import rulebooks_root  # noqa: E402
 
@@ -42,6 +42,9 @@ PLACEHOLDER_ROWS = {
            "AdminClaim and Cost Benchmark data'; values copied from PY2025 where PY2025 has the row): "
            "they carry placeholder: true."),
 }
+MVP_NOTE = ("MVPs (mvps.jsonl) keep the id, title, measure and activity lists (sorted) and hasCahps of "
+            "mvp/YEAR/mvp.json; foundationQualityMeasureIds become population_health_measures and "
+            "foundationPiMeasureIds pi_measures.")
 SET_NOTE = ("Only the fields of engine/reference/models.py are kept. Lists that are sets (allowed_programs, "
             "submission_methods, seven_point_cap_removed, exclusions, substitutes) are sorted; strata keep "
             "CMS's order. Decimals are written as exact strings.")
@@ -115,6 +118,12 @@ def convert_year(source: Path, year: int) -> dict[str, str]:
         files["benchmarks.jsonl"] = ""
         notes.append(f"CMS has published no benchmarks for PY{year} at this commit ({benchmarks_file} does "
                      "not exist): only measures are converted and benchmarks.jsonl is empty.")
+    mvp_file = f"mvp/{year}/mvp.json"
+    if (source / mvp_file).is_file():
+        mvps = _convert(Mvp, _mvp, _read_json(source, mvp_file), mvp_file)
+        files["mvps.jsonl"] = _jsonl(mvps, lambda m: m.id)
+        used.append(mvp_file)
+        notes.append(MVP_NOTE)
     info = SourceInfo(repository=REPOSITORY, commit=commit, files=tuple(used),
                       converted_by=CONVERTED_BY, notes=tuple(notes))
     files["SOURCE.yaml"] = ("# Written by scripts/convert_reference_data.py; re-run it rather than editing.\n"
@@ -211,6 +220,19 @@ def _cost(m: dict[str, Any]) -> dict[str, Any]:
         "id": m["measureId"], "title": m["title"], "is_inverse": m["isInverse"],
         "first_performance_year": m.get("firstPerformanceYear"),
         "last_performance_year": m.get("lastPerformanceYear"),
+    }
+
+
+def _mvp(m: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": m["mvpId"], "title": m["title"],
+        "quality_measures": _sorted(m["qualityMeasureIds"]),
+        "improvement_activities": _sorted(m["iaMeasureIds"]),
+        "cost_measures": _sorted(m["costMeasureIds"]),
+        "population_health_measures": _sorted(m["foundationQualityMeasureIds"]),
+        "administrative_claims_measures": _sorted(m["administrativeClaimsMeasureIds"]),
+        "pi_measures": _sorted(m["foundationPiMeasureIds"]),
+        "has_cahps": m["hasCahps"],
     }
 
 

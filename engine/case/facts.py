@@ -32,11 +32,32 @@ class PlaceFacts:
 
 
 @dataclass(frozen=True)
+class ProgramFacts:
+    """The program (QPP programName) a case is scored under, and for an MVP the measures it counts."""
+
+    name: str                                   # programName: mips, app1, appPlus, an MVP id
+    pathway: str                                # the year's reporting option it selects
+    title: str
+    quality_measures: tuple[str, ...] | None = None
+    improvement_activities: tuple[str, ...] | None = None
+    cost_measures: tuple[str, ...] | None = None
+    population_health_measures: tuple[str, ...] | None = None
+    administrative_claims_measures: tuple[str, ...] | None = None
+    has_cahps: bool | None = None
+
+
+PROGRAM_LISTS = ("quality_measures", "improvement_activities", "cost_measures", "population_health_measures",
+                 "administrative_claims_measures", "has_cahps")
+"""Facts `facts.program.NAME` of a program with its own measure lists (an MVP); missing for other programs."""
+
+
+@dataclass(frozen=True)
 class CaseData:
-    """Data found for a case beyond its own file: submitted categories and place facts."""
+    """Data found for a case beyond its own file: submitted categories, place facts, the program."""
 
     submitted: dict[str, SubmittedCategory]
     place: PlaceFacts | None = None
+    program: ProgramFacts | None = None
 
 
 Submitted = dict[str, SubmittedCategory]
@@ -66,7 +87,12 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
         "facts.practice.euc_events": lambda c, s: s.place.events if s.place else (),
         "facts.practice.euc_data_source": lambda c, s: s.place.source if s.place else None,
         "facts.practice.euc_data_status": lambda c, s: s.place.status if s.place else None,
+        "facts.program.name": lambda c, s: s.program.name if s.program else None,
+        "facts.program.pathway": lambda c, s: s.program.pathway if s.program else None,
+        "facts.program.title": lambda c, s: s.program.title if s.program else None,
     }
+    for name in PROGRAM_LISTS:
+        getters[f"facts.program.{name}"] = lambda c, s, n=name: getattr(s.program, n) if s.program else None
     for status in inputs.special_statuses:
         getters[f"facts.special_status.{status}"] = lambda c, s, st=status: st in c.special_statuses
     for category in inputs.categories:
@@ -96,7 +122,8 @@ def fact_names(inputs: CaseInputs) -> set[str]:
 
 
 def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = None,
-                place: PlaceFacts | None = None) -> dict[str, Any]:
-    """The facts of one case (its submitted data, its place); a fact not given is None (missing), never zero."""
-    data = CaseData(submitted or {}, place)
+                place: PlaceFacts | None = None, program: ProgramFacts | None = None) -> dict[str, Any]:
+    """The facts of one case (its submitted data, its place, its program); a fact not given is None
+    (missing), never zero."""
+    data = CaseData(submitted or {}, place, program)
     return {name: getter(case, data) for name, getter in _getters(inputs).items()}

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from engine.case.models import Case
 from engine.errors import CaseError, Problem
 from engine.rulebook.compiled import Rulebook
+from engine.rulebook.models import CaseInputs
 from engine.rulebook.registry import display_path
 from engine.rulebook.validation_messages import problems_from
 from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, locate_key, parse_yaml
@@ -45,6 +46,15 @@ def validate_case(document: Any, name: str) -> Case:
         raise CaseError(problems_from(exc, Case, document, name)) from None
 
 
+def entity_type_problem(case: Case, inputs: CaseInputs, document: Any, name: str) -> Problem | None:
+    """The problem of an entity type the year does not know (None when it knows it)."""
+    if case.entity.type in inputs.entity_types:
+        return None
+    where = locate(document, ("entity", "type"))
+    return Problem(name, where.line if where else None, where.column if where else None, "entity.type",
+                   f"unknown entity type '{case.entity.type}'; use one of {', '.join(inputs.entity_types)}")
+
+
 def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
                submitted: frozenset[str] = frozenset(), known_measures: frozenset[str] | None = None) -> None:
     """Reject values the rulebook's year does not know or allow; report every problem at once.
@@ -61,9 +71,9 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
         problems.append(Problem(name, where.line if where else None, where.column if where else None,
                                 text, message))
 
-    if case.entity.type not in inputs.entity_types:
-        add(("entity", "type"), f"unknown entity type '{case.entity.type}'; use one of "
-            f"{', '.join(inputs.entity_types)}")
+    unknown = entity_type_problem(case, inputs, document, name)
+    if unknown is not None:
+        problems.append(unknown)
     for index, status in enumerate(case.special_statuses):
         if status not in inputs.special_statuses:
             add(("special_statuses", index), f"unknown special status '{status}' for {rulebook.year}; "

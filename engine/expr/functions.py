@@ -170,6 +170,35 @@ def _chain(args: Iterable[Value]) -> Value:
     return tuple(item for items in args for item in require(items, tuple, "'chain()'"))
 
 
+def _lists(name: str, args: Iterable[Value]) -> tuple[tuple[Value, ...], tuple[Value, ...]]:
+    first, second = args
+    what = f"'{name}()'"
+    return require(first, tuple, what), require(second, tuple, what)
+
+
+def _difference(args: Iterable[Value]) -> Value:
+    """The items of the first list that are not in the second, in the first list's order."""
+    first, second = _lists("difference", args)
+    return tuple(item for item in first if item not in second)
+
+
+def _intersection(args: Iterable[Value]) -> Value:
+    """The items of the first list that are also in the second, in the first list's order."""
+    first, second = _lists("intersection", args)
+    return tuple(item for item in first if item in second)
+
+
+def _filter(name: str, keep: bool) -> Impl:
+    """filter_in / filter_out: the records of a list whose field is (or is not) one of the values."""
+    def impl(args: Iterable[Value]) -> Value:
+        items, key, values = args
+        what = f"'{name}()'"
+        wanted = require(values, tuple, what)
+        return tuple(item for item in require(items, tuple, what)
+                     if (_field(item, key, what) in wanted) == keep)
+    return impl
+
+
 def _len(args: Iterable[Value]) -> Value:
     return Decimal(len(_items("len", args)))
 
@@ -241,8 +270,13 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType({
     "count": Function("1 argument (list)", 1, 1, lambda args: Decimal(sum(_bools("count", args)))),
     "decile": Function("3 arguments (value, lower bounds, inverse)", 3, 3, _decile),
     "decile_points": Function("3 arguments (value, lower bounds, inverse)", 3, 3, _decile_points),
+    "difference": Function("2 arguments (list, list of items to leave out)", 2, 2, _difference),
+    "filter_in": Function("3 arguments (list of records, field, list of values)", 3, 3, _filter("filter_in", True)),
+    "filter_out": Function("3 arguments (list of records, field, list of values)", 3, 3,
+                           _filter("filter_out", False)),
     "find": Function("3 arguments (list of records, field, value)", 3, 3, _find),
     "get": Function("2 arguments (record, field)", 2, 2, _get, True),
+    "intersection": Function("2 arguments (list, list of items to keep)", 2, 2, _intersection),
     "len": Function("1 argument (list)", 1, 1, _len),
     "max": Function("a list or at least 2 arguments", 1, None, _extreme("max", max)),
     "min": Function("a list or at least 2 arguments", 1, None, _extreme("min", min)),

@@ -87,6 +87,20 @@ class CostMeasure(Frozen):
     last_performance_year: int | None = None
 
 
+class Mvp(Frozen):
+    """A MIPS Value Pathway of the year (CMS mvp/YEAR/mvp.json): the measures and activities it counts."""
+
+    id: str                                   # the MVP id, also its QPP programName (e.g. G0054)
+    title: str
+    quality_measures: tuple[str, ...]         # quality measures a participant chooses 4 of (321 when it has CAHPS)
+    improvement_activities: tuple[str, ...]
+    cost_measures: tuple[str, ...]
+    population_health_measures: tuple[str, ...]      # foundation quality measures (479, 484)
+    administrative_claims_measures: tuple[str, ...]  # outcomes-based administrative claims measures to select
+    pi_measures: tuple[str, ...]              # foundation Promoting Interoperability measures
+    has_cahps: bool
+
+
 class SourceInfo(Frozen):
     repository: str
     commit: str
@@ -103,6 +117,7 @@ class ReferenceData(Frozen):
     improvement_activities: dict[str, ImprovementActivity]
     pi_measures: dict[str, PIMeasure]
     cost_measures: dict[str, CostMeasure]
+    mvps: dict[str, Mvp] = {}                   # none before MVPs start (PY2023)
 
     def benchmark(self, measure_id: str, submission_method: str) -> Benchmark | None:
         return self.benchmarks.get(f"{measure_id}|{submission_method}")

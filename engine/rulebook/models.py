@@ -39,6 +39,10 @@ class Manifest(Strict):
     year: int = Field(ge=2017, le=2100)
     title: str
     status: Literal["final", "proposed"]
+    pathway: Name | None = Field(default=None,
+                                 description="in rulebooks/YEAR/pathways/NAME/ only: the pathway overlay this "
+                                             "folder holds (its folder name); `extends` then names the earlier "
+                                             "year whose overlay of the same name this one builds on")
     extends: int | None = Field(default=None, ge=2017, le=2100,
                                 description="year whose rulebook this one builds on, stating only what differs")
     to_confirm: list[str] = Field(default_factory=list,
@@ -226,3 +230,39 @@ class CaseInputs(Strict):
 class CaseInputsFile(Strict):
     description: str
     case_inputs: CaseInputs
+
+
+class PathwayOption(Cited):
+    """One reporting option of a year: how a submission or case selects it and which overlays apply."""
+
+    label: str = Field(description="name used in results and explanations, e.g. 'APM Performance Pathway (APP)'")
+    description: str
+    programs: list[str] = Field(default_factory=list,
+                                description="QPP programName values that select this option (e.g. app1)")
+    program_list: Literal["mvps"] | None = Field(
+        default=None, description="programName is an id of this list of the year's CMS reference data "
+                                  "(mvps: the MVPs converted from mvp.json)")
+    entity_types: list[Name] = Field(min_length=1, description="entity types that may report this option")
+    overlays: list[Name] = Field(default_factory=list,
+                                 description="pathway overlay folders (pathways/NAME/) applied over the year's "
+                                             "rulebook, in order; none for the year's own rules")
+    weights_explanation: str = Field(description="why the category weights are what they are under this option "
+                                                 "(wording for explanations; numbers come from the trace)")
+
+
+class DefaultPathway(Cited):
+    """The option a case of one entity type gets when it names no program."""
+
+    pathway: Name
+    reason: str = Field(description="why, in words for explanations")
+
+
+class PathwaysFile(Strict):
+    """rulebooks/YEAR/pathways.yaml: the year's reporting options; a year that extends another replaces or
+    adds options and defaults by name and `remove`s the options that end."""
+
+    description: str
+    pathways: dict[Name, PathwayOption] = Field(default_factory=dict)
+    defaults: dict[Name, DefaultPathway] = Field(default_factory=dict,
+                                                 description="entity type -> option of a case that names no program")
+    remove: list[Name] = Field(default_factory=list, description="options of the extended year that end")

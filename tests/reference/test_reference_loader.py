@@ -122,7 +122,7 @@ def test_no_placeholder_benchmarks_before_2026(year):
 def test_2027_has_measures_but_no_benchmarks_and_says_so():
     data = ref(2027)
     assert data.benchmarks == {} and len(data.quality_measures) == 405
-    assert data.source.files == ("measures/2027/measures-data.json",)
+    assert data.source.files == ("measures/2027/measures-data.json", "mvp/2027/mvp.json")
     assert any("no benchmarks for PY2027" in note for note in data.source.notes)
 
 
@@ -222,5 +222,5 @@ def test_a_wrong_key_in_source_yaml_is_reported_with_its_line(tmp_path, monkeypa
         load_reference(2023, tmp_path)
     assert str(info.value).splitlines()[:2] == [
         "2023/reference/SOURCE.yaml:2:1: missing required key 'converted_by'",
-        "2023/reference/SOURCE.yaml:7:1: converted_with: unknown key 'converted_with'; allowed keys here: "
+        "2023/reference/SOURCE.yaml:8:1: converted_with: unknown key 'converted_with'; allowed keys here: "
         "repository, commit, files, converted_by, notes"]
