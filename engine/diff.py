@@ -88,7 +88,7 @@ def _rule_view(rule: Rule) -> tuple[dict[str, Any], str, str, str]:
         data["each"] = f"{' '.join(rule.each.items.source.split())} by scope {rule.each.scope}"
     if rule.select:
         sel = rule.select
-        data["select"] = (f"from {sel.source} best per {sel.best_per} order {', '.join(sel.order_by)} "
+        data["select"] = (f"from {sel.source} where {sel.where} best per {sel.best_per} order {', '.join(sel.order_by)} "
                           f"required {sel.required} limit {sel.limit.source if sel.limit else None}")
     if rule.rounding:
         data["round"] = f"{rule.rounding.places} places {rule.rounding.mode}"

@@ -96,11 +96,11 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
     for status in inputs.special_statuses:
         getters[f"facts.special_status.{status}"] = lambda c, s, st=status: st in c.special_statuses
     for category in inputs.categories:
-        getters[f"facts.{category}.status"] = lambda c, s, k=category: c.categories[k].status
-        getters[f"facts.{category}.score"] = lambda c, s, k=category: c.categories[k].score
-        getters[f"facts.{category}.reason"] = lambda c, s, k=category: c.categories[k].reason
+        getters[f"facts.{category}.status"] = lambda c, s, k=category: _given(c, k, "status")
+        getters[f"facts.{category}.score"] = lambda c, s, k=category: _given(c, k, "score")
+        getters[f"facts.{category}.reason"] = lambda c, s, k=category: _given(c, k, "reason")
         getters[f"facts.{category}.prior_achievement_percent"] = (
-            lambda c, s, k=category: c.categories[k].prior_achievement_percent)
+            lambda c, s, k=category: _given(c, k, "prior_achievement_percent"))
         getters[f"facts.{category}.measurements"] = (
             lambda c, s, k=category: _measurements(c.categories.get(k), s.submitted.get(k)))
         getters[f"facts.{category}.cms_measures"] = (
@@ -110,6 +110,12 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
     for bonus in inputs.bonuses:
         getters[f"facts.bonuses.{bonus}"] = lambda c, s, b=bonus: c.bonuses.get(b)
     return getters
+
+
+def _given(case: Case, category: str, field: str) -> Any:
+    """A field of a category the case gives; missing when the case leaves an optional category out."""
+    given = case.categories.get(category)
+    return getattr(given, field) if given is not None else None
 
 
 def _dec(value: int | None) -> Decimal | None:

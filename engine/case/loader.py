@@ -88,7 +88,7 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
     for category, spec in inputs.categories.items():
         given = case.categories.get(category)
         if given is None:
-            if category not in submitted:
+            if category not in submitted and not spec.optional:
                 add(("categories",), f"missing category '{category}'; give its status "
                     f"({', '.join(spec.statuses)})")
             continue

@@ -199,6 +199,12 @@ def _filter(name: str, keep: bool) -> Impl:
     return impl
 
 
+def _remove_suffix(args: Iterable[Value]) -> Value:
+    """The text without the suffix when it ends with it, else the text unchanged."""
+    text, suffix = args
+    return require(text, str, "'remove_suffix()'").removesuffix(require(suffix, str, "'remove_suffix()'"))
+
+
 def _len(args: Iterable[Value]) -> Value:
     return Decimal(len(_items("len", args)))
 
@@ -284,6 +290,7 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType({
     "pick": Function("2 arguments (record, list of fields)", 2, 2, _pick),
     "pluck": Function("2 arguments (list of records, field)", 2, 2, _pluck),
     "present": Function("1 argument (value)", 1, 1, lambda args: next(iter(args)) is not None, True),
+    "remove_suffix": Function("2 arguments (text, suffix)", 2, 2, _remove_suffix),
     "round": Function("3 arguments (value, places, mode)", 3, 3, _round),
     "sum": Function("1 argument (list)", 1, 1, lambda args: sum(_numbers("sum", _items("sum", args)), Decimal(0))),
 })

@@ -61,6 +61,7 @@ class SelectSpec:
     order_by: tuple[str, ...]
     required: models.Required | None
     limit: Expression | None
+    where_reason: str | None = None
 
 
 @dataclass(frozen=True)

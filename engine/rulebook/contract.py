@@ -8,7 +8,9 @@ OPTIONAL_TOP_LEVEL = ("additional_adjustment_percent",)
 PER_CATEGORY = ("score", "weight", "contribution", "status", "reason")
 BONUS_PREFIX = "bonus."
 GAP_PREFIX = "gap."
-EXPLAINED_PREFIXES = (BONUS_PREFIX, GAP_PREFIX, "payment_adjustment.", "automatic_euc.")
+PATHWAY_PREFIX = "pathway."
+"""Rules of a pathway overlay that only explanations read (what the pathway did not count, and why)."""
+EXPLAINED_PREFIXES = (BONUS_PREFIX, GAP_PREFIX, "payment_adjustment.", "automatic_euc.", PATHWAY_PREFIX)
 """Rules evaluated for every case even when no result field reads them: explanations use them."""
 
 

@@ -162,6 +162,9 @@ class Select(Strict):
 
     from_: DottedName = Field(alias="from")
     where: Name | None = None
+    where_reason: str | None = Field(default=None, description="why a record `where` drops is not counted, in "
+                                                               "words for explanations (default: 'not counted: "
+                                                               "FIELD is false')")
     best_per: Name | None = None
     order_by: list[Annotated[str, Field(pattern=r"^-?[a-z][a-z0-9_]*$")]] = Field(min_length=1)
     required: Required | None = None
@@ -201,6 +204,8 @@ class CategorySpec(Strict):
     score_max: Decimal | None = None
     measure_input: bool = False
     statuses: list[Literal["submitted", "not_submitted", "reweighted"]] = Field(min_length=1)
+    optional: bool = Field(default=False, description="a case may leave the category out (its facts are then "
+                                                      "missing), for a pathway whose rules do not read them")
 
     _ints = field_validator("score_min", "score_max", mode="before")(_decimal_ints)
 
