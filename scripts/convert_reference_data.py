@@ -42,9 +42,6 @@ PLACEHOLDER_ROWS = {
            "AdminClaim and Cost Benchmark data'; values copied from PY2025 where PY2025 has the row): "
            "they carry placeholder: true."),
 }
-MVP_NOTE = ("MVPs (mvps.jsonl) keep the id, title, measure and activity lists (sorted) and hasCahps of "
-            "mvp/YEAR/mvp.json; foundationQualityMeasureIds become population_health_measures and "
-            "foundationPiMeasureIds pi_measures.")
 SET_NOTE = ("Only the fields of engine/reference/models.py are kept. Lists that are sets (allowed_programs, "
             "submission_methods, seven_point_cap_removed, exclusions, substitutes) are sorted; strata keep "
             "CMS's order. Decimals are written as exact strings.")
@@ -118,12 +115,14 @@ def convert_year(source: Path, year: int) -> dict[str, str]:
         files["benchmarks.jsonl"] = ""
         notes.append(f"CMS has published no benchmarks for PY{year} at this commit ({benchmarks_file} does "
                      "not exist): only measures are converted and benchmarks.jsonl is empty.")
-    mvp_file = f"mvp/{year}/mvp.json"
-    if (source / mvp_file).is_file():
-        mvps = _convert(Mvp, _mvp, _read_json(source, mvp_file), mvp_file)
-        files["mvps.jsonl"] = _jsonl(mvps, lambda m: m.id)
-        used.append(mvp_file)
-        notes.append(MVP_NOTE)
+    mvps_file = f"mvp/{year}/mvp.json"
+    if (source / mvps_file).is_file():
+        files["mvps.jsonl"] = _jsonl(_convert(Mvp, _mvp, _read_json(source, mvps_file), mvps_file), lambda m: m.id)
+        used.append(mvps_file)
+    else:
+        files["mvps.jsonl"] = ""
+        notes.append(f"CMS has published no MVPs for PY{year} at this commit ({mvps_file} does not exist): "
+                     "mvps.jsonl is empty.")
     info = SourceInfo(repository=REPOSITORY, commit=commit, files=tuple(used),
                       converted_by=CONVERTED_BY, notes=tuple(notes))
     files["SOURCE.yaml"] = ("# Written by scripts/convert_reference_data.py; re-run it rather than editing.\n"
@@ -224,15 +223,15 @@ def _cost(m: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mvp(m: dict[str, Any]) -> dict[str, Any]:
+    """One MVP; measure id lists keep CMS's order."""
     return {
-        "id": m["mvpId"], "title": m["title"],
-        "quality_measures": _sorted(m["qualityMeasureIds"]),
-        "improvement_activities": _sorted(m["iaMeasureIds"]),
-        "cost_measures": _sorted(m["costMeasureIds"]),
-        "population_health_measures": _sorted(m["foundationQualityMeasureIds"]),
-        "administrative_claims_measures": _sorted(m["administrativeClaimsMeasureIds"]),
-        "pi_measures": _sorted(m["foundationPiMeasureIds"]),
-        "has_cahps": m["hasCahps"],
+        "id": m["mvpId"], "title": m["title"], "clinical_topic": m.get("clinicalTopic"),
+        "quality_measure_ids": m.get("qualityMeasureIds") or (), "ia_measure_ids": m.get("iaMeasureIds") or (),
+        "cost_measure_ids": m.get("costMeasureIds") or (),
+        "foundation_quality_measure_ids": m.get("foundationQualityMeasureIds") or (),
+        "foundation_pi_measure_ids": m.get("foundationPiMeasureIds") or (),
+        "administrative_claims_measure_ids": m.get("administrativeClaimsMeasureIds") or (),
+        "has_cahps": m["hasCahps"], "has_outcome_admin_claims": m["hasOutcomeAdminClaims"],
     }
 
 

@@ -44,7 +44,7 @@ def _load(root: Path, year: int) -> ReferenceData:
     activities = read(folder / "improvement_activities.jsonl", ImprovementActivity, lambda a: a.id)
     pi = read(folder / "pi_measures.jsonl", PIMeasure, lambda m: m.id)
     cost = read(folder / "cost_measures.jsonl", CostMeasure, lambda m: m.id)
-    mvps = read(folder / "mvps.jsonl", Mvp, lambda m: m.id) if (folder / "mvps.jsonl").is_file() else {}
+    mvps = read(folder / "mvps.jsonl", Mvp, lambda m: m.id)
     if problems or source is None:
         hint = (f"these files are written by the conversion script: re-run `{CONVERT.format(year=year)}` "
                 "rather than editing them by hand")

@@ -88,17 +88,19 @@ class CostMeasure(Frozen):
 
 
 class Mvp(Frozen):
-    """A MIPS Value Pathway of the year (CMS mvp/YEAR/mvp.json): the measures and activities it counts."""
+    """A MIPS Value Pathway of the year (CMS mvp/YEAR/mvp.json): its measures and what it offers."""
 
-    id: str                                   # the MVP id, also its QPP programName (e.g. G0054)
+    id: str
     title: str
-    quality_measures: tuple[str, ...]         # quality measures a participant chooses 4 of (321 when it has CAHPS)
-    improvement_activities: tuple[str, ...]
-    cost_measures: tuple[str, ...]
-    population_health_measures: tuple[str, ...]      # foundation quality measures (479, 484)
-    administrative_claims_measures: tuple[str, ...]  # outcomes-based administrative claims measures to select
-    pi_measures: tuple[str, ...]              # foundation Promoting Interoperability measures
+    clinical_topic: str | None = None
+    quality_measure_ids: tuple[str, ...] = ()          # CMS's order; includes 321 where CAHPS is offered
+    ia_measure_ids: tuple[str, ...] = ()
+    cost_measure_ids: tuple[str, ...] = ()
+    foundation_quality_measure_ids: tuple[str, ...] = ()   # population health measures
+    foundation_pi_measure_ids: tuple[str, ...] = ()
+    administrative_claims_measure_ids: tuple[str, ...] = ()  # outcomes-based administrative claims options
     has_cahps: bool
+    has_outcome_admin_claims: bool
 
 
 class SourceInfo(Frozen):
@@ -117,7 +119,7 @@ class ReferenceData(Frozen):
     improvement_activities: dict[str, ImprovementActivity]
     pi_measures: dict[str, PIMeasure]
     cost_measures: dict[str, CostMeasure]
-    mvps: dict[str, Mvp] = {}                   # none before MVPs start (PY2023)
+    mvps: dict[str, Mvp] = {}                  # empty before MVPs exist (PY2023)
 
     def benchmark(self, measure_id: str, submission_method: str) -> Benchmark | None:
         return self.benchmarks.get(f"{measure_id}|{submission_method}")

@@ -126,6 +126,19 @@ def test_2027_has_measures_but_no_benchmarks_and_says_so():
     assert any("no benchmarks for PY2027" in note for note in data.source.notes)
 
 
+@pytest.mark.parametrize("year, count", [(2022, 0), (2023, 12), (2024, 16), (2025, 21), (2026, 27)])
+def test_mvp_counts_per_year_match_the_facts(year, count):
+    assert len(ref(year).mvps) == count
+
+
+def test_2026_mvps_with_cahps_are_the_five_cms_names():
+    # CMS's 2026 CAHPS registration notice names Emergency Medicine, Advancing Cancer Care, Urologic
+    # Conditions, Value in Primary Care and Vascular Surgery: exactly the entries with hasCahps
+    assert sorted(m.id for m in ref(2026).mvps.values() if m.has_cahps) == ["G0057", "M0001", "M0005", "M1423", "M1503"]
+    assert ref(2026).mvps["G0055"].administrative_claims_measure_ids == ("492",)
+    assert any("no MVPs for PY2022" in note for note in ref(2022).source.notes)
+
+
 def test_loading_is_cached_per_root_and_year():
     assert ref(2023) is ref("2023")
 
