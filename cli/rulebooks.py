@@ -13,7 +13,7 @@ from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds
 from engine.errors import MipsError, Problem
 from engine.explain.render import environment
 from engine.rulebook.authoring import scaffold, to_confirm, write_schemas
-from engine.rulebook.loader import check_pathway, check_rulebook, load_rulebook
+from engine.rulebook.loader import check_pathway, check_rulebook, load_pathway, load_rulebook
 from engine.rulebook.compiled import Rulebook
 from engine.rulebook.registry import available_years, display_path
 from engine.rulebook.show import show_rulebook
@@ -85,10 +85,13 @@ def schema(out: Path) -> None:
 
 @rulebook_group.command("show")
 @click.argument("target", metavar="YEAR|PATH")
+@click.option("--pathway", "pathway", metavar="NAME",
+              help="Show the rulebook of one of the year's reporting options (app, app_plus, mvp, ...).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def show(target: str, fmt: str) -> None:
+def show(target: str, pathway: str | None, fmt: str) -> None:
     """Print the effective rulebook: every parameter, table and rule with its source and status."""
-    data = show_rulebook(load_rulebook(target))
+    book = load_rulebook(target)
+    data = show_rulebook(load_pathway(book, pathway) if pathway else book)
     emit(jsonout.dumps(data) if fmt == "json" else render_show(data))
 
 

@@ -127,7 +127,8 @@ def select_pathway(book: Rulebook, case: Case, document: Any, name: str, referen
             f"'{first.program}'); it is open to: "
             + ", ".join(_entity(book, e) for e in pathway.option.entity_types)
             + "; report another program or correct the entity type", first.entity_path)])
-    stated = "the case states program" if first.path == ("program",) else f"{first.place} is"
+    stated = ("the case states program" if first.path == ("program",)
+              else f"the submission {first.file} declares ({dotted(first.path)}) programName")
     why = f"{stated} {first.program}{_titled(program, pathway)}, which selects {pathway.option.label}"
     reads = (Read("program", "fact", first.program), Read("facts.entity.type", "fact", entity_type))
     return Selection(pathway, program, why, pathway.origin, pathway.option.source, pathway.option.status,
@@ -200,9 +201,9 @@ def _match(book: Rulebook, program: str, reference: Reference) -> tuple[Pathway,
 
 
 def _mvp_facts(mvp: Mvp, pathway: Pathway) -> ProgramFacts:
-    return ProgramFacts(mvp.id, pathway.name, mvp.title, mvp.quality_measures, mvp.improvement_activities,
-                        mvp.cost_measures, mvp.population_health_measures, mvp.administrative_claims_measures,
-                        mvp.has_cahps)
+    return ProgramFacts(mvp.id, pathway.name, mvp.title, mvp.quality_measure_ids, mvp.ia_measure_ids,
+                        mvp.cost_measure_ids, mvp.foundation_quality_measure_ids,
+                        mvp.administrative_claims_measure_ids, mvp.has_cahps)
 
 
 def _program_names(book: Rulebook, reference: Reference) -> list[str]:

@@ -172,14 +172,15 @@ def _check_program(mset: MeasurementSet, measure: QualityMeasure | ImprovementAc
                 f"{mset.programName} program'")
     mvp = reference.mvps.get(mset.programName)
     if mvp is not None:
-        own = mvp.improvement_activities if mset.category == "ia" else mvp.quality_measures
+        own = mvp.ia_measure_ids if mset.category == "ia" else mvp.quality_measure_ids
         report.add(base + ("measureId",), f"{kind} {measure.id} is not in MVP {mvp.id} '{mvp.title}' of "
                    f"performance year {reference.year}; {rejected}. Report the MVP's "
                    f"{'activities' if mset.category == 'ia' else 'quality measures'} ({', '.join(own)}), or "
                    f"remove {measure.id}")
         return
     report.add(base + ("measureId",), f"{kind} {measure.id} cannot be submitted under programName "
-               f"'{mset.programName}'; {rejected}. It is allowed for: {', '.join(allowed)}")
+               f"'{mset.programName}'; {rejected}. It is allowed for: {', '.join(allowed)}; remove it, or submit "
+               f"it in a submission of one of those programs")
 
 
 def _check_quality(mset: MeasurementSet, measure: QualityMeasure, base: JsonPath, report: _Report) -> bool:

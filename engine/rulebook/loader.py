@@ -75,7 +75,7 @@ def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tu
 
 def compose(loader: FolderReader, folder: Path, manifest_doc: Document, parent: Rulebook | None, *, root: str,
             pathways: dict[str, Pathway], defaults: dict[str, PathwayDefault], year_folder: Path,
-            pathway: str | None = None) -> Rulebook | None:
+            pathway: str | None = None, year: int | None = None) -> Rulebook | None:
     """The rulebook a folder's files make over `parent` (a year's rulebook, or a pathway overlay over it)."""
     manifest: models.Manifest = manifest_doc.model.rulebook  # type: ignore[attr-defined]
     docs = {doc.path: doc for doc in loader.documents}
@@ -88,7 +88,7 @@ def compose(loader: FolderReader, folder: Path, manifest_doc: Document, parent: 
     own_rules, own_scopes = build_rules(loader, folder, tables)
     rules, scopes = merge_rules(loader, folder, parent, own_rules, own_scopes, tables)
     rulebook = Rulebook(
-        year=manifest.year, title=manifest.title, status=manifest.status, root=root,
+        year=year or manifest.year, title=manifest.title, status=manifest.status, root=root,
         sha256=_sha256(folder, parent.sha256 if parent else ""),
         files=tuple(sorted({d.name for d in loader.documents} | set(parent.files if parent else ()))),
         parameters=parameters, tables=tables, rules=rules, scopes=scopes, case_inputs=case_inputs,
@@ -150,7 +150,8 @@ def _apply_overlay(folder: Path, parent: Rulebook, pathway: str) -> tuple[Rulebo
         return None, _sorted(loader.problems)
     manifest: models.Manifest = manifest_doc.model.rulebook  # type: ignore[attr-defined]
     if manifest.pathway != folder.name:
-        loader.problem(manifest_doc, loader.line(manifest_doc, "rulebook"), "rulebook.pathway",
+        where = ("rulebook", "pathway") if manifest.pathway is not None else ("rulebook",)
+        loader.problem(manifest_doc, loader.line(manifest_doc, *where), "rulebook.pathway",
                        f"a pathway overlay folder names its pathway: write 'pathway: {folder.name}' (the folder name)")
     year_name = folder.parent.parent.name
     if year_name.isdigit() and manifest.year != int(year_name):
@@ -163,9 +164,8 @@ def _apply_overlay(folder: Path, parent: Rulebook, pathway: str) -> tuple[Rulebo
         loader.problem(docs[folder / "pathways.yaml"], 1, "", "pathways.yaml belongs in the year folder, "
                        "not in a pathway overlay")
     rulebook = compose(loader, folder, manifest_doc, parent, root=parent.root, pathways=parent.pathways,
-                       defaults=parent.pathway_defaults, year_folder=parent.folder or folder, pathway=pathway)
-    if rulebook is not None:
-        rulebook.year = parent.year
+                       defaults=parent.pathway_defaults, year_folder=parent.folder or folder, pathway=pathway,
+                       year=parent.year)
     return rulebook, _sorted(loader.problems)
 
 
