@@ -161,14 +161,7 @@ def _reference_changes(old: ReferenceData, new: ReferenceData) -> list[Change]:
         for name in sorted(b.keys() - a.keys()):
             changes.append(Change(kind, name, "added", new_source=f"{new.source.repository}@{new.source.commit[:8]}"))
         if attr == "mvps":
-            for name in sorted(a.keys() & b.keys()):
-                da, db = a[name].model_dump(), b[name].model_dump()
-                fields = tuple(k for k in da if da[k] != db[k])
-                if fields:
-                    changes.append(Change(kind, name, "changed", {k: da[k] for k in fields},
-                                          {k: db[k] for k in fields}, fields,
-                                          old_source=f"{old.source.repository}@{old.source.commit[:8]}",
-                                          new_source=f"{new.source.repository}@{new.source.commit[:8]}"))
+            changes += _mvp_changes(a, b, old, new)
         if attr == "benchmarks":
             for name in sorted(a.keys() & b.keys()):
                 pa, pb = a[name].percentiles or a[name].deciles, b[name].percentiles or b[name].deciles
@@ -179,6 +172,33 @@ def _reference_changes(old: ReferenceData, new: ReferenceData) -> list[Change]:
                                           {"benchmark_year": b[name].benchmark_year, "bounds": pb,
                                            "topped_out_by_program": b[name].is_topped_out_by_program},
                                           ("bounds",)))
+    return changes
+
+
+MVP_LISTS = {"quality_measure_ids": "quality measure", "ia_measure_ids": "improvement activity",
+             "cost_measure_ids": "cost measure", "foundation_quality_measure_ids": "population health measure",
+             "foundation_pi_measure_ids": "PI measure",
+             "administrative_claims_measure_ids": "administrative-claims measure"}
+"""The measure lists of an MVP, compared as sets: what an MVP adds or drops, not CMS's reordering."""
+
+
+def _mvp_changes(old_mvps: dict[str, Any], new_mvps: dict[str, Any], old: ReferenceData,
+                 new: ReferenceData) -> list[Change]:
+    """For each MVP of both years: the measures it adds or drops, and its other fields that changed."""
+    changes: list[Change] = []
+    sources = {"old_source": f"{old.source.repository}@{old.source.commit[:8]}",
+               "new_source": f"{new.source.repository}@{new.source.commit[:8]}"}
+    for name in sorted(old_mvps.keys() & new_mvps.keys()):
+        a, b = old_mvps[name].model_dump(), new_mvps[name].model_dump()
+        for field, label in MVP_LISTS.items():
+            for item in sorted(set(a[field]) - set(b[field])):
+                changes.append(Change("MVP measure", f"{name} {label} {item}", "removed", old_source=sources["old_source"]))
+            for item in sorted(set(b[field]) - set(a[field])):
+                changes.append(Change("MVP measure", f"{name} {label} {item}", "added", new_source=sources["new_source"]))
+        fields = tuple(k for k in a if k not in MVP_LISTS and a[k] != b[k])
+        if fields:
+            changes.append(Change("MVP", name, "changed", {k: a[k] for k in fields}, {k: b[k] for k in fields},
+                                  fields, **sources))
     return changes
 
 

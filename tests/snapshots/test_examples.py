@@ -89,6 +89,15 @@ POLICY = {
     "individual-2026": (D("72.25"), D("-0.33"), [30, 30, 15, 25]),
     # 2026, rural small practice, all scored: 21 + 15 + 15 + 20 + CPB 5 = 76; 1.05 x 1/25 = 0.042
     "small-practice-2026": (D("76"), D("0.042"), [30, 30, 15, 25]),
+    # 2023, APM Entity naming no program: the APP (42 CFR 414.1367(d)(1)); 78 x 0.5 + IA credit 20 + 85 x 0.3
+    # = 84.5; 2.15 x 9.5/25 = 0.817
+    "app-apm-entity-2023": (D("84.5"), D("0.817"), [50, 0, 20, 30]),
+    # 2026, APP Plus with PI reweighted: quality 75, IA 25 (414.1367(d)(2)(ii)); 82 x 0.75 + 25 = 86.5;
+    # 1.05 x 11.5/25 = 0.483
+    "app-plus-aco-2026": (D("86.5"), D("0.483"), [75, 0, 25, 0]),
+    # 2024, MVP G0054 with category scores: traditional weights (414.1365(e)(1)); 21 + 16.5 + 15 + 22 + CPB 2
+    # = 76.5; 1.05 x 1.5/25 = 0.063
+    "mvp-individual-2024": (D("76.5"), D("0.063"), [30, 30, 15, 25]),
 }
 
 
