@@ -70,10 +70,18 @@ def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submit
     if selection is None:
         selection = select(case, rulebook, case_file=case_file)
     book = pathway_rulebook(rulebook, selection.name)
-    evaluation = Evaluation(book, build_facts(case, book.case_inputs, submitted, place, selection.program))
-    first = list(contract.TOP_LEVEL) + [n for n in contract.OPTIONAL_TOP_LEVEL if n in book.outputs] + [f"{c}.{f}" for c in book.categories for f in contract.PER_CATEGORY]
-    roots = [selection.trace_node()] + evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
-    return Result(case.case_id, case_file, book, evaluation, roots, collect_unconfirmed(roots, book), selection)
+    facts = build_facts(case, book.case_inputs, submitted, place, program=selection.program)
+    return score_facts(facts, book, case.case_id, case_file, selection)
+
+
+def score_facts(facts: dict[str, Any], rulebook: Rulebook, case_id: str | None = None, case_file: str = "",
+                selection: Selection | None = None) -> Result:
+    """Evaluate the rulebook for facts already built (every fact name present, None when missing); the
+    selection, when given, is the trace's first step."""
+    evaluation = Evaluation(rulebook, facts)
+    first = list(contract.TOP_LEVEL) + [n for n in contract.OPTIONAL_TOP_LEVEL if n in rulebook.outputs] + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
+    roots = ([selection.trace_node()] if selection else []) + evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
+    return Result(case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook), selection)
 
 
 def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None,

@@ -35,7 +35,7 @@ class Result:
     evaluation: Evaluation
     trace: list[TraceNode]
     unconfirmed: list[Unconfirmed]
-    selection: Selection
+    selection: Selection | None = None
 
     def value(self, name: str) -> Any:
         """A rule output already computed for this case (reading it adds nothing to the trace)."""
@@ -56,7 +56,7 @@ class Result:
         return {
             "case_id": self.case_id,
             "performance_year": rb.year,
-            "pathway": self.selection.to_data(),
+            "pathway": self.selection.to_data() if self.selection else None,
             "final_score": self.value("final_score"),
             "payment_adjustment_percent": self.value("payment_adjustment_percent"),
             **{name: self.value(name) for name in contract.OPTIONAL_TOP_LEVEL if name in rb.outputs},
