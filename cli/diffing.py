@@ -8,10 +8,10 @@ import click
 
 from cli.main import emit
 from engine import jsonout
-from engine.api import rulebook_for
+from engine.api import pathway_rulebook, rulebook_for
 from engine.api import score as score_case
 from engine.case.loader import check_case, read_case
-from engine.diff import diff_case, diff_rulebooks
+from engine.diff import diff_case, diff_pathways, diff_rulebooks
 from engine.errors import MipsError
 from engine.explain.render import environment
 
@@ -21,11 +21,18 @@ from engine.explain.render import environment
 @click.argument("new", metavar="NEW_YEAR|PATH")
 @click.option("--case", "case", type=click.Path(path_type=Path, dir_okay=False),
               help="Also score this case under both rulebooks and show what moved its score.")
+@click.option("--pathway", "pathway", metavar="NAME",
+              help="Compare the two years' rulebooks of this reporting option (app, app_plus, mvp, ...) in full.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def diff_command(old: str, new: str, case: Path | None, fmt: str) -> None:
-    """List every changed parameter, table row, rule and reference datum between two rulebooks."""
-    book_old, book_new = rulebook_for(old), rulebook_for(new)
-    changes = diff_rulebooks(book_old, book_new)
+def diff_command(old: str, new: str, case: Path | None, pathway: str | None, fmt: str) -> None:
+    """List every changed parameter, table row, rule and reference datum between two rulebooks, and the
+    changes of their reporting options (pathways)."""
+    base_old, base_new = rulebook_for(old), rulebook_for(new)
+    if pathway is not None:
+        changes = diff_rulebooks(pathway_rulebook(base_old, pathway), pathway_rulebook(base_new, pathway))
+    else:
+        changes = diff_rulebooks(base_old, base_new)
+        changes.pathway_changes = diff_pathways(base_old, base_new, pathway_rulebook)
     data: dict = changes.to_data()
     moved = None
     if case is not None:
@@ -34,7 +41,7 @@ def diff_command(old: str, new: str, case: Path | None, fmt: str) -> None:
             raise MipsError(f"{name}: a case with QPP submissions is scored under its own year only; "
                             "compare years with a case that gives category scores")
         results = []
-        for book in (book_old, book_new):
+        for book in (base_old, base_new):
             year_case = parsed.model_copy(update={"performance_year": book.year})
             check_case(year_case, book, document, name)
             results.append(score_case(year_case, book, name))

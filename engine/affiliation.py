@@ -23,7 +23,6 @@ from engine.rulebook.compiled import Rulebook
 from engine.rulebook.registry import display_path
 from engine.rulebook.validation_messages import problems_from
 from engine.rulebook.yaml_source import LocatedDict, locate
-from engine.trace.views import show
 
 GROUP_TYPE = "group"
 """The entity type of an affiliated group (a subgroup's TIN reporting as a group)."""
@@ -118,8 +117,7 @@ def _from_case(group: AffiliatedGroup, case: Case, path: Path, name: str, docume
             result.value(f"{category}.reason"), measurements)
     bonuses = {bonus: result.value(REPORTED_BONUS) if bonus == "complex_patient" and REPORTED_BONUS in result.rulebook.outputs
                else facts.get(f"facts.bonuses.{bonus}") for bonus in book.case_inputs.bonuses}
-    return GroupFacts(f"{shown} (the group's case, scored: final score {show(result.value('final_score'))})",
-                      categories, bonuses)
+    return GroupFacts(f"{shown} (the group's case, scored with this rulebook)", categories, bonuses)
 
 
 def _status(status: str) -> str:
@@ -185,8 +183,7 @@ def _from_result_file(group: AffiliatedGroup, case: Case, path: Path, name: str,
     outputs = _trace_outputs(result.trace)
     bonuses = {bonus: outputs.get(REPORTED_BONUS, result.bonuses.get(bonus)) if bonus == "complex_patient"
                else result.bonuses.get(bonus) for bonus in book.case_inputs.bonuses}
-    same = " " if result.rulebook.sha256 == book.sha256 else " another version of the "
-    return GroupFacts(f"{shown} (the group's result, scored with{same}{result.rulebook.year} rulebook "
+    return GroupFacts(f"{shown} (the group's result, scored with {result.rulebook.year} rulebook "
                       f"{result.rulebook.sha256[:12]})", categories, bonuses)
 
 

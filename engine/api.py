@@ -15,6 +15,7 @@ from engine.case.submissions import ENTITY_TYPES, submitted_categories
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
 from engine.errors import CaseError, MipsError, Problem
 from engine.evaluate import Evaluation
+from engine.pathways import Selection, select_pathway
 from engine.qpp.measurements import SubmissionFacts, derive_facts
 from engine.qpp.reader import read_submission
 from engine.qpp.validate import validate_submission
@@ -22,7 +23,7 @@ from engine.reference.loader import load_reference
 from engine.result import Result, collect_unconfirmed
 from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
-from engine.rulebook.loader import load_rulebook
+from engine.rulebook.loader import load_pathway, load_rulebook
 from engine.rulebook.registry import available_years, display_path
 from engine.rulebook.yaml_source import LocatedDict, locate
 
@@ -33,22 +34,58 @@ def rulebook_for(year_or_path: str) -> Rulebook:
     return load_rulebook(year_or_path)
 
 
+_PATHWAY_BOOKS: dict[tuple[str, str, str], Rulebook] = {}
+
+
+def pathway_rulebook(base: Rulebook, name: str) -> Rulebook:
+    """The rulebook of one of a year's reporting options (its overlays over the year's rules), cached."""
+    key = (base.root, base.sha256, name)
+    if key not in _PATHWAY_BOOKS:
+        _PATHWAY_BOOKS[key] = load_pathway(base, name)
+    return _PATHWAY_BOOKS[key]
+
+
+def select(case: Case, base: Rulebook, document: Any = None, case_file: str = "",
+           submissions: list[tuple[Any, Any, str]] | None = None) -> Selection:
+    """The year's reporting option that scores the case (and its submissions), with why."""
+    return select_pathway(base, case, document, case_file, lambda: load_reference(base.year), submissions or [],
+                          _other_years)
+
+
+def _other_years() -> list[tuple[Rulebook, Any]]:
+    """Every year's rulebook with a reader of its reference data (for messages naming other years)."""
+    found = []
+    for year in available_years():
+        try:
+            book = rulebook_for(str(year))
+        except MipsError:
+            continue
+        found.append((book, lambda y=year: load_reference(y)))
+    return found
+
+
 def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submitted | None = None,
-          place: PlaceFacts | None = None, group: GroupFacts | None = None) -> Result:
-    """Evaluate the rulebook for one case (its submitted data, its place, its affiliated group) and return
-    the traced result."""
-    return score_facts(build_facts(case, rulebook.case_inputs, submitted, place, group=group), rulebook, case.case_id,
-                       case_file, case)
+          place: PlaceFacts | None = None, selection: Selection | None = None,
+          group: GroupFacts | None = None) -> Result:
+    """Evaluate one case (its submitted data, its place, its affiliated group) under the reporting option it
+    selects in the year's rulebook, and return the traced result; the selection is the trace's first step."""
+    if selection is None:
+        selection = select(case, rulebook, case_file=case_file)
+    book = pathway_rulebook(rulebook, selection.name)
+    facts = build_facts(case, book.case_inputs, submitted, place, program=selection.program, group=group)
+    return score_facts(facts, book, case.case_id, case_file, selection, case)
 
 
 def score_facts(facts: dict[str, Any], rulebook: Rulebook, case_id: str | None = None, case_file: str = "",
-                case: Case | None = None) -> Result:
+                selection: Selection | None = None, case: Case | None = None) -> Result:
     """Evaluate the rulebook for facts already built (every fact name present, None when missing), as built
-    for a case or as another way of scoring it changes them."""
+    for a case or as another way of scoring it changes them; the selection, when given, is the trace's
+    first step."""
     evaluation = Evaluation(rulebook, facts)
     first = list(contract.TOP_LEVEL) + [n for n in contract.OPTIONAL_TOP_LEVEL if n in rulebook.outputs] + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
-    roots = evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
-    return Result(case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook), case)
+    roots = ([selection.trace_node()] if selection else []) + evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
+    return Result(case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook), selection,
+                  case)
 
 
 def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None,
@@ -67,7 +104,9 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     if read:
         document = _with_identity(document, read)
     case = validate_case(document, name)
-    book = _rulebook(case, document, name, rulebook)
+    base = _rulebook(case, document, name, rulebook)
+    selection = select(case, base, document, name, read)
+    book = pathway_rulebook(base, selection.name)
     submitted: Submitted = {}
     if read:
         reference = load_reference(book.year)
@@ -89,7 +128,7 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
         case = case.model_copy(update={"categories": case.categories | filled})
     group = group_facts(case, case_path, name, document, book, _group_scorer(case_path, rulebook, allow_outside, _within),
                         allow_outside)
-    return score(case, book, name, submitted, place_facts(case, book.year, name), group)
+    return score(case, base, name, submitted, place_facts(case, book.year, name), selection, group)
 
 
 def _group_scorer(case_path: Path, rulebook: str | None, allow_outside: bool, within: tuple[Path, ...]):

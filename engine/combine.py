@@ -148,7 +148,7 @@ def _alternatives(candidate: Candidate) -> list[Candidate]:
         scores = {c: result.value(f"{alternative}.{c}.score") for c in book.categories
                   if f"{alternative}.{c}.score" in book.outputs}
         facts = with_category_scores(result.evaluation.facts, book.case_inputs, scores)
-        rescored = score_facts(facts, book, result.case_id, result.case_file, result.case)
+        rescored = score_facts(facts, book, result.case_id, result.case_file, result.selection, result.case)
         label = result.value(f"{alternative}.label")
         found.append(Candidate(f"{candidate.label}, {label}", rescored, alternative, label, candidate.label,
                                scores, result.value(f"{alternative}.kept_on_tie") is True))

@@ -51,6 +51,26 @@ class GroupFacts:
 
 
 @dataclass(frozen=True)
+class ProgramFacts:
+    """The program (QPP programName) a case is scored under, and for an MVP the measures it counts."""
+
+    name: str                                   # programName: mips, app1, appPlus, an MVP id
+    pathway: str                                # the year's reporting option it selects
+    title: str
+    quality_measures: tuple[str, ...] | None = None
+    improvement_activities: tuple[str, ...] | None = None
+    cost_measures: tuple[str, ...] | None = None
+    population_health_measures: tuple[str, ...] | None = None
+    administrative_claims_measures: tuple[str, ...] | None = None
+    has_cahps: bool | None = None
+
+
+PROGRAM_LISTS = ("quality_measures", "improvement_activities", "cost_measures", "population_health_measures",
+                 "administrative_claims_measures", "has_cahps")
+"""Facts `facts.program.NAME` of a program with its own measure lists (an MVP); missing for other programs."""
+
+
+@dataclass(frozen=True)
 class RegistrationFacts:
     """What a registration question states, and what the year's CMS MVP data say of the MVP it names."""
 
@@ -69,11 +89,12 @@ class RegistrationFacts:
 @dataclass(frozen=True)
 class CaseData:
     """Data found for a case beyond its own file: submitted categories, place facts, a registration question,
-    the affiliated group of a subgroup."""
+    the program, the affiliated group of a subgroup."""
 
     submitted: dict[str, SubmittedCategory]
     place: PlaceFacts | None = None
     registration: RegistrationFacts = RegistrationFacts()
+    program: ProgramFacts | None = None
     group: GroupFacts | None = None
 
 
@@ -104,7 +125,20 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
         "facts.practice.euc_events": lambda c, s: s.place.events if s.place else (),
         "facts.practice.euc_data_source": lambda c, s: s.place.source if s.place else None,
         "facts.practice.euc_data_status": lambda c, s: s.place.status if s.place else None,
+        "facts.program.name": lambda c, s: s.program.name if s.program else None,
+        "facts.program.pathway": lambda c, s: s.program.pathway if s.program else None,
+        "facts.program.title": lambda c, s: s.program.title if s.program else None,
     }
+    for name in PROGRAM_LISTS:
+        getters[f"facts.program.{name}"] = lambda c, s, n=name: getattr(s.program, n) if s.program else None
+    for status in inputs.special_statuses:
+        getters[f"facts.special_status.{status}"] = lambda c, s, st=status: st in c.special_statuses
+    for category in inputs.categories:
+        getters[f"facts.{category}.status"] = lambda c, s, k=category: _given(c, k, "status")
+        getters[f"facts.{category}.score"] = lambda c, s, k=category: _given(c, k, "score")
+        getters[f"facts.{category}.reason"] = lambda c, s, k=category: _given(c, k, "reason")
+        getters[f"facts.{category}.prior_achievement_percent"] = (
+            lambda c, s, k=category: _given(c, k, "prior_achievement_percent"))
     for name in ELIGIBILITY_FACTS:
         getters[f"facts.eligibility.{name}"] = lambda c, s, n=name: _number(getattr(c.eligibility, n, None))
     for name in REGISTRATION_FACTS:
@@ -164,6 +198,10 @@ def _facility_getters() -> dict[str, Getter]:
     return getters
 
 
+def _given(case: Case, category: str, field: str) -> Any:
+    """A field of a category the case gives; missing when the case leaves an optional category out."""
+    given = case.categories.get(category)
+    return getattr(given, field) if given is not None else None
 def _field(case: Case, category: str, name: str) -> Any:
     """A field of a category the case gives (a question about registration or eligibility gives none)."""
     given = case.categories.get(category)
@@ -192,10 +230,10 @@ def fact_names(inputs: CaseInputs) -> set[str]:
 
 def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = None,
                 place: PlaceFacts | None = None, registration: RegistrationFacts | None = None,
-                group: GroupFacts | None = None) -> dict[str, Any]:
-    """The facts of one case (its submitted data, its place, a registration question, a subgroup's affiliated
-    group); a fact not given is None (missing), never zero."""
-    data = CaseData(submitted or {}, place, registration or RegistrationFacts(), group)
+                program: ProgramFacts | None = None, group: GroupFacts | None = None) -> dict[str, Any]:
+    """The facts of one case (its submitted data, its place, a registration question, its program, a
+    subgroup's affiliated group); a fact not given is None (missing), never zero."""
+    data = CaseData(submitted or {}, place, registration or RegistrationFacts(), program, group)
     return {name: getter(case, data) for name, getter in _getters(inputs).items()}
 
 

@@ -74,6 +74,15 @@ def validate_case(document: Any, name: str) -> Case:
         raise CaseError(problems_from(exc, Case, document, name)) from None
 
 
+def entity_type_problem(case: Case, inputs: CaseInputs, document: Any, name: str) -> Problem | None:
+    """The problem of an entity type the year does not know (None when it knows it)."""
+    if case.entity.type in inputs.entity_types:
+        return None
+    where = locate(document, ("entity", "type"))
+    return Problem(name, where.line if where else None, where.column if where else None, "entity.type",
+                   f"unknown entity type '{case.entity.type}'; use one of {', '.join(inputs.entity_types)}")
+
+
 def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
                submitted: frozenset[str] = frozenset(), known_measures: frozenset[str] | None = None) -> None:
     """Reject values the rulebook's year does not know or allow; report every problem at once.
@@ -91,9 +100,9 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
                                 text, message))
 
     entity = inputs.entity_types.get(case.entity.type)
-    if entity is None:
-        add(("entity", "type"), f"unknown entity type '{case.entity.type}'; use one of "
-            f"{', '.join(inputs.entity_types)}")
+    unknown = entity_type_problem(case, inputs, document, name)
+    if unknown is not None:
+        problems.append(unknown)
     elif entity.affiliated_group and case.affiliated_group is None:
         add(("entity", "type"), f"{entity.label} cases name their affiliated group, whose facts they take: add "
             "affiliated_group with 'case' (the group's case file), 'result' (its mips score --format json "
@@ -120,7 +129,7 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
     for category, spec in inputs.categories.items():
         given = case.categories.get(category)
         if given is None:
-            if category not in submitted:
+            if category not in submitted and not spec.optional:
                 add(("categories",), f"missing category '{category}'; give its status "
                     f"({', '.join(spec.statuses)})")
             continue

@@ -146,6 +146,10 @@ class Case(Strict):
                                             "result is that of a MIPS eligible clinician")
     automatic_euc: bool | None = Field(default=None, description="stated automatic EUC status; when absent it "
                                        "is decided from the practice location and the year's designated places")
+    program: str | None = Field(default=None, min_length=1,
+                                description="the program the case reports, as a QPP programName: mips (traditional "
+                                            "MIPS), app1 (APP), appPlus (APP Plus) or an MVP id such as G0054; "
+                                            "when absent, the year's default for the entity type")
     submissions: list[str] = Field(default_factory=list, description="QPP JSON files, relative to the case file")
     categories: dict[str, CategoryInput] = Field(default_factory=dict)
     bonuses: dict[str, Annotated[Decimal, Field(ge=0)]] = Field(default_factory=dict)

@@ -82,6 +82,18 @@ class TraceView:
         """A selection step's choices by item label (kept or dropped, and why)."""
         return {choice.label: choice for choice in self.step(name).selection or []}
 
+    def choices_under(self, prefix: str) -> dict[str, Any]:
+        """Choices by item label across every selection step whose rule id starts with `prefix`: an item
+        is kept when every step that considered it kept it, else the first step that dropped it says why."""
+        merged: dict[str, Any] = {}
+        for rule_id, node in self._steps.items():
+            if not rule_id.startswith(prefix) or node.selection is None:
+                continue
+            for choice in node.selection:
+                if choice.label not in merged or (merged[choice.label].selected and not choice.selected):
+                    merged[choice.label] = choice
+        return merged
+
     def step(self, name: str) -> Any:
         return self._steps[self.rulebook.outputs[name][0].id]
 
@@ -128,7 +140,7 @@ def render(result: Result, template: str, fragment: bool = False, replaced: dict
         v=view, summary=result.summary(), categories=result.rulebook.categories,
         labels={c: s.label for c, s in view.inputs.categories.items()},
         unconfirmed=result.unconfirmed, rulebook=result.rulebook, case_file=result.case_file,
-        trace_text=text_tree(result.trace), fragment=fragment)
+        pathway=result.selection, trace_text=text_tree(result.trace), fragment=fragment)
 
 
 def render_answer(answer: Any, template: str) -> str:

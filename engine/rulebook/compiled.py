@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.rulebook import models
@@ -60,6 +61,7 @@ class SelectSpec:
     order_by: tuple[str, ...]
     required: models.Required | None
     limit: Expression | None
+    where_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,24 @@ class ScopeRules:
         return self.item + "."
 
 
+@dataclass(frozen=True)
+class Pathway:
+    """A reporting option the year declares (pathways.yaml), with where it is written."""
+
+    name: str
+    option: models.PathwayOption
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class PathwayDefault:
+    """The option a case of one entity type gets when it names no program, with where it is written."""
+
+    entity_type: str
+    default: models.DefaultPathway
+    origin: Origin
+
+
 @dataclass
 class Rulebook:
     year: int
@@ -131,6 +151,14 @@ class Rulebook:
     to_confirm: tuple[str, ...] = ()
     scopes: dict[str, ScopeRules] = field(default_factory=dict)
     outputs: dict[str, tuple[Rule, str | None]] = field(default_factory=dict)
+    pathways: dict[str, Pathway] = field(default_factory=dict)
+    """The year's reporting options (pathways.yaml, merged over the extended year's)."""
+    pathway_defaults: dict[str, PathwayDefault] = field(default_factory=dict)
+    """Entity type -> the option a case that names no program gets."""
+    pathway: str | None = None
+    """The option whose overlays this rulebook applies; None for the year's own rules."""
+    folder: Path | None = None
+    """The year folder (pathway overlays are looked up from it)."""
 
     def __post_init__(self) -> None:
         for rule in self.rules.values():

@@ -43,7 +43,7 @@ def folder(tmp_path: Path, run_cli) -> Path:
 
 
 @pytest.mark.parametrize("case, source", [
-    ("by-case.yaml", "cardiology-group-2024.yaml (the group's case, scored: final score 78.35)"),
+    ("by-case.yaml", "cardiology-group-2024.yaml (the group's case, scored with this rulebook)"),
     ("by-result.yaml", "group-result.json (the group's result, scored with 2024 rulebook "),
     ("stated.yaml", "stated in stated.yaml"),
 ])
@@ -68,7 +68,7 @@ def test_a_group_file_outside_the_case_folder_needs_allow_outside(run_cli, folde
                                                      "case: ../cardiology-group-2024.yaml"), encoding="utf-8")
     code, out, err = run_cli("score", "sub.yaml", cwd=inner)
     assert (code, out) == (1, "")
-    assert err == ("error: sub.yaml:17:9: affiliated_group.case: '../cardiology-group-2024.yaml' lies outside the "
+    assert err == ("error: sub.yaml:18:9: affiliated_group.case: '../cardiology-group-2024.yaml' lies outside the "
                    "case file's folder; move it beside the case, or pass --allow-outside to read it\n")
     code, out, err = run_cli("score", "--allow-outside", "sub.yaml", cwd=inner)
     assert (code, err) == (0, "")

@@ -43,9 +43,11 @@ def defect_params():
 
 
 def copy_rulebooks(tmp_path: Path) -> Path:
-    """tmp_path/rulebooks with a copy of 2023 and of the files every year shares (rulebooks/common)."""
+    """tmp_path/rulebooks with a copy of 2023, of 2022 (whose pathway overlays 2023's extend) and of the
+    files every year shares (rulebooks/common)."""
     root = tmp_path / "rulebooks"
     shutil.copytree(PROJECT_ROOT / "rulebooks" / "2023", root / "2023")
+    shutil.copytree(PROJECT_ROOT / "rulebooks" / "2022", root / "2022")
     if (PROJECT_ROOT / "rulebooks" / "common").is_dir():
         shutil.copytree(PROJECT_ROOT / "rulebooks" / "common", root / "common")
     return root

@@ -75,7 +75,7 @@ def test_an_apm_entity_is_not_scored_facility_based(make_case, score):
 
 
 def test_a_2023_subgroup_is_left_out_and_says_it_is_unsettled(make_case, score):
-    case = facility_case(make_case, "subgroup", affiliated_group={"categories": {"pi": {"status": "submitted",
+    case = facility_case(make_case, "subgroup", program="G0055", affiliated_group={"categories": {"pi": {"status": "submitted",
                                                                                        "score": D(80)}}})
     result = score(case)
     assert result.value("facility_based.entity_allowed") is False

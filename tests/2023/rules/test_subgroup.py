@@ -15,6 +15,8 @@ from engine.expr import Record
 
 CATEGORIES = ("quality", "cost", "ia", "pi")
 FROM_GROUP = {"status": "submitted", "from_affiliated_group": True}
+MVP = "G0055"
+"""Advancing Care for Heart Disease, an MVP of every year 2023-2026 (a subgroup reports an MVP)."""
 
 
 def group(source="the group's case", bonus=None, claims=None, **categories):
@@ -33,7 +35,7 @@ def group(source="the group's case", bonus=None, claims=None, **categories):
 
 
 def subgroup_case(make_case, year=2023, **overrides):
-    base = {"performance_year": year, "entity": {"type": "subgroup", "tin": "123456789", "npi": None},
+    base = {"performance_year": year, "entity": {"type": "subgroup", "tin": "123456789", "npi": None}, "program": MVP,
             "affiliated_group": {"categories": {"quality": {"status": "submitted", "score": D(1)}}}}
     return make_case(**(base | overrides))
 
@@ -121,14 +123,24 @@ def test_pi_not_submitted_by_the_subgroup_scores_zero(make_case):
     assert result.value("pi.score") == D("0")
 
 
-def test_cost_is_the_groups_result_on_each_measure(make_case):
-    measures = (Record({"measure_id": "COST_HF_1", "achievement_points": D("6.5")}),
-                Record({"measure_id": "MSPB_1", "achievement_points": D("5")}))
+def test_cost_is_the_groups_result_on_each_cost_measure_of_the_mvp(make_case):
+    """2023 MVP G0055 has the cost measures COST_EOPCI_1, COST_STEMI_1 and TPCC_1; the group's COST_HF_1 is not one."""
+    measures = (Record({"measure_id": "COST_STEMI_1", "achievement_points": D("6.5")}),
+                Record({"measure_id": "TPCC_1", "achievement_points": D("5")}),
+                Record({"measure_id": "COST_HF_1", "achievement_points": D("9")}))
     case = subgroup_case(make_case, categories={"cost": FROM_GROUP})
     result = run(case, group(cost=GroupCategory("submitted", None, None, measures)))
     assert result.value("cost.measurements") == measures
+    assert result.value("cost.program_measures") == measures[:2]
     assert result.value("cost.score") == D("57.5")  # (6.5 + 5) x 100 / 20
     assert result.value("cost.status") == "from_group"
+
+
+def test_none_of_the_groups_cost_measures_in_the_mvp_leaves_cost_unscored(make_case):
+    measures = (Record({"measure_id": "COST_HF_1", "achievement_points": D("9")}),)
+    case = subgroup_case(make_case, categories={"cost": FROM_GROUP})
+    result = run(case, group(cost=GroupCategory("submitted", None, None, measures)))
+    assert result.value("cost.reason") == "no_scorable_measure"
 
 
 def test_cost_is_the_groups_category_score_when_its_measures_are_not_given(make_case):

@@ -11,7 +11,8 @@ def test_quality_at_the_40th_percentile_is_the_published_2024_value(case, score_
 
 
 def test_a_subgroup_is_not_facility_based_and_that_is_settled(case, score_2024):
-    subgroup = case(entity={"type": "subgroup", "tin": "123456789", "npi": None}, special_statuses=["facility_based"],
+    subgroup = case(entity={"type": "subgroup", "tin": "123456789", "npi": None}, program="G0055",
+                    special_statuses=["facility_based"],
                     facility_based={"vbp_percentile": D(40), "cost_score": D(50)},
                     affiliated_group={"categories": {"pi": {"status": "submitted", "score": D(80)}}})
     result = score_2024(subgroup)
