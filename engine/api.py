@@ -15,7 +15,7 @@ from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds
 from engine.errors import CaseError, MipsError, Problem
 from engine.evaluate import Evaluation
 from engine.qpp.measurements import SubmissionFacts, derive_facts
-from engine.qpp.reader import read_submission
+from engine.inputs import read_any_submission, require_profile
 from engine.qpp.validate import validate_submission
 from engine.reference.loader import load_reference
 from engine.result import Result, collect_unconfirmed
@@ -47,12 +47,14 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     A case may list QPP JSON files under `submissions` (relative to the case file); their quality,
     PI and IA data then feed the category scores.
     """
+    if profile is None:
+        require_profile(path)
     case_path = profile if profile is not None else path
     document, name = read_case_document(case_path)
     paths = [case_path.parent / p for p in document.get("submissions", []) if isinstance(p, str)]
     if profile is not None:
         paths.insert(0, path)
-    read = [read_submission(p) for p in paths]
+    read = [read_any_submission(p) for p in paths]
     if read:
         document = _with_identity(document, read)
     case = validate_case(document, name)
