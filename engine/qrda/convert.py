@@ -68,10 +68,13 @@ def convert_document(document: XmlDocument, name: str) -> Conversion:
     if problem:
         return Conversion(name, problems=[problem])
     year = _performance_year(document.root)
+    stated = year is not None
+    year = year if year is not None else _year_of_version(root)
     if year is None:
         return Conversion(name, problems=[QrdaProblem(latest.code("performance_year_missing"), "the file gives no "
-                                                      "performance year: no Reporting Parameters Act with a start "
-                                                      "date (effectiveTime/low/@value) was found in its sections")])
+                                                      "performance year (no Reporting Parameters Act with a start "
+                                                      "date) and its QRDA III template version is not one of a "
+                                                      "year this engine reads")])
     if year not in qrda_years():
         known = ", ".join(str(y) for y in qrda_years())
         return Conversion(name, year, problems=[QrdaProblem(latest.code("not_qrda"), f"the file reports performance "
@@ -86,6 +89,9 @@ def convert_document(document: XmlDocument, name: str) -> Conversion:
     assert tree is not None, "the document template was checked above"
     context = Context(spec, measures, document, document_program(spec, tree))
     problems = validate_tree(tree, context)
+    if not stated and not problems:
+        problems = [context.problem("performance_year_missing", "the file gives no performance year: no Reporting "
+                                    "Parameters Act with a start date (effectiveTime/low/@value)", tree)]
     if problems:
         return Conversion(name, year, problems=problems)
     encoder = Encoder(spec, measures)
@@ -164,6 +170,16 @@ def _performance_year(root: etree._Element) -> int | None:
     parameters = tree.find_first("reporting_parameters") if tree is not None else None
     text = parameters.get("performanceYear") or "" if parameters is not None else ""
     return int(text) if len(text) == 4 and text.isdigit() else None
+
+
+def _year_of_version(root: etree._Element) -> int | None:
+    """The latest year whose document template version the file carries (when it states no year)."""
+    for year in reversed(qrda_years()):
+        spec = load_qrda_spec(year)
+        if spec.entries.document_template.value.extension in [t.get("extension")
+                                                              for t in _document_templates(spec, root)]:
+            return year
+    return None
 
 
 def _ecqms(year: int) -> dict[str, QualityMeasure]:
