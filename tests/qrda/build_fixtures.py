@@ -176,7 +176,7 @@ def fixtures() -> dict[str, str]:
         ecqm(m["001"]["e_measure_uuid"], counts_of(m["001"], numer="150")))
     pi = pi_section(pi_measure("PI_EP_1", "750", "800"), pi_measure("PI_PEA_1", "600", "800"),
                     pi_attestation("PI_INFBLO_1"), pi_attestation("PI_ONCDIR_1"), pi_attestation("PI_PPHI_1"))
-    ia = ia_section(activity("IA_EPA_1"), activity("IA_BE_4"))
+    ia = ia_section(activity("IA_AHE_1"), activity("IA_AHE_3"))
     apm = ("2.16.840.1.113883.3.249.5.4", "A1234")
     stratified = measure_section(
         ecqm(m["239"]["e_measure_uuid"], [p for i in range(3) for p in counts_of(m["239"], i, numer=str(700 + i))]),
@@ -212,7 +212,7 @@ def fixtures() -> dict[str, str]:
         "26-two-pi-sections.xml": base + pi + FOOTER,
         "27-two-measure-sections.xml": base + quality + FOOTER,
         "41-pi-count-not-whole.xml": header() + pi_section(pi_measure("PI_EP_1", "7.5", "800")) + FOOTER,
-        "44-ia-without-parameters.xml": header() + ia_section(activity("IA_EPA_1"), with_parameters=False) + FOOTER,
+        "44-ia-without-parameters.xml": header() + ia_section(activity("IA_AHE_1"), with_parameters=False) + FOOTER,
         "59-wrong-population-uuid.xml": header() + measure_section(ecqm(m["001"]["e_measure_uuid"], counts_of(
             m["001"]))).replace(m["001"]["e_measure_populations"][0]["uuids"]["numerator"],
                                 "00000000-0000-0000-0000-000000000001") + FOOTER,
