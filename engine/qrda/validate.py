@@ -38,7 +38,6 @@ class Context:
         self.measures = measures
         self.document = document
         self.program = program
-        self.codes = {code: name for name, code in spec.entries.population_codes.value.items()}
 
     def aliases(self, population: str) -> list[str]:
         return [code for code, name in self.spec.entries.population_codes.value.items() if name == population]
