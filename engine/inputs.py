@@ -109,7 +109,7 @@ def _where(conversion: Conversion, path: tuple[str | int, ...]) -> Located:
 
 def require_profile(path: Path) -> None:
     """A submission given where a case is expected: say that scoring it needs a profile."""
-    if is_submission(path):
+    if path.is_file() and is_submission(path):
         kind = "a QRDA III file" if detect(path) == "qrda3" else "a QPP JSON submission"
         raise MipsError(f"{display_path(path)} is {kind}; scoring it needs the facts it does not carry (practice, "
                         "special statuses, cost, bonuses): pass them with --profile PROFILE.yaml "

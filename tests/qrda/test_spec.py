@@ -19,7 +19,7 @@ def test_every_year_from_2022_has_a_complete_mapping():
 
 def test_a_year_states_only_what_changed_and_keeps_where_each_entry_comes_from():
     spec = load_qrda_spec(2025)
-    assert spec.origin["templates"].endswith("2022/qrda.yaml")
+    assert spec.origin["templates"].endswith("2023/qrda.yaml")
     assert spec.origin["program_names"].endswith("2025/qrda.yaml")
     assert "APP_PLUS_GROUP" in spec.entries.program_names.value
     assert "APP_PLUS_GROUP" not in load_qrda_spec(2024).entries.program_names.value
@@ -34,7 +34,7 @@ def test_2026_is_unconfirmed_data_not_a_special_case():
 
 @pytest.fixture
 def copy(tmp_path):
-    for year in (2022, 2023):
+    for year in (2022, 2023, 2024):
         (tmp_path / str(year)).mkdir()
         shutil.copy(rulebooks_root() / str(year) / "qrda.yaml", tmp_path / str(year) / "qrda.yaml")
     return tmp_path
@@ -44,7 +44,7 @@ def test_an_unknown_template_kind_is_refused_with_its_file_and_line(copy):
     path = copy / "2022" / "qrda.yaml"
     path.write_text(path.read_text().replace("      measure_section:", "      measure_sections:"))
     with pytest.raises(MipsError) as info:
-        load_qrda_spec(2023, copy)
+        load_qrda_spec(2022, copy)
     assert "2022/qrda.yaml:" in str(info.value) and "measure_sections" in str(info.value)
 
 
@@ -56,5 +56,5 @@ def test_a_path_outside_the_path_language_is_refused(copy):
 
 
 def test_a_year_without_a_mapping_names_the_years_that_have_one(copy):
-    with pytest.raises(MipsError, match="no QRDA III mapping for performance year 2030.*years with one: 2022, 2023"):
+    with pytest.raises(MipsError, match="no QRDA III mapping for performance year 2030.*years with one: 2022, 2023, 2024"):
         load_qrda_spec(2030, copy)
