@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 
@@ -17,9 +17,11 @@ from engine.errors import CaseError, MipsError
 from engine.qpp.models import Submission
 from engine.qpp.problems import located_problems
 from engine.qpp.reader import read_submission
-from engine.qrda.convert import Conversion, convert_file
 from engine.rulebook.registry import display_path
 from engine.rulebook.yaml_source import Located, LocatedDict, LocatedList
+
+if TYPE_CHECKING:
+    from engine.qrda.convert import Conversion
 
 Kind = Literal["qrda3", "json", "yaml"]
 READS = "case files (YAML or JSON), QPP JSON submissions and QRDA Category III XML"
@@ -66,6 +68,7 @@ def read_any_submission(path: Path) -> tuple[Submission, Any, str]:
     """A QPP submission from QPP JSON (or YAML) or from QRDA III XML converted as CMS's converter does."""
     if detect(path) != "qrda3":
         return read_submission(path)
+    from engine.qrda.convert import convert_file   # the QRDA stage (and lxml) only when XML is read
     conversion = convert_file(path)
     if conversion.problems or conversion.submission is None:
         raise CaseError([p.located(conversion.file) for p in conversion.problems])
@@ -76,7 +79,7 @@ def read_any_submission(path: Path) -> tuple[Submission, Any, str]:
         raise CaseError(located_problems(exc, Submission, document, conversion.file)) from None
 
 
-def located_submission(conversion: Conversion) -> LocatedDict:
+def located_submission(conversion: "Conversion") -> LocatedDict:
     """The converted QPP JSON as a located document whose positions are the XML lines it comes from."""
     def build(value: Any, path: tuple[str | int, ...]) -> Any:
         if isinstance(value, dict):
@@ -98,7 +101,7 @@ def located_submission(conversion: Conversion) -> LocatedDict:
     return build(conversion.submission, ())
 
 
-def _where(conversion: Conversion, path: tuple[str | int, ...]) -> Located:
+def _where(conversion: "Conversion", path: tuple[str | int, ...]) -> Located:
     """The XML position of the nearest part of the JSON that comes from a located template."""
     for end in range(len(path), -1, -1):
         origin = conversion.origins.get(path[:end])
