@@ -26,7 +26,13 @@ def _qrda(folder: Path) -> object:
     return check_qrda_folder(folder)
 
 
+def _population(folder: Path) -> object:
+    from engine.columnar.mapping import check_folder
+    return check_folder(folder)
+
+
 register(DataKind("calendar", ("calendar.yaml",), _calendar))
 register(DataKind("euc", ("euc/*",), _euc))
 register(DataKind("reference", ("reference/**/*",)))  # checked by engine.reference.loader when read
 register(DataKind("qrda", ("qrda.yaml",), _qrda))
+register(DataKind("population", ("population/*",), _population))
