@@ -17,6 +17,7 @@ import polars as pl
 
 import engine
 from engine.api import rulebook_for
+from engine.columnar.differential import compare
 from engine.columnar.inputs import ROW, scan, typed
 from engine.columnar.mapping import Mapping, load_mapping
 from engine.columnar.plan import PROBLEM
@@ -28,8 +29,10 @@ Progress = Callable[[int, int], None]
 
 
 def score_population(path: Path, year: int, out: Path, rulebook: str | None = None,
-                     progress: Progress | None = None) -> dict[str, Any]:
-    """Score every row of `path` (performance year `year`'s columns) and write `out` (Parquet)."""
+                     progress: Progress | None = None, check: int = 0) -> dict[str, Any]:
+    """Score every row of `path` (performance year `year`'s columns) and write `out` (Parquet).
+
+    With `check`, the first `check` rows are also scored by the traced engine and every output compared."""
     if out.suffix.lower() != ".parquet":
         raise MipsError(f"{out}: the results are written as Parquet; give a .parquet file name")
     if out.resolve() == path.resolve():
@@ -61,7 +64,12 @@ def score_population(path: Path, year: int, out: Path, rulebook: str | None = No
         temporary.unlink(missing_ok=True)
         raise MipsError(f"{path}: scoring stopped: {str(exc).splitlines()[0]}") from None
     temporary.replace(out)
-    return _summary(path, out, book, mapping, scorer.not_compiled, total)
+    summary = _summary(path, out, book, mapping, scorer.not_compiled, total)
+    if check:
+        checked, differences = compare(scorer, typed(path, mapping, raw.head(check)))
+        summary["checked_against_traced_engine"] = {"rows": checked, "differences": len(differences),
+                                                    "first": [str(d) for d in differences[:SHOWN_PROBLEMS]]}
+    return summary
 
 
 def _summary(path: Path, out: Path, book: Any, mapping: Mapping, not_compiled: dict[str, str],
