@@ -18,7 +18,7 @@ import polars as pl
 import engine
 from engine.api import rulebook_for
 from engine.columnar.differential import compare
-from engine.columnar.inputs import ROW, scan, typed
+from engine.columnar.inputs import ROW, reading, scan, typed
 from engine.columnar.mapping import Mapping, load_mapping
 from engine.columnar.plan import PROBLEM
 from engine.columnar.scorer import COMPARE_PREFIX, LABEL, compile_scorer
@@ -42,7 +42,8 @@ def score_population(path: Path, year: int, out: Path, rulebook: str | None = No
     scorer = compile_scorer(book, mapping)
     raw = scan(path)
     originals = tuple(raw.collect_schema().names())
-    total = raw.select(pl.len()).collect().item()
+    with reading(path):
+        total = raw.select(pl.len()).collect().item()
     clash = [name for name in scorer.plan.columns() + [PROBLEM, LABEL] if name in originals]
     if clash:
         raise MipsError(f"{path}: the file already has column(s) {', '.join(clash)}, which the results add; rename them")
@@ -59,14 +60,17 @@ def score_population(path: Path, year: int, out: Path, rulebook: str | None = No
              "mips.columns": mapping.file, "mips.engine_version": engine.__version__, "mips.input": str(path)}
     temporary = out.with_name(out.name + ".part")
     try:
-        scored.map_batches(count, streamable=True, schema=scored.collect_schema()).sink_parquet(temporary, metadata=stamp)
-    except pl.exceptions.PolarsError as exc:
+        with reading(path):
+            scored.map_batches(count, streamable=True, schema=scored.collect_schema()).sink_parquet(
+                temporary, metadata=stamp)
+    except MipsError:
         temporary.unlink(missing_ok=True)
-        raise MipsError(f"{path}: scoring stopped: {str(exc).splitlines()[0]}") from None
+        raise
     temporary.replace(out)
     summary = _summary(path, out, book, mapping, scorer.not_compiled, total)
     if check:
-        checked, differences = compare(scorer, typed(path, mapping, raw.head(check)))
+        with reading(path):
+            checked, differences = compare(scorer, typed(path, mapping, raw.head(check)))
         summary["checked_against_traced_engine"] = {"rows": checked, "differences": len(differences),
                                                     "first": [str(d) for d in differences[:SHOWN_PROBLEMS]]}
     return summary
