@@ -138,7 +138,7 @@ class ExpressionCompiler:
             reached = step if reached is True else reached & step
         if not parts:
             return const(not stop, first(*failures))
-        value = pl.any_horizontal(parts) if stop else pl.all_horizontal(parts)
+        value = parts[0] if len(parts) == 1 else pl.any_horizontal(parts) if stop else pl.all_horizontal(parts)
         return Col("boolean", value, nullable=False, error=first(*failures))
 
     def _arith(self, node: Arith) -> Col:
@@ -159,8 +159,15 @@ class ExpressionCompiler:
                     result = result / col.value if op == "/" else _ARITH[op](result, col.value)
                 return result
             return self.fold(compute, *failures)
+        ops = list(node.ops)
+        while (len(cols) > 1 and isinstance(cols[0].value, Decimal) and isinstance(cols[1].value, Decimal)
+               and cols[0].constant and cols[1].constant and not (ops[0] == "/" and not cols[1].value)):
+            # a constant start of the left-to-right chain is computed once, as the traced engine would
+            left, right, op = cols[0].value, cols[1].value, ops.pop(0)
+            with localcontext(CONTEXT):
+                cols[:2] = [const(left / right if op == "/" else _ARITH[op](left, right))]
         expr = cols[0].polars()
-        for op, col in zip(node.ops, cols[1:]):
+        for op, col in zip(ops, cols[1:]):
             if op != "/":
                 expr = {"+": expr.__add__, "-": expr.__sub__, "*": expr.__mul__}[op](col.polars())
                 continue
@@ -196,7 +203,8 @@ class ExpressionCompiler:
             left = right
         if not parts:
             return const(True, first(*failures))
-        return Col("boolean", pl.all_horizontal(parts), nullable=False, error=first(*failures))
+        value = parts[0] if len(parts) == 1 else pl.all_horizontal(parts)
+        return Col("boolean", value, nullable=False, error=first(*failures))
 
     def _comparison(self, op: str, left: Col, right: Col) -> Col:
         """One link of a comparison chain: its value, and its own failure (not the operands')."""
