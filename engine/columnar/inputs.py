@@ -97,7 +97,8 @@ def typed(path: Path, mapping: Mapping, frame: pl.LazyFrame | None = None, check
         raise MipsError(f"{path}: the file has a column named '{ROW}', the name given to row numbers; rename it")
     result = frame.with_row_index(ROW, offset=1).with_columns(*exprs)
     if check_values and parsed:
-        _check_values(path, frame, parsed, mapping)
+        with reading(path):
+            _check_values(path, frame, parsed, mapping)
     return result
 
 
