@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +35,16 @@ def euc_years() -> list[int]:
 
 
 def load_euc_year(year: int) -> EucYear:
-    """A year's EUC data; a clear error when the year has none."""
+    """A year's EUC data, read and checked once per process; a clear error when the year has none."""
     folder = rulebooks_root() / str(year)
     if not (folder / EVENTS).is_file():
         known = ", ".join(str(y) for y in euc_years()) or "none"
         raise MipsError(f"no automatic EUC data for performance year {year}; years with EUC data: {known}")
+    return _load_year(folder.resolve())
+
+
+@lru_cache(maxsize=None)
+def _load_year(folder: Path) -> EucYear:
     return load_euc_folder(folder)
 
 
