@@ -28,7 +28,11 @@ from engine.rulebook.yaml_source import LocatedDict, locate
 
 @lru_cache(maxsize=16)
 def rulebook_for(year_or_path: str) -> Rulebook:
-    """A loaded rulebook, cached per process (rulebooks are immutable once loaded)."""
+    """A loaded rulebook, kept for the process under the name it was asked by.
+
+    Loading itself is cached by content (engine.rulebook.loader.load_rulebook): a year and a path
+    naming the same folder, and the years extending one another, share what was compiled once.
+    """
     return load_rulebook(year_or_path)
 
 
