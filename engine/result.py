@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import engine
+from engine import jsonout
 from engine.evaluate import Evaluation
 from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
 from engine.trace import TraceNode
-from engine.trace.views import plain, tree_data
+from engine.trace.views import kept, plain, tree_data
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,10 @@ class Result:
 
     def to_data(self) -> dict[str, Any]:
         return plain(self.summary()) | {"trace": tree_data(self.trace)}
+
+    def to_json(self, indent: int | None = None) -> str:
+        """`to_data()` as JSON text (compact unless `indent`), written from the trace without copying values."""
+        return jsonout.dumps(self.summary() | {"trace": tree_data(self.trace, kept)}, indent)
 
 
 def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unconfirmed]:

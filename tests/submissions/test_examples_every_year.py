@@ -74,6 +74,13 @@ def test_scoring_an_example_twice_gives_byte_identical_json(path):
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_json_written_from_the_trace_is_the_json_of_the_result_data(path):
+    result = score_file(path, profile=profile_for(path))
+    assert result.to_json() == dumps(result.to_data())
+    assert result.to_json(indent=2) == dumps(result.to_data(), indent=2)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_a_fresh_interpreter_with_another_hash_seed_gives_the_same_json(path):
     program = ("import sys; from pathlib import Path; from engine.api import score_file; "
                "from engine.jsonout import dumps; "
