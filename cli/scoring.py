@@ -26,7 +26,7 @@ PROFILE = click.option("--profile", type=click.Path(path_type=Path, dir_okay=Fal
 def score(case: Path, fmt: str, rulebook: str | None, profile: Path | None) -> None:
     """Score a case file (YAML or JSON), or a QPP JSON submission with --profile."""
     result = score_file(case, rulebook, profile)
-    emit(result.to_json(indent=2) if fmt == "json" else render(result, "score.txt.j2"))
+    emit(result.to_json(indent=2) if fmt == "json" else render(result, "score.txt.j2", trace=True))
 
 
 @click.command("explain")

@@ -40,9 +40,18 @@ def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submit
           place: PlaceFacts | None = None) -> Result:
     """Evaluate the rulebook for one case (its submitted data, its place) and return the traced result."""
     evaluation = Evaluation(rulebook, build_facts(case, rulebook.case_inputs, submitted, place))
-    first = list(contract.TOP_LEVEL) + [n for n in contract.OPTIONAL_TOP_LEVEL if n in rulebook.outputs] + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
-    roots = evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
+    roots = evaluation.run_all(_reported(rulebook), contract.EXPLAINED_PREFIXES)
     return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook))
+
+
+def _reported(rulebook: Rulebook) -> list[str]:
+    """The outputs a result reports, in the order they head the trace (derived once per rulebook)."""
+    key = ("api.reported",)
+    if key not in rulebook.derived:
+        rulebook.derived[key] = (list(contract.TOP_LEVEL)
+                                 + [n for n in contract.OPTIONAL_TOP_LEVEL if n in rulebook.outputs]
+                                 + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY])
+    return rulebook.derived[key]
 
 
 def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None) -> Result:

@@ -75,6 +75,7 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
     """Every unconfirmed rule, parameter, table row or reweighting reason the trace used, once each."""
     found: dict[str, Unconfirmed] = {}
     reasons = rulebook.case_inputs.reweighting_reasons
+    parameters = rulebook.parameters
     for root in roots:
         for node in root.walk():
             if node.status == "unconfirmed":
@@ -84,12 +85,11 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
                 key = f"{node.row.table}.{node.row.id}"
                 found.setdefault(key, Unconfirmed("table row", key, f"{node.row.file}:{node.row.line}",
                                                   node.row.source, node.row.note))
-            for read in node.reads:
-                if read.kind == "param" and read.status == "unconfirmed":
-                    param = rulebook.parameters[read.name]
-                    found.setdefault(read.name, Unconfirmed("parameter", read.name, str(param.origin),
-                                                            param.source, param.note))
-            if node.rule_id.endswith(".reason") and isinstance(node.output, str):
+            for name in node.values:
+                param = parameters.get(name)
+                if param is not None and param.status == "unconfirmed" and node.kind_of(name) == "param":
+                    found.setdefault(name, Unconfirmed("parameter", name, str(param.origin), param.source, param.note))
+            if isinstance(node.output, str) and node.rule_id.endswith(".reason"):
                 spec = reasons.get(node.output)
                 if spec is not None and spec.status == "unconfirmed":
                     found.setdefault(f"reason {node.output}", Unconfirmed(

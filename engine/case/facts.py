@@ -90,13 +90,27 @@ def _dec(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+_built: dict[int, tuple[CaseInputs, dict[str, Getter]]] = {}
+"""The getters of each case inputs object seen (kept with it, so that its id stays its own)."""
+
+
+def _getters_of(inputs: CaseInputs) -> dict[str, Getter]:
+    """The getters of a case inputs object, built once for it."""
+    entry = _built.get(id(inputs))
+    if entry is None:
+        if len(_built) >= 64:
+            _built.clear()
+        entry = _built[id(inputs)] = (inputs, _getters(inputs))
+    return entry[1]
+
+
 def fact_names(inputs: CaseInputs) -> set[str]:
     """Every fact name a rule may read under these case inputs."""
-    return set(_getters(inputs))
+    return set(_getters_of(inputs))
 
 
 def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = None,
                 place: PlaceFacts | None = None) -> dict[str, Any]:
     """The facts of one case (its submitted data, its place); a fact not given is None (missing), never zero."""
     data = CaseData(submitted or {}, place)
-    return {name: getter(case, data) for name, getter in _getters(inputs).items()}
+    return {name: getter(case, data) for name, getter in _getters_of(inputs).items()}

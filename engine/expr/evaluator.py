@@ -43,6 +43,11 @@ class Expression:
             except DecimalException as exc:
                 raise ExpressionEvalError(f"arithmetic error ({type(exc).__name__})") from None
 
+    def run(self, lookup: Lookup) -> Value:
+        """Evaluate under the current decimal context, which the caller has set to CONTEXT once for many
+        evaluations; a trapped decimal signal propagates as its DecimalException."""
+        return self._run(lookup)
+
 
 def compile_expression(source: str) -> Expression:
     """Parse and compile source; raise ExpressionSyntaxError if it is not a valid expression."""

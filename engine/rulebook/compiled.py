@@ -131,6 +131,8 @@ class Rulebook:
     to_confirm: tuple[str, ...] = ()
     scopes: dict[str, ScopeRules] = field(default_factory=dict)
     outputs: dict[str, tuple[Rule, str | None]] = field(default_factory=dict)
+    derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What the stages that use the rulebook derive from it once (lookup tables), by key."""
 
     def __post_init__(self) -> None:
         for rule in self.rules.values():
