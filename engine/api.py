@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,17 +23,22 @@ from engine.result import Result, collect_unconfirmed
 from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
 from engine.rulebook.loader import load_rulebook
-from engine.rulebook.registry import available_years
+from engine.rulebook.registry import available_years, rulebooks_root
 from engine.rulebook.yaml_source import LocatedDict, locate
 
 
-@lru_cache(maxsize=16)
 def rulebook_for(year_or_path: str) -> Rulebook:
-    """A loaded rulebook, kept for the process under the name it was asked by.
+    """A loaded rulebook, kept for the process under the name it was asked by (in the rulebooks root
+    and working folder of the moment).
 
     Loading itself is cached by content (engine.rulebook.loader.load_rulebook): a year and a path
     naming the same folder, and the years extending one another, share what was compiled once.
     """
+    return _named_rulebook(str(year_or_path), str(rulebooks_root()), os.getcwd())
+
+
+@lru_cache(maxsize=32)
+def _named_rulebook(year_or_path: str, root: str, cwd: str) -> Rulebook:
     return load_rulebook(year_or_path)
 
 
@@ -54,18 +60,19 @@ def _reported(rulebook: Rulebook) -> list[str]:
     return rulebook.derived[key]
 
 
-def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None) -> Result:
+def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None, *,
+               text: str | None = None) -> Result:
     """Score a case file, or a QPP submission with a profile of the facts it lacks.
 
     A case may list QPP JSON files under `submissions` (relative to the case file); their quality,
-    PI and IA data then feed the category scores.
+    PI and IA data then feed the category scores. `text` is the content of `path` when it was read
+    already (standard input); `path` then names it in messages.
     """
     case_path = profile if profile is not None else path
-    document, name = read_case_document(case_path)
+    document, name = read_case_document(case_path, text if profile is None else None)
     paths = [case_path.parent / p for p in document.get("submissions", []) if isinstance(p, str)]
-    if profile is not None:
-        paths.insert(0, path)
-    read = [read_submission(p) for p in paths]
+    read = [read_submission(path, text)] if profile is not None else []
+    read += [read_submission(p) for p in paths]
     if read:
         document = _with_identity(document, read)
     case = validate_case(document, name)

@@ -63,12 +63,17 @@ class Result:
             "engine_version": engine.__version__,
         }
 
-    def to_data(self) -> dict[str, Any]:
-        return plain(self.summary()) | {"trace": tree_data(self.trace)}
+    def to_data(self, trace: bool = True) -> dict[str, Any]:
+        """The summary and (unless `trace` is false) the trace, as plain JSON-ready data."""
+        return plain(self.summary()) | ({"trace": tree_data(self.trace)} if trace else {})
 
-    def to_json(self, indent: int | None = None) -> str:
-        """`to_data()` as JSON text (compact unless `indent`), written from the trace without copying values."""
-        return jsonout.dumps(self.summary() | {"trace": tree_data(self.trace, kept)}, indent)
+    def json_ready(self, trace: bool = True) -> dict[str, Any]:
+        """What `to_data()` holds, with values left as the engine holds them (tuples, records) for engine.jsonout."""
+        return self.summary() | ({"trace": tree_data(self.trace, kept)} if trace else {})
+
+    def to_json(self, indent: int | None = None, trace: bool = True) -> str:
+        """`to_data()` as JSON text, compact unless `indent`; the same result always gives the same bytes."""
+        return jsonout.dumps(self.json_ready(trace), indent)
 
 
 def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unconfirmed]:

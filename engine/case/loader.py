@@ -21,13 +21,13 @@ def read_case(path: Path) -> tuple[Case, Any, str]:
     return validate_case(document, name), document, name
 
 
-def read_case_document(path: Path) -> tuple[LocatedDict, str]:
-    """Parse a case (or profile) file strictly into a located mapping."""
+def read_case_document(path: Path, text: str | None = None) -> tuple[LocatedDict, str]:
+    """Parse a case (or profile) file strictly into a located mapping (`text`: its content, already read)."""
     name = display_path(path)
-    if not path.is_file():
+    if text is None and not path.is_file():
         raise CaseError(f"{name}: no such case file")
     try:
-        document = parse_yaml(path.read_text(encoding="utf-8"))
+        document = parse_yaml(path.read_text(encoding="utf-8") if text is None else text)
     except YamlSyntaxError as exc:
         raise CaseError([Problem(name, exc.line, exc.column, "", exc.message)]) from None
     except UnicodeDecodeError:

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from engine.case.facts import PlaceFacts
 from engine.case.models import Case
 from engine.errors import CaseError, MipsError
 from engine.euc.loader import euc_years, load_euc_year
 from engine.euc.lookup import covering_events
+from engine.rulebook.registry import rulebooks_root
 
 
-@lru_cache(maxsize=1)
-def _euc_years() -> frozenset[int]:
+@lru_cache(maxsize=8)
+def _euc_years(root: Path) -> frozenset[int]:
+    """Years with EUC data under a rulebooks root (looked up once per process)."""
     return frozenset(euc_years())
 
 
 def place_facts(case: Case, year: int, name: str) -> PlaceFacts | None:
     """The EUC designation of the case's practice location (ZIP, else state and county), if it has one."""
     practice = case.practice
-    if not (practice.zip or practice.state) or year not in _euc_years():
+    if not (practice.zip or practice.state) or year not in _euc_years(rulebooks_root()):
         return None
     try:
         has_zips = load_euc_year(year).places is not None
