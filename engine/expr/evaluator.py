@@ -144,7 +144,14 @@ def _compile_literal(node: Literal) -> _Run:
 
 def _compile_name(node: Name) -> _Run:
     name = node.name
-    return lambda lookup: _to_value(lookup(name), name)
+
+    def run(lookup: Lookup) -> Value:
+        value = lookup(name)
+        kind = type(value)
+        if kind is Decimal and value.is_finite() or kind is bool or kind is str or value is None:
+            return value
+        return _to_value(value, name)
+    return run
 
 
 def _compile_list(node: ListExpr) -> _Run:
@@ -156,8 +163,15 @@ def _compile_unary(node: Unary) -> _Run:
     operand, ref = _operand(node.operand)
     what = f"'{node.op}'"
     if node.op == "not":
-        return lambda lookup: not require(operand(lookup), bool, what, ref)
-    return lambda lookup: -require(operand(lookup), Decimal, what, ref)
+        def negation(lookup: Lookup) -> Value:
+            value = operand(lookup)
+            return not (value if type(value) is bool else require(value, bool, what, ref))
+        return negation
+
+    def minus(lookup: Lookup) -> Value:
+        value = operand(lookup)
+        return -(value if type(value) is Decimal else require(value, Decimal, what, ref))
+    return minus
 
 
 def _compile_bool(node: BoolOp) -> _Run:
@@ -166,8 +180,11 @@ def _compile_bool(node: BoolOp) -> _Run:
 
     def run(lookup: Lookup) -> Value:
         for operand, ref in operands:
-            if require(operand(lookup), bool, what, ref) is stop:
+            value = operand(lookup)
+            if value is stop:
                 return stop
+            if value is not (not stop):
+                require(value, bool, what, ref)
         return not stop
     return run
 
@@ -178,9 +195,12 @@ def _compile_arith(node: Arith) -> _Run:
     rest = [(_ARITHMETIC[op], f"'{op}'", *_operand(operand)) for op, operand in zip(node.ops, node.operands[1:])]
 
     def run(lookup: Lookup) -> Value:
-        result = require(first(lookup), Decimal, first_what, first_ref)
+        result = first(lookup)
+        if type(result) is not Decimal:
+            result = require(result, Decimal, first_what, first_ref)
         for apply, what, operand, ref in rest:
-            result = apply(result, require(operand(lookup), Decimal, what, ref))
+            value = operand(lookup)
+            result = apply(result, value if type(value) is Decimal else require(value, Decimal, what, ref))
         return result
     return run
 
@@ -203,7 +223,13 @@ def _compile_compare(node: Compare) -> _Run:
 def _compile_conditional(node: Conditional) -> _Run:
     body, orelse = _compile(node.body), _compile(node.orelse)
     test, ref = _operand(node.test)
-    return lambda lookup: body(lookup) if require(test(lookup), bool, "'if'", ref) else orelse(lookup)
+
+    def run(lookup: Lookup) -> Value:
+        value = test(lookup)
+        if value is not True and value is not False:
+            require(value, bool, "'if'", ref)
+        return body(lookup) if value else orelse(lookup)
+    return run
 
 
 def _compile_call(node: Call) -> _Run:

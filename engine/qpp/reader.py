@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.errors import CaseError, Problem
-from engine.qpp.json_source import JsonSyntaxError, parse_json
+from engine.qpp.json_source import JsonSyntaxError, read_json
 from engine.qpp.models import Submission
 from engine.qpp.problems import located_problems
 from engine.rulebook.registry import display_path
@@ -30,7 +30,7 @@ def read_submission(path: Path, text: str | None = None) -> tuple[Submission, An
     except UnicodeDecodeError:
         raise CaseError(f"{name}: not a UTF-8 text file (expected QPP submission JSON)") from None
     try:
-        document = parse_yaml(text) if path.suffix.lower() in (".yaml", ".yml") else parse_json(text)
+        document = parse_yaml(text) if path.suffix.lower() in (".yaml", ".yml") else read_json(text)
     except (JsonSyntaxError, YamlSyntaxError) as exc:
         raise CaseError([Problem(name, exc.line, exc.column, "", exc.message)]) from None
     if not isinstance(document, LocatedDict):

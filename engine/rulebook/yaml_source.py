@@ -142,7 +142,11 @@ def read_yaml(path: Path) -> Any:
 
 
 def locate(document: Any, path: tuple[str | int, ...]) -> Located | None:
-    """Position of the node at `path` inside a parsed document (nearest known ancestor)."""
+    """Position of the node at `path` inside a parsed document (nearest known ancestor).
+
+    A document read without positions may stand for a located one it makes on demand (`located`).
+    """
+    document = getattr(document, "located", document)
     node = document
     found = getattr(document, "where", None)
     for part in path:
@@ -159,6 +163,7 @@ def locate(document: Any, path: tuple[str | int, ...]) -> Located | None:
 
 def locate_key(document: Any, path: tuple[str | int, ...]) -> Located | None:
     """Position of the key naming the node at `path` (for 'unknown key' messages)."""
+    document = getattr(document, "located", document)
     if not path:
         return getattr(document, "where", None)
     parent = document

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 Kind = Literal["fact", "param", "rule", "item"]
 Describe = Callable[[str], tuple[Kind, "str | None", "str | None"]]
@@ -71,8 +71,7 @@ class Step(Protocol):
     note: str | None
 
 
-@dataclass(frozen=True)
-class ItemStep:
+class ItemStep(NamedTuple):
     """The step of one item of a scope (`rule[label]`), described by its scope."""
 
     id: str
