@@ -15,6 +15,7 @@ from engine.case.submissions import ENTITY_TYPES, submitted_categories
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
 from engine.errors import CaseError, MipsError, Problem
 from engine.evaluate import Evaluation
+from engine.memo import derived
 from engine.qpp.measurements import SubmissionFacts, derive_facts
 from engine.qpp.reader import read_submission
 from engine.qpp.validate import validate_submission
@@ -104,7 +105,8 @@ def _known_measures(case: Case, year: int) -> frozenset[str] | None:
     if not any(c.measures for c in case.categories.values()):
         return None
     reference = load_reference(year)
-    return frozenset(reference.quality_measures) | frozenset(reference.cost_measures)
+    return derived(reference, "api.measure_ids",
+                   lambda: frozenset(reference.quality_measures) | frozenset(reference.cost_measures))
 
 
 def _with_identity(document: LocatedDict, read: list[tuple[Any, Any, str]]) -> LocatedDict:

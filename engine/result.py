@@ -9,7 +9,7 @@ import engine
 from engine import jsonout
 from engine.evaluate import Evaluation
 from engine.rulebook import contract
-from engine.rulebook.compiled import Rulebook
+from engine.rulebook.compiled import Parameter, Rulebook
 from engine.trace import TraceNode
 from engine.trace.views import kept, plain, tree_data
 
@@ -80,23 +80,35 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
     """Every unconfirmed rule, parameter, table row or reweighting reason the trace used, once each."""
     found: dict[str, Unconfirmed] = {}
     reasons = rulebook.case_inputs.reweighting_reasons
-    parameters = rulebook.parameters
+    parameters = _unconfirmed_parameters(rulebook)
     for root in roots:
         for node in root.walk():
-            if node.status == "unconfirmed":
-                found.setdefault(node.rule_id, Unconfirmed("rule", node.rule_id, f"{node.file}:{node.line}",
-                                                           node.source, node.note))
-            if node.row and node.row.status == "unconfirmed":
-                key = f"{node.row.table}.{node.row.id}"
-                found.setdefault(key, Unconfirmed("table row", key, f"{node.row.file}:{node.row.line}",
-                                                  node.row.source, node.row.note))
-            for name in node.values:
-                param = parameters.get(name)
-                if param is not None and param.status == "unconfirmed" and node.kind_of(name) == "param":
-                    found.setdefault(name, Unconfirmed("parameter", name, str(param.origin), param.source, param.note))
-            if isinstance(node.output, str) and node.rule_id.endswith(".reason"):
-                spec = reasons.get(node.output)
+            step = node.step
+            if step.status == "unconfirmed":
+                found.setdefault(step.id, Unconfirmed("rule", step.id, f"{node.file}:{node.line}", step.source,
+                                                      step.note))
+            row = node.row
+            if row and row.status == "unconfirmed":
+                key = f"{row.table}.{row.id}"
+                found.setdefault(key, Unconfirmed("table row", key, f"{row.file}:{row.line}", row.source, row.note))
+            if parameters:
+                for name in node.values:
+                    param = parameters.get(name)
+                    if param is not None and node.kind_of(name) == "param":
+                        found.setdefault(name, Unconfirmed("parameter", name, str(param.origin), param.source,
+                                                           param.note))
+            output = node.output
+            if type(output) is str and step.id.endswith(".reason"):
+                spec = reasons.get(output)
                 if spec is not None and spec.status == "unconfirmed":
-                    found.setdefault(f"reason {node.output}", Unconfirmed(
-                        "reweighting reason", node.output, "case_inputs.yaml", spec.source, spec.note))
+                    found.setdefault(f"reason {output}", Unconfirmed(
+                        "reweighting reason", output, "case_inputs.yaml", spec.source, spec.note))
     return list(found.values())
+
+
+def _unconfirmed_parameters(rulebook: Rulebook) -> dict[str, Parameter]:
+    """The rulebook's unconfirmed parameters by name (derived once per rulebook)."""
+    key = ("result.unconfirmed_parameters",)
+    if key not in rulebook.derived:
+        rulebook.derived[key] = {n: p for n, p in rulebook.parameters.items() if p.status == "unconfirmed"}
+    return rulebook.derived[key]

@@ -9,6 +9,7 @@ from typing import Any
 
 from engine.case.models import Case, CategoryInput
 from engine.expr import Record
+from engine.memo import derived
 from engine.rulebook.models import CaseInputs
 
 
@@ -90,18 +91,9 @@ def _dec(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-_built: dict[int, tuple[CaseInputs, dict[str, Getter]]] = {}
-"""The getters of each case inputs object seen (kept with it, so that its id stays its own)."""
-
-
 def _getters_of(inputs: CaseInputs) -> dict[str, Getter]:
     """The getters of a case inputs object, built once for it."""
-    entry = _built.get(id(inputs))
-    if entry is None:
-        if len(_built) >= 64:
-            _built.clear()
-        entry = _built[id(inputs)] = (inputs, _getters(inputs))
-    return entry[1]
+    return derived(inputs, "facts.getters", lambda: _getters(inputs))
 
 
 def fact_names(inputs: CaseInputs) -> set[str]:

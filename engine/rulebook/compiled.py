@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -109,7 +110,7 @@ class ScopeRules:
     origin: Origin
     rules: dict[str, Rule]
 
-    @property
+    @cached_property
     def prefix(self) -> str:
         return self.item + "."
 
