@@ -11,15 +11,10 @@ from engine.case.facts import PlaceFacts, Submitted, build_facts
 from engine.case.loader import check_case, read_case_document, validate_case
 from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
-from engine.case.submissions import ENTITY_TYPES, submitted_categories
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
 from engine.errors import CaseError, MipsError, Problem
 from engine.evaluate import Evaluation
 from engine.memo import derived
-from engine.qpp.measurements import SubmissionFacts, derive_facts
-from engine.qpp.reader import read_submission
-from engine.qpp.validate import validate_submission
-from engine.reference.loader import load_reference
 from engine.result import Result, collect_unconfirmed
 from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
@@ -72,14 +67,18 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     case_path = profile if profile is not None else path
     document, name = read_case_document(case_path, text if profile is None else None)
     paths = [case_path.parent / p for p in document.get("submissions", []) if isinstance(p, str)]
-    read = [read_submission(path, text)] if profile is not None else []
-    read += [read_submission(p) for p in paths]
+    read = _read_submissions(([(path, text)] if profile is not None else []) + [(p, None) for p in paths])
     if read:
         document = _with_identity(document, read)
     case = validate_case(document, name)
     book = _rulebook(case, document, name, rulebook)
     submitted: Submitted = {}
     if read:
+        from engine.case.submissions import submitted_categories
+        from engine.qpp.measurements import SubmissionFacts, derive_facts
+        from engine.qpp.validate import validate_submission
+        from engine.reference.loader import load_reference
+
         reference = load_reference(book.year)
         facts: list[tuple[str, SubmissionFacts]] = []
         problems: list[Problem] = []
@@ -100,10 +99,19 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     return score(case, book, name, submitted, place_facts(case, book.year, name))
 
 
+def _read_submissions(files: list[tuple[Path, str | None]]) -> list[tuple[Any, Any, str]]:
+    """Each QPP submission file read and structurally checked (the QPP stage is imported only when there is one)."""
+    if not files:
+        return []
+    from engine.qpp.reader import read_submission
+    return [read_submission(path, text) for path, text in files]
+
+
 def _known_measures(case: Case, year: int) -> frozenset[str] | None:
     """Measure ids of the year's reference data, when the case gives measure results to check."""
     if not any(c.measures for c in case.categories.values()):
         return None
+    from engine.reference.loader import load_reference
     reference = load_reference(year)
     return derived(reference, "api.measure_ids",
                    lambda: frozenset(reference.quality_measures) | frozenset(reference.cost_measures))
@@ -111,6 +119,7 @@ def _known_measures(case: Case, year: int) -> frozenset[str] | None:
 
 def _with_identity(document: LocatedDict, read: list[tuple[Any, Any, str]]) -> LocatedDict:
     """Take the performance year and entity from the first submission where the case does not give them."""
+    from engine.case.submissions import ENTITY_TYPES
     submission, _, sub_name = read[0]
     for other, _, other_name in read[1:]:
         if other.performanceYear != submission.performanceYear:

@@ -7,7 +7,6 @@ that a bad file never stops the others. With several jobs the inputs are scored 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -88,6 +87,8 @@ def outcomes(inputs: Sequence[Source], render: Render, rulebook: str | None = No
     if jobs <= 1 or len(inputs) <= 1:
         yield from map(work, inputs)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only a batch with several jobs needs it
+
     chunk = max(1, min(32, len(inputs) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(work, inputs, chunksize=chunk)

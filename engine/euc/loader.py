@@ -35,21 +35,36 @@ def euc_years() -> list[int]:
 
 
 def load_euc_year(year: int) -> EucYear:
-    """A year's EUC data, read and checked once per process; a clear error when the year has none."""
+    """A year's EUC data; a clear error when the year has none."""
     folder = rulebooks_root() / str(year)
     if not (folder / EVENTS).is_file():
         known = ", ".join(str(y) for y in euc_years()) or "none"
         raise MipsError(f"no automatic EUC data for performance year {year}; years with EUC data: {known}")
-    return _load_year(folder.resolve())
-
-
-@lru_cache(maxsize=None)
-def _load_year(folder: Path) -> EucYear:
     return load_euc_folder(folder)
 
 
 def load_euc_folder(folder: Path) -> EucYear:
-    """Read and cross-check one year folder; raise RulebookError listing every problem."""
+    """Read and cross-check one year folder, once per process while its files stay unchanged; raise
+    RulebookError listing every problem."""
+    folder = folder.resolve()
+    return _load_folder(folder, _stamp([folder / name for name in (EVENTS, PLACES, SOURCE, PARAMETERS)]
+                                       + [rulebooks_root() / STATES]))
+
+
+def _stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Name, modification time and size of each file that exists (what a cached reading depends on)."""
+    found = []
+    for path in paths:
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), status.st_mtime_ns, status.st_size))
+    return tuple(found)
+
+
+@lru_cache(maxsize=32)
+def _load_folder(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> EucYear:
     problems: list[Problem] = []
     states = _states(rulebooks_root() / STATES, problems)
     events_data, events_file, found = read_model(folder / EVENTS, EventsFile)
