@@ -48,15 +48,17 @@ def load_rulebook(year_or_path: str | int) -> Rulebook:
 
 
 def _load(folder: Path, chain: tuple[Path, ...]) -> tuple[Rulebook | None, list[Problem]]:
-    """check_rulebook, through the in-process cache of problem-free rulebooks keyed by content hash."""
-    sha256 = _content_sha256(folder, chain)
-    key = (sha256 or "", display_path(folder), tuple(kind.name for kind in datakinds.registered()))
-    if sha256 is not None and key in _compiled:
-        _compiled.move_to_end(key)
-        return _compiled[key], []
+    """check_rulebook, through the in-process cache of problem-free rulebooks keyed by content hash
+    (the files are hashed first only when a rulebook of that folder is in the cache)."""
+    where = (display_path(folder), tuple(kind.name for kind in datakinds.registered()))
+    if any(key[1:] == where for key in _compiled):
+        sha256 = _content_sha256(folder, chain)
+        if sha256 is not None and (sha256, *where) in _compiled:
+            _compiled.move_to_end((sha256, *where))
+            return _compiled[(sha256, *where)], []
     rulebook, problems = check_rulebook(folder, chain)
     if rulebook is not None and not problems:
-        _compiled[(rulebook.sha256, *key[1:])] = rulebook
+        _compiled[(rulebook.sha256, *where)] = rulebook
         while len(_compiled) > CACHE_SIZE:
             _compiled.popitem(last=False)
     return rulebook, problems
