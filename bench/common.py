@@ -104,7 +104,8 @@ def quality_submission(reference: ReferenceData, count: int, seed: int) -> dict:
     rng = random.Random(seed)
     benchmarked = sorted({b.measure_id for b in reference.benchmarks.values() if b.submission_method == "registry"})
     usable = [m for m in benchmarked if reference.quality_measures[m].metric_type == "singlePerformanceRate"
-              and "registry" in reference.quality_measures[m].submission_methods]
+              and "registry" in reference.quality_measures[m].submission_methods
+              and "mips" in reference.quality_measures[m].allowed_programs]
     if len(usable) < count:
         raise SystemExit(f"only {len(usable)} benchmarked registry measures in {reference.year}, asked for {count}")
     measurements = []

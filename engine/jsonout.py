@@ -95,8 +95,8 @@ def _writer(out: list[str], indent: int | None) -> Callable[[Any, int], None]:
         append(last + "]")
 
     def immutable(value: Any, level: int, body: Callable[[Any, int], None]) -> None:
-        """A tuple or record: written once, copied when met again at the same level."""
-        key = (id(value), level)
+        """A tuple or record: written once, copied when met again (at the same level, when indented)."""
+        key = (id(value), level if indent is not None else 0)
         done = seen.get(key)
         if done is None:
             start = len(out)
