@@ -97,7 +97,7 @@ def outcomes(inputs: Sequence[Source], render: Render, rulebook: str | None = No
 def json_line(source: Source, result: Result | None, error: Exception | None, trace: bool = True) -> str:
     """One JSON Lines record: {"input", "result"} or {"input", "error", "problems"}."""
     if result is not None:
-        return jsonout.dumps({"input": source.name, "result": result.json_ready(trace)})
+        return f'{{"input":{jsonout.text(source.name)},"result":{result.to_json(trace=trace)[:-1]}}}\n'
     problems: Iterable[Problem] = error.problems if isinstance(error, MipsError) else ()
     return jsonout.dumps({"input": source.name, "error": error_text(error), "problems": [
         {"file": p.file, "line": p.line, "column": p.column, "path": p.path, "message": p.message}

@@ -23,6 +23,17 @@ def dumps(value: Any, indent: int | None = None) -> str:
     return "".join(out) + "\n"
 
 
+def compact_writer(out: list[str]) -> Callable[[Any], None]:
+    """A function appending the compact JSON of a value to `out` (for writers of larger documents)."""
+    write = _writer(out, None)
+    return lambda value: write(value, 0)
+
+
+def text(value: str) -> str:
+    """A string as JSON text."""
+    return encode_basestring(value)
+
+
 def _number(value: Decimal) -> str:
     text = format(value, "f")
     return "0" if text in ("-0", "0") else text

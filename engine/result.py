@@ -12,6 +12,7 @@ from engine.rulebook import contract
 from engine.rulebook.compiled import Parameter, Rulebook
 from engine.trace import TraceNode
 from engine.trace.views import kept, plain, tree_data
+from engine.trace.writer import trace_json
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,10 @@ class Result:
 
     def to_json(self, indent: int | None = None, trace: bool = True) -> str:
         """`to_data()` as JSON text, compact unless `indent`; the same result always gives the same bytes."""
-        return jsonout.dumps(self.json_ready(trace), indent)
+        if indent is not None or not trace:
+            return jsonout.dumps(self.json_ready(trace), indent)
+        summary = jsonout.dumps(self.summary())
+        return f'{summary[:-2]},"trace":{trace_json(self.trace)}}}\n'  # the summary object, its last brace reopened
 
 
 def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unconfirmed]:

@@ -134,6 +134,10 @@ class TraceNode:
         """The kind of a name this step read."""
         return self._describe(name)[0]
 
+    def describe(self, name: str) -> tuple[Kind, str | None, str | None]:
+        """What a name this step read is: its kind, and the source and status of a parameter or rule."""
+        return self._describe(name)
+
     @property
     def reads(self) -> list[Read]:
         """Each fact, parameter, item field or rule output the step read, once, in first-read order."""
