@@ -44,10 +44,11 @@ class Evaluation:
         node = self._node
         if node is None:
             return self._resolve(name)
-        values = node.values
-        if name in values:
-            return values[name]
-        value = values[name] = self._resolve(name)
+        read = node.values
+        if name in read:
+            return read[name]
+        known = self._values
+        value = read[name] = known[name] if name in known else self._resolve(name)
         return value
 
     def _resolve(self, name: str) -> Any:
@@ -84,14 +85,17 @@ class Evaluation:
         (outer.children if outer is not None else self.roots).append(node)
         self._node = node
         try:
-            if rule.lookup:
+            expression = rule.expression
+            if expression is not None:
+                output = expression.run(self.value)
+                if rule.rounding is not None and isinstance(output, Decimal):
+                    output = self._round(rule, node, output)
+            elif rule.lookup:
                 output = self._lookup(rule, node)
             elif rule.each:
                 output = self._each(rule, node)
-            elif rule.select:
-                output = self._select(rule, node)
             else:
-                output = self._compute(rule, node)
+                output = self._select(rule, node)
         except ExpressionEvalError as exc:
             raise EvaluationError(f"{rule.origin}: rule '{rule.id}': {exc}") from None
         except DecimalException as exc:
@@ -114,14 +118,11 @@ class Evaluation:
                 self._run(rule)
         return self.roots
 
-    def _compute(self, rule: Rule, node: TraceNode) -> Any:
-        assert rule.expression is not None
-        value = rule.expression.run(self.value)
-        if rule.rounding is not None and isinstance(value, Decimal):
-            rounded = round_decimal(value, rule.rounding.places, rule.rounding.mode)
-            node.rounding = RoundingApplied(rule.rounding.places, rule.rounding.mode, value, rounded)
-            value = rounded
-        return value
+    def _round(self, rule: Rule, node: TraceNode, value: Decimal) -> Decimal:
+        assert rule.rounding is not None
+        rounded = round_decimal(value, rule.rounding.places, rule.rounding.mode)
+        node.rounding = RoundingApplied(rule.rounding.places, rule.rounding.mode, value, rounded)
+        return rounded
 
     def _lookup(self, rule: Rule, node: TraceNode) -> dict[str, Any]:
         spec = rule.lookup

@@ -22,15 +22,20 @@ _Comparison = Callable[[Value, Value, str | None, str | None], bool]
 
 
 class Expression:
-    """A compiled expression: parse once with compile_expression, evaluate many times."""
+    """A compiled expression: parse once with compile_expression, evaluate many times.
 
-    __slots__ = ("source", "names", "functions", "_run")
+    `evaluate(lookup)` sets the decimal context and reports arithmetic errors; `run(lookup)` is the
+    compiled expression itself, for a caller that has set CONTEXT once for many evaluations (a
+    trapped decimal signal then propagates as its DecimalException).
+    """
+
+    __slots__ = ("source", "names", "functions", "run")
 
     def __init__(self, source: str, names: tuple[str, ...], functions: tuple[str, ...], run: _Run):
         self.source = source
         self.names = names
         self.functions = functions
-        self._run = run
+        self.run = run
 
     def __repr__(self) -> str:
         return f"Expression({self.source!r})"
@@ -39,14 +44,9 @@ class Expression:
         """Evaluate; lookup(dotted_name) is called once per name reference actually reached."""
         with localcontext(CONTEXT):
             try:
-                return self._run(lookup)
+                return self.run(lookup)
             except DecimalException as exc:
                 raise ExpressionEvalError(f"arithmetic error ({type(exc).__name__})") from None
-
-    def run(self, lookup: Lookup) -> Value:
-        """Evaluate under the current decimal context, which the caller has set to CONTEXT once for many
-        evaluations; a trapped decimal signal propagates as its DecimalException."""
-        return self._run(lookup)
 
 
 def compile_expression(source: str) -> Expression:
@@ -92,6 +92,9 @@ def _to_value(value: Any, name: str) -> Value:
 
 def _equal(left: Value, right: Value) -> bool:
     """Equality without cross-type surprises: a boolean never equals a number."""
+    kind = type(left)
+    if kind is type(right) and kind is not tuple and kind is not Record:
+        return left == right
     if isinstance(left, tuple) and isinstance(right, tuple):
         return len(left) == len(right) and all(map(_equal, left, right))
     if isinstance(left, Record) and isinstance(right, Record):
@@ -101,6 +104,9 @@ def _equal(left: Value, right: Value) -> bool:
 
 def _ordering(op: str, compare: Callable[[Any, Any], bool]) -> _Comparison:
     def check(left: Value, right: Value, left_ref: str | None, right_ref: str | None) -> bool:
+        kind = type(left)
+        if kind is type(right) and (kind is Decimal or kind is str):
+            return compare(left, right)
         for value, ref in ((left, left_ref), (right, right_ref)):
             if value is None:
                 raise missing_error(f"'{op}'", ref)
