@@ -20,6 +20,8 @@ RULEBOOK = click.option("--rulebook", "rulebook", metavar="YEAR|PATH",
 PROFILE = click.option("--profile", type=click.Path(path_type=Path, dir_okay=False),
                        help="With QPP JSON submissions as input: the case facts they lack (practice, "
                             "statuses, cost, bonuses) in YAML or JSON.")
+OUTSIDE = click.option("--allow-outside", is_flag=True,
+                       help="Let a case read submission files outside its own folder.")
 
 
 @click.command()
@@ -36,8 +38,9 @@ PROFILE = click.option("--profile", type=click.Path(path_type=Path, dir_okay=Fal
               help="Worker processes scoring a batch.")
 @RULEBOOK
 @PROFILE
+@OUTSIDE
 def score(inputs: tuple[str, ...], fmt: str | None, trace: bool | None, indent: int | None, jobs: int,
-          rulebook: str | None, profile: Path | None) -> None:
+          rulebook: str | None, profile: Path | None, allow_outside: bool) -> None:
     """Score a case file (YAML or JSON), or a QPP JSON submission with --profile.
 
     Give several files, a folder (its .yaml, .yml and .json files) or `-` (a document on standard
@@ -51,7 +54,7 @@ def score(inputs: tuple[str, ...], fmt: str | None, trace: bool | None, indent: 
     fmt = fmt or ("json" if indent is not None or not single else "text")
     found = batch.sources(inputs, sys.stdin.read)
     if single:
-        result = batch.score_source(found[0], rulebook, profile)
+        result = batch.score_source(found[0], rulebook, profile, allow_outside)
         if fmt == "text":
             emit(render(result, "score.txt.j2", trace=bool(trace)))
         else:
@@ -60,18 +63,18 @@ def score(inputs: tuple[str, ...], fmt: str | None, trace: bool | None, indent: 
     if not found:
         raise click.UsageError(f"no case files ({', '.join(p for p in inputs if p != batch.STDIN)} holds no "
                                ".yaml, .yml or .json file)")
-    sys.exit(_batch(found, fmt, trace, rulebook, profile, jobs))
+    sys.exit(_batch(found, fmt, trace, rulebook, profile, allow_outside, jobs))
 
 
 def _batch(found: list[batch.Source], fmt: str, trace: bool | None, rulebook: str | None, profile: Path | None,
-           jobs: int) -> int:
+           allow_outside: bool, jobs: int) -> int:
     """Score every input, writing each one's record as it is ready; the worst exit status."""
     gc.enable()  # a long run makes garbage that reference counting alone may not free
     write = partial(batch.json_line, trace=trace is not False) if fmt == "json" else partial(
         _text_block, trace=bool(trace))
     status = 0
     with _progress(len(found)) as advance:
-        for outcome in batch.outcomes(found, write, rulebook, profile, jobs):
+        for outcome in batch.outcomes(found, write, rulebook, profile, allow_outside, jobs):
             sys.stdout.write(outcome.output)
             status = max(status, outcome.status)
             advance(outcome.name)
@@ -114,6 +117,7 @@ class _progress:
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
 @RULEBOOK
 @PROFILE
-def explain_command(case: Path, fmt: str, rulebook: str | None, profile: Path | None) -> None:
+@OUTSIDE
+def explain_command(case: Path, fmt: str, rulebook: str | None, profile: Path | None, allow_outside: bool) -> None:
     """Explain a case's score: why it is what it is, what moved it, what would close the gap."""
-    emit(explain(score_file(case, rulebook, profile), fmt))
+    emit(explain(score_file(case, rulebook, profile, allow_outside), fmt))

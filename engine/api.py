@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.case.facts import PlaceFacts, Submitted, build_facts
-from engine.case.loader import check_case, read_case_document, validate_case
+from engine.case.loader import check_case, read_case_document, submission_paths, validate_case
 from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
@@ -56,17 +56,17 @@ def _reported(rulebook: Rulebook) -> list[str]:
     return rulebook.derived[key]
 
 
-def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None, *,
-               text: str | None = None) -> Result:
+def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None,
+               allow_outside: bool = False, *, text: str | None = None) -> Result:
     """Score a case file, or a QPP submission with a profile of the facts it lacks.
 
-    A case may list QPP JSON files under `submissions` (relative to the case file); their quality,
-    PI and IA data then feed the category scores. `text` is the content of `path` when it was read
-    already (standard input); `path` then names it in messages.
+    A case may list QPP JSON files under `submissions` (relative to the case file, beneath its folder
+    unless `allow_outside`); their quality, PI and IA data then feed the category scores. `text` is
+    the content of `path` when it was read already (standard input); `path` then names it in messages.
     """
     case_path = profile if profile is not None else path
     document, name = read_case_document(case_path, text if profile is None else None)
-    paths = [case_path.parent / p for p in document.get("submissions", []) if isinstance(p, str)]
+    paths = submission_paths(case_path, document, name, allow_outside)
     read = _read_submissions(([(path, text)] if profile is not None else []) + [(p, None) for p in paths])
     if read:
         document = _with_identity(document, read)

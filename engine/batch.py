@@ -64,15 +64,17 @@ def sources(inputs: Sequence[str], read_stdin: Callable[[], str]) -> list[Source
     return found
 
 
-def score_source(source: Source, rulebook: str | None = None, profile: Path | None = None) -> Result:
+def score_source(source: Source, rulebook: str | None = None, profile: Path | None = None,
+                 allow_outside: bool = False) -> Result:
     """Score one input (a case, or a QPP submission with a profile)."""
-    return score_file(source.path, rulebook, profile, text=source.text)
+    return score_file(source.path, rulebook, profile, allow_outside, text=source.text)
 
 
-def outcome(source: Source, render: Render, rulebook: str | None, profile: Path | None) -> Outcome:
+def outcome(source: Source, render: Render, rulebook: str | None, profile: Path | None,
+            allow_outside: bool = False) -> Outcome:
     """Score one input and render what it gave; never raises for a problem of the input."""
     try:
-        result = score_source(source, rulebook, profile)
+        result = score_source(source, rulebook, profile, allow_outside)
     except MipsError as exc:
         return Outcome(source.name, render(source, None, exc), 1)
     except Exception as exc:  # noqa: BLE001 - one input's failure is reported, the batch goes on
@@ -81,9 +83,9 @@ def outcome(source: Source, render: Render, rulebook: str | None, profile: Path 
 
 
 def outcomes(inputs: Sequence[Source], render: Render, rulebook: str | None = None, profile: Path | None = None,
-             jobs: int = 1) -> Iterator[Outcome]:
+             allow_outside: bool = False, jobs: int = 1) -> Iterator[Outcome]:
     """The outcome of every input, in input order; scored by `jobs` worker processes when more than one."""
-    work = partial(outcome, render=render, rulebook=rulebook, profile=profile)
+    work = partial(outcome, render=render, rulebook=rulebook, profile=profile, allow_outside=allow_outside)
     if jobs <= 1 or len(inputs) <= 1:
         yield from map(work, inputs)
         return
