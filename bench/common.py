@@ -80,6 +80,8 @@ def generate_cases(rulebook: Rulebook, count: int, seed: int) -> list[Case]:
             entry: dict = {"status": status}
             if status == "submitted":
                 top = spec.score_max if spec.score_max is not None else Decimal(60)
+                if isinstance(top, str):
+                    top = rulebook.parameter_value(top)
                 entry["score"] = Decimal(rng.randint(0, int(top) * 100)) / 100
             elif status == "reweighted":
                 entry["reason"] = rng.choice([r for r, s in inputs.reweighting_reasons.items()

@@ -11,7 +11,9 @@ processes, for the cold start and the batch. `--suite` also times the test suite
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import shutil
 import statistics
 import subprocess
@@ -29,11 +31,16 @@ from reference import FinalScore, MeasurePoints  # noqa: E402
 from engine.api import rulebook_for, score, score_file  # noqa: E402
 from engine.explain.render import explain  # noqa: E402
 from engine.result import Result  # noqa: E402
+from engine.rulebook.compiled import Rulebook  # noqa: E402
+from engine.trace.views import flat  # noqa: E402
 
 SUBMISSION = ROOT / "examples/submissions/2023-individual.json"
 GROUP = ROOT / "examples/submissions/2023-group.json"
 PROFILE = ROOT / "examples/profiles/individual-2023.yaml"
 CASE = ROOT / "examples/cases/individual-2023.yaml"
+PARTS = {"evaluate.py": "rule steps (engine/evaluate.py)", "evaluator.py": "expressions (engine/expr/evaluator.py)",
+         "functions.py": "expression functions", "node.py": "trace nodes", "result.py": "unconfirmed values",
+         "facts.py": "facts", "api.py": "api", "tables.py": "decision table"}
 
 
 def line(what: str, goal: float, timing: Timing, ratio: str = "") -> None:
@@ -88,6 +95,29 @@ def in_process(runs: int) -> None:
     layer, plain = paired(runs, lambda i: score(cases[i], book), lambda i: reference_score(cases[i]))
     line("final-score layer of a summary case, traced (score)", 50e-6, layer,
          f"  ({layer.median / plain.median:.0f}x the plain-Python reference)")
+    layer_profile(book, cases)
+
+
+def layer_profile(book: Rulebook, cases: list) -> None:
+    """Where the time of the final-score layer goes: the work per case, and the share of each part."""
+    results = [score(case, book) for case in cases]
+    steps = statistics.mean(len(flat(r.trace)) for r in results)
+    reads = statistics.mean(sum(len(n.values) for n in flat(r.trace)) for r in results)
+    profile = cProfile.Profile()
+    profile.enable()
+    for case in cases:
+        score(case, book)
+    profile.disable()
+    own: dict[str, float] = {}
+    calls = 0
+    for (file, _, function), (_, count, time_own, _, _) in pstats.Stats(profile).stats.items():  # type: ignore[attr-defined]
+        part = PARTS.get(Path(file).name, "Python and libraries") if "engine" in file else "Python and libraries"
+        own[part] = own.get(part, 0.0) + time_own
+        calls += count
+    total = sum(own.values())
+    print(f"   per case: {steps:.0f} rule steps traced, {reads:.0f} names read, {calls / len(cases):.0f} Python "
+          f"function calls; own time: " + ", ".join(f"{part} {share / total:.0%}" for part, share in
+                                                    sorted(own.items(), key=lambda item: -item[1])))
 
 
 def mips() -> str:

@@ -213,6 +213,8 @@ def _compile_arith(node: Arith) -> _Run:
 
 def _compile_compare(node: Compare) -> _Run:
     (first, first_ref), *rest = [_operand(operand) for operand in node.operands]
+    if len(node.ops) == 1:
+        return _compile_comparison(_COMPARISONS[node.ops[0]], first, first_ref, node.operands[1], *rest[0])
     steps = [(_COMPARISONS[op], operand, ref) for op, (operand, ref) in zip(node.ops, rest)]
 
     def run(lookup: Lookup) -> Value:
@@ -226,15 +228,29 @@ def _compile_compare(node: Compare) -> _Run:
     return run
 
 
+def _compile_comparison(compare: _Comparison, first: _Run, first_ref: str | None, right: Node, second: _Run,
+                        second_ref: str | None) -> _Run:
+    """One comparison `a OP b`; a literal right-hand side is read once, here."""
+    if isinstance(right, Literal):
+        constant = right.value
+        return lambda lookup: compare(first(lookup), constant, first_ref, None)
+    return lambda lookup: compare(first(lookup), second(lookup), first_ref, second_ref)
+
+
 def _compile_conditional(node: Conditional) -> _Run:
     body, orelse = _compile(node.body), _compile(node.orelse)
     test, ref = _operand(node.test)
+    body_constant, orelse_constant = isinstance(node.body, Literal), isinstance(node.orelse, Literal)
+    body_value = node.body.value if isinstance(node.body, Literal) else None
+    orelse_value = node.orelse.value if isinstance(node.orelse, Literal) else None
 
     def run(lookup: Lookup) -> Value:
         value = test(lookup)
         if value is not True and value is not False:
             require(value, bool, "'if'", ref)
-        return body(lookup) if value else orelse(lookup)
+        if value:
+            return body_value if body_constant else body(lookup)
+        return orelse_value if orelse_constant else orelse(lookup)
     return run
 
 
