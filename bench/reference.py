@@ -15,6 +15,7 @@ from typing import Any
 from engine.case.models import Case
 from engine.expr.functions import CONTEXT, FUNCTIONS
 from engine.rulebook.compiled import Rulebook
+from engine.rulebook.tables import ANY
 
 CATEGORIES = ("quality", "cost", "ia", "pi")
 _decile_points = FUNCTIONS["decile_points"].impl
@@ -60,8 +61,9 @@ class FinalScore:
         count = sum(scored.values())
         if count < self.min_scored:
             return self.threshold
-        row = self.table.match({**scored, "small_practice": small, "automatic_euc": euc})
-        assert row is not None
+        situation = {**scored, "small_practice": small, "automatic_euc": euc}
+        row = next(r for r in self.table.rows
+                   if all(c == ANY or situation[name] == c for name, c in r.when.items()))
         total = Decimal(0)
         for c in CATEGORIES:
             if not scored[c]:
