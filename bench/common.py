@@ -20,13 +20,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @dataclass
 class Timing:
-    """Repeated measurements in seconds."""
+    """Repeated measurements in seconds: elapsed time, and the processor time of this process."""
 
     values: list[float]
+    cpu: list[float] | None = None
 
     @property
     def median(self) -> float:
         return statistics.median(self.values)
+
+    @property
+    def cpu_median(self) -> float | None:
+        return statistics.median(self.cpu) if self.cpu else None
 
     @property
     def p95(self) -> float:
@@ -36,27 +41,29 @@ class Timing:
 
 def paired(runs: int, engine: Callable[[int], object], reference: Callable[[int], object]) -> tuple[Timing, Timing]:
     """Time `engine(i)` and `reference(i)` alternately, so that both see the same machine load."""
-    timer = time.perf_counter
-    first, second = [], []
+    timer, clock = time.perf_counter, time.process_time
+    first, first_cpu, second = [], [], []
     for i in range(runs):
-        start = timer()
+        start, start_cpu = timer(), clock()
         engine(i)
-        middle = timer()
+        middle, middle_cpu = timer(), clock()
         reference(i)
         end = timer()
         first.append(middle - start)
+        first_cpu.append(middle_cpu - start_cpu)
         second.append(end - middle)
-    return Timing(first), Timing(second)
+    return Timing(first, first_cpu), Timing(second)
 
 
 def timed(runs: int, action: Callable[[int], object]) -> Timing:
-    timer = time.perf_counter
-    values = []
+    timer, clock = time.perf_counter, time.process_time
+    values, cpu = [], []
     for i in range(runs):
-        start = timer()
+        start, start_cpu = timer(), clock()
         action(i)
         values.append(timer() - start)
-    return Timing(values)
+        cpu.append(clock() - start_cpu)
+    return Timing(values, cpu)
 
 
 def show(value: float) -> str:

@@ -14,6 +14,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import resource
 import shutil
 import statistics
 import subprocess
@@ -45,8 +46,9 @@ PARTS = {"evaluate.py": "rule steps (engine/evaluate.py)", "evaluator.py": "expr
 
 def line(what: str, goal: float, timing: Timing, ratio: str = "") -> None:
     verdict = "meets" if timing.median <= goal else "MISSES"
+    cpu = f"  (processor {show(timing.cpu_median)})" if timing.cpu_median is not None else ""
     print(f"{what:<58} goal {show(goal):>9}  median {show(timing.median):>9}  p95 {show(timing.p95):>9}  "
-          f"{verdict}{ratio}")
+          f"{verdict}{cpu}{ratio}")
 
 
 def reference_for(result: Result) -> tuple[MeasurePoints, FinalScore, list, bool, object]:
@@ -135,18 +137,27 @@ def cold_start(runs: int) -> None:
     command = [mips(), "score", str(CASE.relative_to(ROOT))]
     subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)  # bytecode written once
 
-    def start(args: list[str]) -> float:
-        begin = time.perf_counter()
-        subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True)
-        return time.perf_counter() - begin
-
-    mips_times, bare_times = [], []
+    mips_times, mips_cpu, bare_times = [], [], []
     for _ in range(runs):
-        mips_times.append(start(command))
-        bare_times.append(start([sys.executable, "-c", "pass"]))
-    timing = Timing(mips_times)
-    line("`mips score CASE` from a cold start", 0.4, timing,
+        elapsed, cpu, _ = process(command, env)
+        mips_times.append(elapsed)
+        mips_cpu.append(cpu)
+        bare_times.append(process([sys.executable, "-c", "pass"], env)[0])
+    line("`mips score CASE` from a cold start", 0.4, Timing(mips_times, mips_cpu),
          f"  (bare interpreter start {show(statistics.median(bare_times))})")
+
+
+def process(args: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run a command; its elapsed time, the processor time of it and its worker processes, and its outcome."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    begin = time.perf_counter()
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - begin
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args[:3])}... failed ({done.returncode}): {done.stderr[:2000]}")
+    return elapsed, cpu, done
 
 
 def batch(count: int, jobs: int) -> None:
@@ -157,23 +168,17 @@ def batch(count: int, jobs: int) -> None:
             shutil.copyfile(SUBMISSION if index % 2 == 0 else GROUP, inputs / f"{index:05d}.json")
         for extra, what in (([], "traced"), (["--no-trace"], "score only")):
             command = [mips(), "score", str(inputs), "--profile", str(PROFILE), "--jobs", str(jobs), *extra]
-            begin = time.perf_counter()
-            done = subprocess.run(command, cwd=ROOT, env=user_environment(), capture_output=True, text=True)
-            elapsed = time.perf_counter() - begin
+            elapsed, cpu, done = process(command, user_environment())
             lines = done.stdout.splitlines()
-            if done.returncode != 0 or len(lines) != count or any('"error"' in text[:300] for text in lines):
-                raise SystemExit(f"batch run failed ({done.returncode}): {done.stderr[:2000]}")
-            line(f"{count} example submissions batch-scored, {what}, --jobs {jobs}", 5.0, Timing([elapsed]),
+            if len(lines) != count or any('"error"' in text[:300] for text in lines):
+                raise SystemExit(f"batch run gave {len(lines)} records or errors: {done.stderr[:2000]}")
+            line(f"{count} example submissions batch-scored, {what}, --jobs {jobs}", 5.0, Timing([elapsed], [cpu]),
                  f"  ({show(elapsed / count)} per submission, {len(done.stdout) // 1_000_000} MB of JSON Lines)")
 
 
 def suite() -> None:
-    begin = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=ROOT,
-                          capture_output=True, text=True)
-    elapsed = time.perf_counter() - begin
-    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:]
-    line("the test suite", 180.0, Timing([elapsed]), f"  ({summary})")
+    elapsed, cpu, done = process([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], dict(os.environ))
+    line("the test suite", 180.0, Timing([elapsed], [cpu]), f"  ({done.stdout.strip().splitlines()[-1]})")
 
 
 def main() -> None:
