@@ -85,28 +85,31 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
     found: dict[str, Unconfirmed] = {}
     reasons = rulebook.case_inputs.reweighting_reasons
     parameters = _unconfirmed_parameters(rulebook)
-    for root in roots:
-        for node in root.walk():
-            step = node.step
-            if step.status == "unconfirmed":
-                found.setdefault(step.id, Unconfirmed("rule", step.id, f"{node.file}:{node.line}", step.source,
-                                                      step.note))
-            row = node.row
-            if row and row.status == "unconfirmed":
-                key = f"{row.table}.{row.id}"
-                found.setdefault(key, Unconfirmed("table row", key, f"{row.file}:{row.line}", row.source, row.note))
-            if parameters:
-                for name in node.values:
-                    param = parameters.get(name)
-                    if param is not None and node.kind_of(name) == "param":
-                        found.setdefault(name, Unconfirmed("parameter", name, str(param.origin), param.source,
-                                                           param.note))
-            output = node.output
-            if type(output) is str and step.id.endswith(".reason"):
-                spec = reasons.get(output)
-                if spec is not None and spec.status == "unconfirmed":
-                    found.setdefault(f"reason {output}", Unconfirmed(
-                        "reweighting reason", output, "case_inputs.yaml", spec.source, spec.note))
+    pending = list(reversed(roots))
+    while pending:  # depth first, each node before its children
+        node = pending.pop()
+        if node.children:
+            pending += reversed(node.children)
+        step = node.step
+        if step.status == "unconfirmed":
+            found.setdefault(step.id, Unconfirmed("rule", step.id, f"{node.file}:{node.line}", step.source,
+                                                  step.note))
+        row = node.row
+        if row and row.status == "unconfirmed":
+            key = f"{row.table}.{row.id}"
+            found.setdefault(key, Unconfirmed("table row", key, f"{row.file}:{row.line}", row.source, row.note))
+        if parameters and not parameters.keys().isdisjoint(node.values):
+            for name in node.values:
+                param = parameters.get(name)
+                if param is not None and node.kind_of(name) == "param":
+                    found.setdefault(name, Unconfirmed("parameter", name, str(param.origin), param.source,
+                                                       param.note))
+        output = node.output
+        if type(output) is str and step.id.endswith(".reason"):
+            spec = reasons.get(output)
+            if spec is not None and spec.status == "unconfirmed":
+                found.setdefault(f"reason {output}", Unconfirmed(
+                    "reweighting reason", output, "case_inputs.yaml", spec.source, spec.note))
     return list(found.values())
 
 
