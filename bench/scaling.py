@@ -54,13 +54,13 @@ def by_measures(folder: Path, runs: int) -> None:
         result = score_file(path, profile=profile)
         assert len(result.value("quality.measures")) == count
         timing = timed(runs, lambda _: score_file(path, profile=profile).to_json())
-        medians[count] = timing.median
+        medians[count] = timing.cpu_median or timing.median
         print(f"{count:3d} quality measures: median {show(timing.median):>9}  p95 {show(timing.p95):>9}  "
-              f"({show(timing.median / count)} per measure)")
+              f"processor {show(medians[count]):>9} ({show(medians[count] / count)} per measure)")
     slope = (medians[SIZES[-1]] - medians[SIZES[0]]) / (SIZES[-1] - SIZES[0])
     worst = max(abs(medians[n] - (medians[SIZES[0]] + slope * (n - SIZES[0]))) / medians[n] for n in SIZES)
-    print(f"linear fit: {show(medians[SIZES[0]] - slope * SIZES[0])} + {show(slope)} per measure; "
-          f"largest departure {worst:.0%} of a figure")
+    print(f"linear fit of the processor times: {show(medians[SIZES[0]] - slope * SIZES[0])} + {show(slope)} "
+          f"per measure; largest departure {worst:.0%} of a figure")
 
 
 def many_cases(folder: Path, count: int) -> None:
@@ -71,8 +71,8 @@ def many_cases(folder: Path, count: int) -> None:
         size = min(block, count - start)
         blocks.append(timed(size, lambda i: score_file(examples[(start + i) % 2], profile=PROFILE).to_json()))
         memory.append(resident_mb())
-    print(f"{count} submissions in one process, in blocks of {block}: median per submission "
-          + " ".join(show(t.median) for t in blocks))
+    print(f"{count} submissions in one process, in blocks of {block}: median processor time per submission "
+          + " ".join(show(t.cpu_median or t.median) for t in blocks))
     print(f"resident memory after each block (MB): " + " ".join(f"{m:.0f}" for m in memory)
           + f"; growth after the first block {memory[-1] - memory[0]:+.1f} MB")
 
