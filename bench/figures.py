@@ -30,6 +30,7 @@ from common import ROOT, Timing, generate_cases, paired, show, timed  # noqa: E4
 from reference import FinalScore, MeasurePoints  # noqa: E402
 
 from engine.api import rulebook_for, score, score_file  # noqa: E402
+from engine.case.models import Case  # noqa: E402
 from engine.explain.render import explain  # noqa: E402
 from engine.result import Result  # noqa: E402
 from engine.rulebook.compiled import Rulebook  # noqa: E402
@@ -51,7 +52,7 @@ def line(what: str, goal: float, timing: Timing, ratio: str = "") -> None:
           f"{verdict}{cpu}{ratio}")
 
 
-def reference_for(result: Result) -> tuple[MeasurePoints, FinalScore, list, bool, object]:
+def reference_for(result: Result) -> tuple[MeasurePoints, FinalScore, list, bool, Case]:
     """The reference computations of a scored submission, and their inputs, checked against the engine."""
     book = result.rulebook
     points, final = MeasurePoints(book), FinalScore(book)
@@ -61,7 +62,6 @@ def reference_for(result: Result) -> tuple[MeasurePoints, FinalScore, list, bool
     assert [points(r, small) for r in records] == [m["points"] for m in scored], "reference measure points differ"
     categories = {c: {"status": "submitted", "score": result.value(f"{c}.score") if c != "ia"
                       else result.value("ia.points")} for c in book.categories}
-    from engine.case.models import Case
     case = Case.model_validate({"performance_year": book.year, "entity": {"type": "individual"},
                                 "practice": {"small_practice": small}, "categories": categories,
                                 "bonuses": {k: v for k, v in {"complex_patient": result.value("bonus.complex_patient")}
