@@ -73,7 +73,7 @@ def _batch(found: list[batch.Source], fmt: str, trace: bool | None, rulebook: st
     write = partial(batch.json_line, trace=trace is not False) if fmt == "json" else partial(
         _text_block, trace=bool(trace))
     status = 0
-    with _progress(len(found)) as advance:
+    with _Progress(len(found)) as advance:
         for outcome in batch.outcomes(found, write, rulebook, profile, allow_outside, jobs):
             sys.stdout.write(outcome.output)
             status = max(status, outcome.status)
@@ -88,7 +88,7 @@ def _text_block(source: batch.Source, result: Result | None, error: Exception | 
     return f"== {source.name}\n{body.rstrip()}\n\n"
 
 
-class _progress:
+class _Progress:
     """A progress bar on standard error when it is a terminal; nothing otherwise."""
 
     def __init__(self, total: int):

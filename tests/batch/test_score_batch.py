@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.scoring import _progress
+from cli.scoring import _Progress
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "examples" / "cases"
@@ -146,7 +146,7 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal(monkeypatch):
 
     for stream, drawn in ((io.StringIO(), False), (Terminal(), True)):
         monkeypatch.setattr(sys, "stderr", stream)
-        with _progress(2) as advance:
+        with _Progress(2) as advance:
             advance("a.yaml")
             advance("b.yaml")
         assert bool(stream.getvalue()) is drawn
