@@ -23,6 +23,9 @@ COMMANDS = {
     "rulebook": "cli.rulebooks:rulebook_group",
     "deadlines": "cli.program:deadlines",
     "euc": "cli.program:euc",
+    "check": "cli.check:check_group",
+    "population": "cli.population:population_group",
+    "impact": "cli.impact:impact_command",
 }
 
 

@@ -41,9 +41,14 @@ def _named_rulebook(year_or_path: str, root: str, cwd: str) -> Rulebook:
 def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submitted | None = None,
           place: PlaceFacts | None = None) -> Result:
     """Evaluate the rulebook for one case (its submitted data, its place) and return the traced result."""
-    evaluation = Evaluation(rulebook, build_facts(case, rulebook.case_inputs, submitted, place))
+    return score_facts(build_facts(case, rulebook.case_inputs, submitted, place), rulebook, case.case_id, case_file)
+
+
+def score_facts(facts: dict[str, Any], rulebook: Rulebook, case_id: str | None = None, case_file: str = "") -> Result:
+    """Evaluate the rulebook for facts already built (every fact name present, None when missing)."""
+    evaluation = Evaluation(rulebook, facts)
     roots = evaluation.run_all(_reported(rulebook), contract.EXPLAINED_PREFIXES)
-    return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook))
+    return Result(case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook))
 
 
 def _reported(rulebook: Rulebook) -> list[str]:

@@ -103,6 +103,10 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
         if status not in inputs.special_statuses:
             add(("special_statuses", index), f"unknown special status '{status}' for {rulebook.year}; "
                 f"known: {', '.join(inputs.special_statuses)}")
+    given_type = case.eligibility.clinician_type if case.eligibility else None
+    if given_type is not None and given_type not in inputs.clinician_types:
+        add(("eligibility", "clinician_type"), f"unknown clinician type '{given_type}' for {rulebook.year}; "
+            f"known: {', '.join(inputs.clinician_types) or 'none'}")
     for bonus in case.bonuses:
         if bonus not in inputs.bonuses:
             add(("bonuses", bonus), f"unknown bonus '{bonus}'; known: {', '.join(inputs.bonuses)}", key=True)
