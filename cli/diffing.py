@@ -41,7 +41,7 @@ def diff_command(old: str, new: str, case: Path | None, fmt: str) -> None:
         moved = diff_case(parsed, results[0], results[1], changes)
         data["case"] = moved
     if fmt == "json":
-        emit(jsonout.dumps(data, indent=2))
+        emit(jsonout.dumps(data))
         return
     env = environment()
     text = env.get_template("diff.txt.j2").render(d=data)

@@ -19,7 +19,7 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), de
 
 def _emit(data: dict, fmt: str, template: str) -> None:
     """JSON through engine.jsonout, text through a template; written in one piece."""
-    text = jsonout.dumps(data, indent=2) if fmt == "json" else environment().get_template(template).render(**data)
+    text = jsonout.dumps(data) if fmt == "json" else environment().get_template(template).render(**data)
     click.echo(text, nl=not text.endswith("\n"))
 
 

@@ -76,7 +76,7 @@ def schema(out: Path) -> None:
 def show(target: str, fmt: str) -> None:
     """Print the effective rulebook: every parameter, table and rule with its source and status."""
     data = show_rulebook(load_rulebook(target))
-    emit(jsonout.dumps(data, indent=2) if fmt == "json" else render_show(data))
+    emit(jsonout.dumps(data) if fmt == "json" else render_show(data))
 
 
 def render_show(data: dict) -> str:

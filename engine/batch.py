@@ -103,7 +103,7 @@ def json_line(source: Source, result: Result | None, error: Exception | None, tr
     problems: Iterable[Problem] = error.problems if isinstance(error, MipsError) else ()
     return jsonout.dumps({"input": source.name, "error": error_text(error), "problems": [
         {"file": p.file, "line": p.line, "column": p.column, "path": p.path, "message": p.message}
-        for p in problems]})
+        for p in problems]}, indent=None)
 
 
 def error_text(error: Exception | None) -> str:

@@ -1,6 +1,6 @@
 """Deterministic JSON with exact decimals: numbers are written as their decimal text.
 
-Compact by default (no spaces); `indent` writes one member per line for people. The writer visits each
+Indented by default (one member per line, for people); `indent=None` writes compact JSON without spaces. The writer visits each
 value once, so its cost grows with the output, not with the depth of the nesting. A tuple or record
 (the engine's immutable values) met again in the same output is copied from where it was first written.
 """
@@ -16,7 +16,7 @@ from typing import Any
 _Append = Callable[[str], None]
 
 
-def dumps(value: Any, indent: int | None = None) -> str:
+def dumps(value: Any, indent: int | None = 2) -> str:
     """Serialise dicts, lists, tuples, records, strings, Decimals, ints, bools and None; key order is kept."""
     out: list[str] = []
     _writer(out, indent)(value, 0)

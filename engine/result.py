@@ -76,7 +76,7 @@ class Result:
         """`to_data()` as JSON text, compact unless `indent`; the same result always gives the same bytes."""
         if indent is not None or not trace:
             return jsonout.dumps(self.json_ready(trace), indent)
-        summary = jsonout.dumps(self.summary())
+        summary = jsonout.dumps(self.summary(), indent=None)
         return f'{summary[:-2]},"trace":{trace_json(self.trace)}}}\n'  # the summary object, its last brace reopened
 
 

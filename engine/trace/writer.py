@@ -1,6 +1,6 @@
 """The trace as compact JSON text, written straight from its nodes.
 
-It writes what `jsonout.dumps(tree_data(roots))` writes, byte for byte, without building the nested
+It writes what `jsonout.dumps(tree_data(roots), indent=None)` writes, byte for byte, without building the nested
 data first: the parts of a step that are the same in every case (its rule's words, source and status,
 and how each name it reads is described) are turned into text once per process and reused.
 """

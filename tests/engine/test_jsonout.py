@@ -11,18 +11,18 @@ import pytest
 from engine.jsonout import dumps
 
 
-def test_compact_by_default_with_exact_decimals_and_key_order():
+def test_compact_with_exact_decimals_and_key_order():
     data = {"b": D("1.50"), "a": [True, False, None, 3, "é\"\n"], "c": {}, "d": []}
-    assert dumps(data) == '{"b":1.50,"a":[true,false,null,3,"é\\"\\n"],"c":{},"d":[]}\n'
+    assert dumps(data, indent=None) == '{"b":1.50,"a":[true,false,null,3,"é\\"\\n"],"c":{},"d":[]}\n'
 
 
-def test_indented_writes_one_member_per_line():
-    assert dumps({"a": [D("1"), {"b": None}], "c": {}}, indent=2) == (
+def test_indented_by_default_one_member_per_line():
+    assert dumps({"a": [D("1"), {"b": None}], "c": {}}) == dumps({"a": [D("1"), {"b": None}], "c": {}}, indent=2) == (
         '{\n  "a": [\n    1,\n    {\n      "b": null\n    }\n  ],\n  "c": {}\n}\n')
 
 
 def test_negative_zero_is_written_as_zero():
-    assert dumps([D("-0"), D("0"), D("-0.00")]) == "[0,0,-0.00]\n"
+    assert dumps([D("-0"), D("0"), D("-0.00")], indent=None) == "[0,0,-0.00]\n"
 
 
 def test_tuples_and_records_are_written_as_lists_and_objects_each_time_they_appear():
@@ -38,7 +38,7 @@ def test_tuples_and_records_are_written_as_lists_and_objects_each_time_they_appe
 
 
 def test_keys_are_written_as_text():
-    assert dumps({1: "one"}) == '{"1":"one"}\n'
+    assert dumps({1: "one"}, indent=None) == '{"1":"one"}\n'
 
 
 @pytest.mark.parametrize("value", [1.5, object(), {"a": {1, 2}}])

@@ -71,7 +71,7 @@ def test_compact_json_by_default_holds_the_same_data(run_cli, case):
     assert code == 0, err
     indented = run_cli("score", "--format", "json", "--indent", "2", relative)[1]
     assert compact.count("\n") == 1 and len(compact) < len(indented)
-    assert compact == dumps(json.loads(indented, parse_float=D)), "the same text, without the spaces"
+    assert compact == dumps(json.loads(indented, parse_float=D), indent=None), "the same text, without the spaces"
 
 
 # What each example must show, from the policy facts (MIPS-FACTS 2-3, WORKED-EXAMPLES), independently of

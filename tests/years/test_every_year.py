@@ -47,5 +47,5 @@ def test_case_under_every_year(path, snapshot):
         summary = score(year_case, book, name).summary()
         summary.pop("rulebook")
         summary.pop("engine_version")
-        lines.append(f"== {year}\n{jsonout.dumps(summary, indent=2)}")
+        lines.append(f"== {year}\n{jsonout.dumps(summary)}")
     assert "\n".join(lines) == snapshot
