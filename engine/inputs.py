@@ -28,13 +28,17 @@ READS = "case files (YAML or JSON), QPP JSON submissions and QRDA Category III X
 _SNIFF = 4096
 
 
-def detect(path: Path) -> Kind:
-    """The kind of a file from its first bytes; a CaseError saying what the engine reads otherwise."""
+def detect(path: Path, text: str | None = None) -> Kind:
+    """The kind of a file (or of `text`, its content already read) from its first bytes; a CaseError saying
+    what the engine reads otherwise."""
     name = display_path(path)
-    if not path.is_file():
+    if text is not None:
+        head = text[:_SNIFF].encode("utf-8", errors="replace")
+    elif not path.is_file():
         raise CaseError(f"{name}: no such file")
-    with path.open("rb") as handle:
-        head = handle.read(_SNIFF)
+    else:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF)
     if b"\x00" in head:
         raise CaseError(f"{name}: not a file the engine reads (it looks binary); it reads {READS}")
     text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
@@ -50,26 +54,27 @@ def detect(path: Path) -> Kind:
     return "yaml"
 
 
-def is_submission(path: Path) -> bool:
+def is_submission(path: Path, text: str | None = None) -> bool:
     """Whether a file holds a submission (QRDA III XML, or JSON with measurementSets) rather than a case."""
-    kind = detect(path)
+    kind = detect(path, text)
     if kind == "qrda3":
         return True
     if kind != "json":
         return False
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text if text is not None else path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError):
         return False
     return isinstance(data, dict) and "measurementSets" in data
 
 
-def read_any_submission(path: Path) -> tuple[Submission, Any, str]:
-    """A QPP submission from QPP JSON (or YAML) or from QRDA III XML converted as CMS's converter does."""
-    if detect(path) != "qrda3":
-        return read_submission(path)
-    from engine.qrda.convert import convert_file   # the QRDA stage (and lxml) only when XML is read
-    conversion = convert_file(path)
+def read_any_submission(path: Path, text: str | None = None) -> tuple[Submission, Any, str]:
+    """A QPP submission from QPP JSON (or YAML) or from QRDA III XML converted as CMS's converter does
+    (`text`: the content, already read)."""
+    if detect(path, text) != "qrda3":
+        return read_submission(path, text)
+    from engine.qrda.convert import convert_bytes, convert_file   # the QRDA stage (and lxml) only for XML
+    conversion = convert_file(path) if text is None else convert_bytes(text.encode("utf-8"), display_path(path))
     if conversion.problems or conversion.submission is None:
         raise CaseError([p.located(conversion.file) for p in conversion.problems])
     document = located_submission(conversion)
@@ -110,10 +115,10 @@ def _where(conversion: "Conversion", path: tuple[str | int, ...]) -> Located:
     return Located(1, 1)
 
 
-def require_profile(path: Path) -> None:
+def require_profile(path: Path, text: str | None = None) -> None:
     """A submission given where a case is expected: say that scoring it needs a profile."""
-    if path.is_file() and is_submission(path):
-        kind = "a QRDA III file" if detect(path) == "qrda3" else "a QPP JSON submission"
+    if (text is not None or path.is_file()) and is_submission(path, text):
+        kind = "a QRDA III file" if detect(path, text) == "qrda3" else "a QPP JSON submission"
         raise MipsError(f"{display_path(path)} is {kind}; scoring it needs the facts it does not carry (practice, "
                         "special statuses, cost, bonuses): pass them with --profile PROFILE.yaml "
                         "(see examples/profiles/)")
