@@ -129,14 +129,14 @@ class TraceView:
         return self.inputs.reweighting_reasons.get(code) if code else None
 
 
-def render(result: Result, template: str) -> str:
-    """Render one template with the trace view of a result."""
+def render(result: Result, template: str, trace: bool = False) -> str:
+    """Render one template with the trace view of a result (and the trace as a text tree if `trace`)."""
     view = TraceView(result)
     return environment().get_template(template).render(
         v=view, summary=result.summary(), categories=result.rulebook.categories,
         labels={c: s.label for c, s in view.inputs.categories.items()},
         unconfirmed=result.unconfirmed, rulebook=result.rulebook, case_file=result.case_file,
-        pathway=result.selection, trace_text=text_tree(result.trace))
+        pathway=result.selection, trace_text=text_tree(result.trace) if trace else None)
 
 
 def render_answer(answer: Any, template: str) -> str:
