@@ -132,7 +132,7 @@ def select_pathway(book: Rulebook, case: Case, document: Any, name: str, referen
             + ", ".join(_entity(book, e) for e in pathway.option.entity_types)
             + "; report another program or correct the entity type", first.entity_path)])
     stated = ("the case states program" if first.path == ("program",)
-              else f"the submission {first.file} declares ({dotted(first.path)}) programName")
+              else f"the submission declares ({dotted(first.path)}) programName")
     why = f"{stated} {first.program}{_titled(program, pathway)}, which selects {pathway.option.label}"
     reads = (Read("program", "fact", first.program), Read("facts.entity.type", "fact", entity_type))
     return Selection(pathway, program, why, pathway.origin, pathway.option.source, pathway.option.status,
