@@ -9,6 +9,7 @@ import click
 from cli.main import emit
 from cli.progress import bar
 from engine import jsonout
+from engine.atomic import write_atomically
 from engine.errors import MipsError
 
 
@@ -32,7 +33,5 @@ def impact_command(file: Path, from_year: int, to_year: int | None, rulebook: st
     if out is None:
         emit(text)
         return
-    temporary = out.with_name(out.name + ".part")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(out)
+    write_atomically(out, text.encode("utf-8"))
     click.echo(f"report written to {out}", err=True)

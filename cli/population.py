@@ -24,14 +24,16 @@ def population_group() -> None:
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Results file (.parquet): the file's columns plus the computed ones.")
 @click.option("--rulebook", metavar="YEAR|PATH", help="Score with another rulebook than the year's (a draft).")
+@click.option("--check", type=int, default=0, metavar="N",
+              help="Also score the first N rows with the traced engine and compare every output.")
 @FORMAT
-def score_command(file: Path, year: int, out: Path, rulebook: str | None, fmt: str) -> None:
+def score_command(file: Path, year: int, out: Path, rulebook: str | None, check: int, fmt: str) -> None:
     """Score every row of a public use file (CSV or Parquet): final score, adjustment, reweighting row."""
     from engine.population.report import templates
     from engine.population.run import score_population
     with bar("scoring") as update:
         summary = score_population(file, year, out, rulebook, lambda done, total: update(
-            f"{done:,} of {total:,} rows", done / total if total else 1.0))
+            f"{done:,} of {total:,} rows", done / total if total else 1.0), check)
     emit(jsonout.dumps(summary) if fmt == "json" else templates().get_template("population_score.txt.j2").render(s=summary))
 
 

@@ -75,12 +75,13 @@ class Combined:
             "engine_version": engine.__version__,
         }
 
-    def to_data(self) -> dict[str, Any]:
+    def to_data(self, trace: bool = True) -> dict[str, Any]:
+        """The summary, each result (with its trace unless `trace` is false) and the comparison step."""
         data = plain(self.summary())
         data["comparison"] = tree_data(self.comparison)
         data["results"] = [{"label": c.label, "origin": c.origin, "alternative": c.alternative,
                             "based_on": c.based_on, "replaced": plain(c.replaced), "counts": c is self.counted}
-                           | c.result.to_data() for c in self.candidates]
+                           | c.result.to_data(trace) for c in self.candidates]
         return data
 
 

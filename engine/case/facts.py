@@ -9,6 +9,7 @@ from typing import Any
 
 from engine.case.models import Case, CategoryInput
 from engine.expr import Record
+from engine.memo import derived
 from engine.rulebook.models import CaseInputs
 
 
@@ -212,6 +213,11 @@ def _dec(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+def _getters_of(inputs: CaseInputs) -> dict[str, Getter]:
+    """The getters of a case inputs object, built once for it."""
+    return derived(inputs, "facts.getters", lambda: _getters(inputs))
+
+
 def _number(value: Any) -> Any:
     """Whole numbers as Decimals (the language's one number type); other values unchanged."""
     return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -225,7 +231,7 @@ REGISTRATION_FACTS = ("reporting_option", "mvp", "mvp_title", "mvp_has_cahps", "
 
 def fact_names(inputs: CaseInputs) -> set[str]:
     """Every fact name a rule may read under these case inputs."""
-    return set(_getters(inputs))
+    return set(_getters_of(inputs))
 
 
 def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = None,
@@ -234,7 +240,7 @@ def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = No
     """The facts of one case (its submitted data, its place, a registration question, its program, a
     subgroup's affiliated group); a fact not given is None (missing), never zero."""
     data = CaseData(submitted or {}, place, registration or RegistrationFacts(), program, group)
-    return {name: getter(case, data) for name, getter in _getters(inputs).items()}
+    return {name: getter(case, data) for name, getter in _getters_of(inputs).items()}
 
 
 def with_category_scores(facts: dict[str, Any], inputs: CaseInputs, scores: dict[str, Any]) -> dict[str, Any]:

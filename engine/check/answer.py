@@ -99,7 +99,8 @@ def _step(node: TraceNode) -> dict[str, Any]:
 
 def ask(intent: Intent, question: str, rulebook: Rulebook, moment: datetime, intent_file: str = "",
         document: Any = None) -> Answer:
-    """Evaluate the year's rules for one question and return the traced answer."""
+    """Evaluate the year's rules for one question and return the traced answer; an unconfirmed
+    `todo` rule that does not apply to the entity is not listed as one the answer rests on."""
     topics = _topics(question, rulebook)
     intent, registration = check_intent(intent, question, rulebook, document, intent_file or "options")
     case = Case.model_construct(
@@ -116,7 +117,9 @@ def ask(intent: Intent, question: str, rulebook: Rulebook, moment: datetime, int
             event_id = evaluation.run(rulebook.outputs[f"{topic}.{WINDOW}"][0])
             if event_id is not None:
                 windows[topic] = window_status(rulebook.year, event_id, moment)
-    unconfirmed = collect_unconfirmed(roots, rulebook)
+    steps = {node.rule_id: node for node in flat(roots)}
+    unconfirmed = [u for u in collect_unconfirmed(roots, rulebook)
+                   if not (u.kind == "rule" and f".{TODO}" in u.name and steps[u.name].output is not True)]
     for status in windows.values():
         event = status.event
         if event.status == "unconfirmed" and all(u.name != event.id for u in unconfirmed):

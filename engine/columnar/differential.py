@@ -20,6 +20,7 @@ from engine.errors import EvaluationError
 from engine.result import Result
 
 from .inputs import ROW
+from .mapping import COLUMN_PREFIX
 from .plan import PROBLEM, ROW_SUFFIX
 from .scorer import LABEL, Scorer
 
@@ -55,11 +56,11 @@ def traced_outputs(scorer: Scorer, facts: dict[str, Any]) -> dict[str, Any] | st
         return str(exc)
 
 
-def compare(scorer: Scorer, typed: pl.LazyFrame) -> tuple[int, list[Difference]]:
-    """Score a typed frame both ways; the number of rows checked and every difference found."""
-    inputs = typed.collect()
-    scored = scorer.score(typed.lazy() if isinstance(typed, pl.DataFrame) else typed).collect()
-    columns = [c for c in inputs.columns if c != ROW]
+def compare(scorer: Scorer, frame: pl.LazyFrame) -> tuple[int, list[Difference]]:
+    """Score a typed frame (inputs.typed) both ways; the number of rows checked and every difference found."""
+    inputs = frame.collect()
+    scored = scorer.score(inputs.lazy()).collect()
+    columns = [c for c in inputs.columns if c.startswith(COLUMN_PREFIX)]
     cache: dict[tuple, dict[str, Any] | str] = {}
     differences: list[Difference] = []
     for values, outputs in zip(inputs.select(columns).iter_rows(), scored.iter_rows(named=True)):

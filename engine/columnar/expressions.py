@@ -22,7 +22,7 @@ from engine.expr.functions import CONTEXT, FUNCTIONS, ROUNDING_MODES, mode_of, p
 from engine.expr.nodes import Arith, BoolOp, Call, Compare, Conditional, ListExpr, Literal, Name, Node, Unary
 from engine.expr.parser import parse
 
-from .values import NUMBER, Col, Errors, Err, const, first, kind_of, literal, only_where, unknown
+from .values import KINDS, NUMBER, Col, Err, Errors, const, first, kind_of, only_where, unknown
 
 Resolve = Callable[[str], Col]
 _EXPECTED = {"number": "a number", "boolean": "a boolean", "string": "a string", "list": "a list"}
@@ -129,8 +129,8 @@ class ExpressionCompiler:
                     failures.append(only_where(reached, self.code(operand.reason or "no columnar form")))
                 break   # rows reaching this operand fail; the others were decided before it
             if operand.constant:
-                if operand.value is stop:
-                    return self._combine_bool(parts, stop, reached, failures)
+                if operand.value is stop:   # the chain stops here on every row that reaches it
+                    return const(stop, first(*failures))
                 continue
             expr = operand.polars()
             parts.append(expr)
@@ -138,13 +138,8 @@ class ExpressionCompiler:
             reached = step if reached is True else reached & step
         if not parts:
             return const(not stop, first(*failures))
-        value = pl.any_horizontal(parts) if stop else pl.all_horizontal(parts)
+        value = parts[0] if len(parts) == 1 else pl.any_horizontal(parts) if stop else pl.all_horizontal(parts)
         return Col("boolean", value, nullable=False, error=first(*failures))
-
-    @staticmethod
-    def _combine_bool(parts: list[pl.Expr], stop: bool, reached: pl.Expr | bool, failures: list[Err]) -> Col:
-        """An and/or chain cut short by a constant operand equal to its stopping value: that value."""
-        return const(stop, first(*failures))
 
     def _arith(self, node: Arith) -> Col:
         cols = [self.node(node.operands[0])]
@@ -164,8 +159,15 @@ class ExpressionCompiler:
                     result = result / col.value if op == "/" else _ARITH[op](result, col.value)
                 return result
             return self.fold(compute, *failures)
+        ops = list(node.ops)
+        while (len(cols) > 1 and isinstance(cols[0].value, Decimal) and isinstance(cols[1].value, Decimal)
+               and cols[0].constant and cols[1].constant and not (ops[0] == "/" and not cols[1].value)):
+            # a constant start of the left-to-right chain is computed once, as the traced engine would
+            left, right, op = cols[0].value, cols[1].value, ops.pop(0)
+            with localcontext(CONTEXT):
+                cols[:2] = [const(left / right if op == "/" else _ARITH[op](left, right))]
         expr = cols[0].polars()
-        for op, col in zip(node.ops, cols[1:]):
+        for op, col in zip(ops, cols[1:]):
             if op != "/":
                 expr = {"+": expr.__add__, "-": expr.__sub__, "*": expr.__mul__}[op](col.polars())
                 continue
@@ -193,20 +195,16 @@ class ExpressionCompiler:
             if step.kind == "unknown":
                 return self._broken(step, first(*failures))
             if step.constant:
-                if step.value is False:
-                    return self._cut(parts, first(*failures))
+                if step.value is False:   # a link that is always false makes the chain false
+                    return const(False, first(*failures))
             else:
                 parts.append(step.polars())
                 reached = step.polars() if reached is True else reached & step.polars()
             left = right
         if not parts:
             return const(True, first(*failures))
-        return Col("boolean", pl.all_horizontal(parts), nullable=False, error=first(*failures))
-
-    @staticmethod
-    def _cut(parts: list[pl.Expr], failure: Err) -> Col:
-        """A comparison chain with a link that is always false: false."""
-        return const(False, failure)
+        value = parts[0] if len(parts) == 1 else pl.all_horizontal(parts)
+        return Col("boolean", value, nullable=False, error=first(*failures))
 
     def _comparison(self, op: str, left: Col, right: Col) -> Col:
         """One link of a comparison chain: its value, and its own failure (not the operands')."""
@@ -529,7 +527,6 @@ def _normal(value: Any) -> Any:
 
 
 def _dtype(kind: str) -> pl.DataType:
-    from .values import KINDS
     return KINDS.get(kind, NUMBER)
 
 

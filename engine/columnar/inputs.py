@@ -9,6 +9,8 @@ stays lazy, so a file larger than memory streams through.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
@@ -24,6 +26,15 @@ MAX_SHOWN = 5
 _NUMERIC = (pl.Float32, pl.Float64, pl.Decimal, pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16,
             pl.UInt32, pl.UInt64)
 _INTEGER = _NUMERIC[3:]
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Turn an error met while reading or scoring a file's rows into a message naming the file."""
+    try:
+        yield
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise MipsError(f"{path}: cannot be read or scored: {str(exc).splitlines()[0]}") from None
 
 
 def scan(path: Path) -> pl.LazyFrame:
@@ -86,7 +97,8 @@ def typed(path: Path, mapping: Mapping, frame: pl.LazyFrame | None = None, check
         raise MipsError(f"{path}: the file has a column named '{ROW}', the name given to row numbers; rename it")
     result = frame.with_row_index(ROW, offset=1).with_columns(*exprs)
     if check_values and parsed:
-        _check_values(path, frame, parsed, mapping)
+        with reading(path):
+            _check_values(path, frame, parsed, mapping)
     return result
 
 

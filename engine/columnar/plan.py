@@ -184,9 +184,9 @@ def compile_plan(rulebook: Rulebook, facts: dict[str, Col], errors: Errors | Non
         col = compiler.resolve(name)
         if col.kind == "unknown" or isinstance(col.error, int):
             rule, _ = rulebook.outputs[name]
-            fatal.append(f"{rule.origin}: '{name}' cannot be computed for any row: "
-                         + (compiler.not_compiled.get(rule.id) or errors.text(col.error) if isinstance(col.error, int)
-                            else compiler.not_compiled.get(rule.id, "")))
+            why = compiler.not_compiled.get(rule.id) or (errors.messages[col.error][1] if isinstance(col.error, int)
+                                                         else col.reason or "no columnar form")
+            fatal.append(f"{rule.origin}: '{name}' cannot be computed for any row: {why}")
     if fatal:
         raise MipsError("\n".join(fatal))
     outputs = {name: compiler.cols[name] for name in targets}

@@ -132,15 +132,16 @@ class TraceView:
         return self.inputs.reweighting_reasons.get(code) if code else None
 
 
-def render(result: Result, template: str, fragment: bool = False, replaced: dict[str, str] | None = None) -> str:
-    """Render one template with the trace view of a result (`fragment`: without the page around it;
-    `replaced`: categories whose score another way of scoring gave)."""
+def render(result: Result, template: str, trace: bool = False, fragment: bool = False,
+           replaced: dict[str, str] | None = None) -> str:
+    """Render one template with the trace view of a result (and the trace as a text tree if `trace`;
+    `fragment`: without the page around it; `replaced`: categories whose score another way of scoring gave)."""
     view = TraceView(result, replaced)
     return environment().get_template(template).render(
         v=view, summary=result.summary(), categories=result.rulebook.categories,
         labels={c: s.label for c, s in view.inputs.categories.items()},
         unconfirmed=result.unconfirmed, rulebook=result.rulebook, case_file=result.case_file,
-        pathway=result.selection, trace_text=text_tree(result.trace), fragment=fragment)
+        pathway=result.selection, trace_text=text_tree(result.trace) if trace else None, fragment=fragment)
 
 
 def render_answer(answer: Any, template: str) -> str:
@@ -159,11 +160,12 @@ def explain(result: Result | Combined, fmt: str) -> str:
 COMBINED_FORMATS = {"text": "combined.txt.j2", "markdown": "combined.md.j2", "html": "combined.html.j2"}
 
 
-def render_combined(combined: Combined, template: str, each: str) -> str:
-    """Render the comparison of several results, with each result rendered by the `each` template."""
+def render_combined(combined: Combined, template: str, each: str, trace: bool = False) -> str:
+    """Render the comparison of several results, with each result rendered by the `each` template (with its
+    trace as a text tree if `trace`)."""
     labels = {c: s.label for c, s in combined.rulebook.case_inputs.categories.items()}
     return environment().get_template(template).render(
         combined=combined, summary=combined.summary(), labels=labels, rulebook=combined.rulebook,
-        rendered={c.label: render(c.result, each, True, {k: c.alternative or "" for k in c.replaced})
+        rendered={c.label: render(c.result, each, trace, True, {k: c.alternative or "" for k in c.replaced})
                   for c in combined.candidates},
-        comparison_text=text_tree(combined.comparison))
+        comparison_text=text_tree(combined.comparison) if trace else None)

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.case.facts import ProgramFacts
 from engine.case.loader import entity_type_problem
 from engine.case.models import Case
 from engine.errors import CaseError, Problem
-from engine.qpp.models import Submission
-from engine.reference.models import Mvp, ReferenceData
 from engine.rulebook.compiled import Origin, Pathway, Rulebook
 from engine.rulebook.validation_messages import dotted
 from engine.rulebook.yaml_source import locate
 from engine.trace import Read, TraceNode
+from engine.trace.node import ItemStep
 
-SubmissionRead = tuple[Submission, Any, str]
+if TYPE_CHECKING:
+    from engine.qpp.models import Submission
+    from engine.reference.models import Mvp, ReferenceData
+
+SubmissionRead = tuple["Submission", Any, str]
 """A read submission: the model, its located document and its display name."""
 PROGRAM_LISTS: dict[str, tuple[Callable[[ReferenceData], dict[str, Mvp]], str]] = {
     "mvps": (lambda reference: reference.mvps, "an MVP id"),
@@ -62,10 +65,11 @@ class Selection:
         return f"{self.label}, {self.program.name} '{self.program.title}'"
 
     def trace_node(self) -> TraceNode:
-        """The selection as the first step of the trace."""
-        node = TraceNode("pathway", f"Reporting option that scores this case: {self.why}", self.at.file,
-                         self.at.line, self.source, self.status, self.note)
-        node.reads.extend(self.reads)
+        """The selection as the first step of the trace (what it read are facts of the case and its files)."""
+        step = ItemStep("pathway", f"Reporting option that scores this case: {self.why}", self.at, self.source,
+                        self.status, self.note)
+        node = TraceNode(step, lambda name: ("fact", None, None))
+        node.values.update((read.name, read.value) for read in self.reads)
         node.output = self.pathway.name
         return node
 
@@ -95,7 +99,7 @@ class _Declared:
         return f"{dotted(self.path)} of {self.file}"
 
 
-Reference = Callable[[], ReferenceData]
+Reference = Callable[[], "ReferenceData"]
 """Reads a year's reference data when (and only when) a program list is consulted."""
 OtherYears = Callable[[], Iterable[tuple[Rulebook, Reference]]]
 
@@ -128,7 +132,7 @@ def select_pathway(book: Rulebook, case: Case, document: Any, name: str, referen
             + ", ".join(_entity(book, e) for e in pathway.option.entity_types)
             + "; report another program or correct the entity type", first.entity_path)])
     stated = ("the case states program" if first.path == ("program",)
-              else f"the submission {first.file} declares ({dotted(first.path)}) programName")
+              else f"the submission declares ({dotted(first.path)}) programName")
     why = f"{stated} {first.program}{_titled(program, pathway)}, which selects {pathway.option.label}"
     reads = (Read("program", "fact", first.program), Read("facts.entity.type", "fact", entity_type))
     return Selection(pathway, program, why, pathway.origin, pathway.option.source, pathway.option.status,

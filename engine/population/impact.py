@@ -19,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 import engine
 from engine.api import rulebook_for
 from engine.columnar.expressions import ExpressionCompiler
-from engine.columnar.inputs import ROW, typed
+from engine.columnar.inputs import ROW, reading, typed
 from engine.columnar.mapping import Mapping, load_mapping, population_root
-from engine.columnar.plan import PROBLEM
+from engine.columnar.plan import PROBLEM, PlanCompiler
 from engine.columnar.scorer import BREAKDOWN_PREFIX, LABEL, WEIGHT, compile_scorer
 from engine.columnar.values import Errors
 from engine.datafiles import read_model
@@ -94,11 +94,12 @@ def run_impact(path: Path, from_year: int, to: str, progress: Progress | None = 
     mapping = load_mapping(from_year)
     frame = typed(path, mapping)
     tick("reading the file", 0.05)
-    base = _side(str(from_year), rulebook_for(str(from_year)), mapping, frame, spec, extras=True)
-    tick(f"scored under {base.name}", 0.45)
-    new = _side(to, rulebook_for(to), mapping, frame, spec, extras=False)
-    tick(f"scored under {new.name}", 0.85)
-    report = _report(path, mapping, spec_file, spec, base, new)
+    with reading(path):
+        base = _side(str(from_year), rulebook_for(str(from_year)), mapping, frame, spec, extras=True)
+        tick(f"scored under {base.name}", 0.45)
+        new = _side(to, rulebook_for(to), mapping, frame, spec, extras=False)
+        tick(f"scored under {new.name}", 0.85)
+        report = _report(path, mapping, spec_file, spec, base, new)
     tick("report", 1.0)
     return report
 
@@ -128,7 +129,7 @@ def _side(name: str, rulebook: Rulebook, mapping: Mapping, frame: pl.LazyFrame, 
 
 
 def _constant(rulebook: Rulebook, source: str, where: str) -> Decimal:
-    from engine.columnar.plan import PlanCompiler
+    """A number the rulebook fixes (a parameter, or an expression of parameters)."""
     compiler = PlanCompiler(rulebook, {}, Errors())
     col = ExpressionCompiler(compiler.resolve, compiler.errors, where).compile(source)
     if not col.constant or not isinstance(col.value, Decimal):

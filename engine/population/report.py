@@ -10,7 +10,7 @@ from markupsafe import Markup
 from engine.explain.render import environment
 
 TEMPLATES = {"text": "impact.txt.j2", "html": "impact.html.j2"}
-WIDTH, HEIGHT, MARGIN, LEFT = 640, 220, 30, 64
+WIDTH, HEIGHT, MARGIN, LEFT = 640, 230, 34, 70
 
 
 def render(report: dict[str, Any], fmt: str) -> str:
@@ -40,7 +40,7 @@ def histogram_svg(histogram: dict[str, Any], title: str, unit: str, names: tuple
     slot = plot_w / bins
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 10}" role="img" '
              f'aria-label="{_esc(title)}" class="chart">',
-             f'<text x="{LEFT}" y="16" class="chart-title">{_esc(title)}</text>']
+             f'<text x="{LEFT}" y="14" class="chart-title">{_esc(title)}</text>']
     for i, (b, a) in enumerate(zip(before, after)):
         x = LEFT + i * slot
         for offset, count, css, name in ((0.08, b, "before", names[0]), (0.5, a, "after", names[1])):
@@ -55,7 +55,8 @@ def histogram_svg(histogram: dict[str, Any], title: str, unit: str, names: tuple
     for i in range(0, bins + 1, step):
         x = LEFT + i * slot
         parts.append(f'<text x="{x:.1f}" y="{base + 16}" class="tick" text-anchor="middle">{_num(edges[i])}</text>')
-    parts.append(f'<text x="{LEFT - 6}" y="{MARGIN + 4}" class="tick" text-anchor="end">{top:,} rows</text>')
+    parts.append(f'<text x="{LEFT - 6}" y="{MARGIN + 4}" class="tick" text-anchor="end">{top:,}</text>')
+    parts.append(f'<text x="{LEFT - 6}" y="{MARGIN - 10}" class="tick" text-anchor="end">rows</text>')
     parts.append(f'<text x="{LEFT - 6}" y="{base + 4}" class="tick" text-anchor="end">0</text>')
     parts.append(f'<text x="{LEFT + plot_w}" y="{base + 32}" class="tick" text-anchor="end">{_esc(unit)}</text>')
     parts.append("</svg>")

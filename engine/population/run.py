@@ -17,7 +17,8 @@ import polars as pl
 
 import engine
 from engine.api import rulebook_for
-from engine.columnar.inputs import ROW, scan, typed
+from engine.columnar.differential import compare
+from engine.columnar.inputs import ROW, reading, scan, typed
 from engine.columnar.mapping import Mapping, load_mapping
 from engine.columnar.plan import PROBLEM
 from engine.columnar.scorer import COMPARE_PREFIX, LABEL, compile_scorer
@@ -28,8 +29,10 @@ Progress = Callable[[int, int], None]
 
 
 def score_population(path: Path, year: int, out: Path, rulebook: str | None = None,
-                     progress: Progress | None = None) -> dict[str, Any]:
-    """Score every row of `path` (performance year `year`'s columns) and write `out` (Parquet)."""
+                     progress: Progress | None = None, check: int = 0) -> dict[str, Any]:
+    """Score every row of `path` (performance year `year`'s columns) and write `out` (Parquet).
+
+    With `check`, the first `check` rows are also scored by the traced engine and every output compared."""
     if out.suffix.lower() != ".parquet":
         raise MipsError(f"{out}: the results are written as Parquet; give a .parquet file name")
     if out.resolve() == path.resolve():
@@ -39,7 +42,8 @@ def score_population(path: Path, year: int, out: Path, rulebook: str | None = No
     scorer = compile_scorer(book, mapping)
     raw = scan(path)
     originals = tuple(raw.collect_schema().names())
-    total = raw.select(pl.len()).collect().item()
+    with reading(path):
+        total = raw.select(pl.len()).collect().item()
     clash = [name for name in scorer.plan.columns() + [PROBLEM, LABEL] if name in originals]
     if clash:
         raise MipsError(f"{path}: the file already has column(s) {', '.join(clash)}, which the results add; rename them")
@@ -56,12 +60,20 @@ def score_population(path: Path, year: int, out: Path, rulebook: str | None = No
              "mips.columns": mapping.file, "mips.engine_version": engine.__version__, "mips.input": str(path)}
     temporary = out.with_name(out.name + ".part")
     try:
-        scored.map_batches(count, streamable=True, schema=scored.collect_schema()).sink_parquet(temporary, metadata=stamp)
-    except pl.exceptions.PolarsError as exc:
+        with reading(path):
+            scored.map_batches(count, streamable=True, schema=scored.collect_schema()).sink_parquet(
+                temporary, metadata=stamp)
+    except MipsError:
         temporary.unlink(missing_ok=True)
-        raise MipsError(f"{path}: scoring stopped: {str(exc).splitlines()[0]}") from None
+        raise
     temporary.replace(out)
-    return _summary(path, out, book, mapping, scorer.not_compiled, total)
+    summary = _summary(path, out, book, mapping, scorer.not_compiled, total)
+    if check:
+        with reading(path):
+            checked, differences = compare(scorer, typed(path, mapping, raw.head(check)))
+        summary["checked_against_traced_engine"] = {"rows": checked, "differences": len(differences),
+                                                    "first": [str(d) for d in differences[:SHOWN_PROBLEMS]]}
+    return summary
 
 
 def _summary(path: Path, out: Path, book: Any, mapping: Mapping, not_compiled: dict[str, str],

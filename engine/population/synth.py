@@ -114,11 +114,15 @@ def write(frame: pl.DataFrame, path: Path) -> None:
     if suffix not in (".parquet", ".csv"):
         raise MipsError(f"{path}: give a .parquet or .csv file name")
     temporary = path.with_name(path.name + ".part")
-    if suffix == ".parquet":
-        frame.write_parquet(temporary)
-    else:
-        frame.write_csv(temporary)
-    temporary.replace(path)
+    try:
+        if suffix == ".parquet":
+            frame.write_parquet(temporary)
+        else:
+            frame.write_csv(temporary)
+        temporary.replace(path)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        temporary.unlink(missing_ok=True)
+        raise MipsError(f"{path}: cannot write the file: {str(exc).splitlines()[0]}; nothing was written") from None
 
 
 def _participation(published: YearFile[Published], assumptions: YearFile[Synthetic]) -> tuple[dict[str, float], str]:

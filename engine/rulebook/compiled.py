@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -111,7 +112,7 @@ class ScopeRules:
     origin: Origin
     rules: dict[str, Rule]
 
-    @property
+    @cached_property
     def prefix(self) -> str:
         return self.item + "."
 
@@ -159,6 +160,8 @@ class Rulebook:
     """The option whose overlays this rulebook applies; None for the year's own rules."""
     folder: Path | None = None
     """The year folder (pathway overlays are looked up from it)."""
+    derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What the stages that use the rulebook derive from it once (lookup tables), by key."""
 
     def __post_init__(self) -> None:
         for rule in self.rules.values():

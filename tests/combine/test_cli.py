@@ -8,7 +8,8 @@ import pytest
 LAKESIDE = "examples/cases/lakeside-individual-2024.yaml"
 
 
-@pytest.mark.parametrize("command", [["score"], ["explain", "--format", "html"]], ids=["score", "explain html"])
+@pytest.mark.parametrize("command", [["score", "--clinician"], ["explain", "--format", "html"]],
+                         ids=["score", "explain html"])
 @pytest.mark.parametrize("other, message", [
     ("examples/cases/individual-2024.yaml",
      "error: the results name different TINs (123456789 in examples/cases/individual-2024.yaml; 456789123 in "
@@ -26,7 +27,7 @@ def test_results_of_another_clinician_or_year_are_refused(run_cli, command, othe
 def test_every_bad_file_is_reported_at_once(run_cli, tmp_path):
     (tmp_path / "a.yaml").write_text("performance_year: 2024\n", encoding="utf-8")
     (tmp_path / "b.yaml").write_text("case_id: [\n", encoding="utf-8")
-    code, out, err = run_cli("score", "a.yaml", "b.yaml", cwd=tmp_path)
+    code, out, err = run_cli("explain", "a.yaml", "b.yaml", cwd=tmp_path)
     assert (code, out) == (1, "")
     assert "a.yaml:1:1: missing required key 'entity'" in err
     assert "b.yaml:" in err and "Traceback" not in err

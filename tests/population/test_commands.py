@@ -37,7 +37,6 @@ def test_population_score_text_summary(population_file: Path, tmp_path: Path) ->
 
 
 def test_impact_needs_one_rulebook_to_compare(population_file: Path) -> None:
-    from cli.main import main  # noqa: F401  (errors are turned into messages by main)
     result = CliRunner().invoke(cli, ["impact", str(population_file), "--from", "2024"])
     assert result.exit_code != 0
     assert "give either --to YEAR or --rulebook PATH" in str(result.exception)

@@ -22,13 +22,14 @@ COMBINATIONS = {"lakeside-clinician-2024": LAKESIDE}
 @pytest.mark.parametrize("name", list(COMBINATIONS))
 def test_output(run_cli, snapshot, name, output):
     args, extension = OUTPUTS[output]
+    args = [*args[:1], "--clinician", *args[1:]] if args[0] == "score" else args
     code, out, err = run_cli(*args, *COMBINATIONS[name])
     assert (code, err) == (0, "")
     assert out == snapshot(extension_class=extension)
 
 
 def test_the_subgroup_result_counts_for_the_lakeside_clinician(run_cli):
-    code, out, err = run_cli("score", "--format", "json", *LAKESIDE)
+    code, out, err = run_cli("score", "--clinician", "--format", "json", *LAKESIDE)
     assert (code, err) == (0, "")
     data = json.loads(out, parse_float=D, parse_int=D)
     assert data["clinician"] == {"tin": "456789123", "npi": "1234567893"}
@@ -44,6 +45,13 @@ def test_the_subgroup_result_counts_for_the_lakeside_clinician(run_cli):
 
 
 def test_the_order_of_the_files_does_not_change_which_counts(run_cli):
-    code, out, _ = run_cli("score", "--format", "json", *reversed(LAKESIDE))
+    code, out, _ = run_cli("score", "--clinician", "--format", "json", *reversed(LAKESIDE))
     assert code == 0
     assert json.loads(out)["counted"] == "mvp-subgroup-2024"
+
+
+def test_without_clinician_several_files_are_a_batch(run_cli):
+    code, out, err = run_cli("score", *LAKESIDE)
+    assert (code, err) == (0, "")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["input"] for r in records] == LAKESIDE
