@@ -126,9 +126,9 @@ def _reference_changes(old: ReferenceData, new: ReferenceData) -> list[Change]:
     for attr, kind in REFERENCE_KINDS.items():
         a, b = getattr(old, attr), getattr(new, attr)
         for name in sorted(a.keys() - b.keys()):
-            changes.append(Change(kind, name, "removed", old_source=f"{old.source.repository}@{old.source.commit[:8]}"))
+            changes.append(Change(kind, name, "removed", old_source=old.source.cite))
         for name in sorted(b.keys() - a.keys()):
-            changes.append(Change(kind, name, "added", new_source=f"{new.source.repository}@{new.source.commit[:8]}"))
+            changes.append(Change(kind, name, "added", new_source=new.source.cite))
         if attr == "benchmarks":
             for name in sorted(a.keys() & b.keys()):
                 pa, pb = a[name].percentiles or a[name].deciles, b[name].percentiles or b[name].deciles

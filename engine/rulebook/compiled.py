@@ -10,6 +10,7 @@ from engine.rulebook import models
 
 if TYPE_CHECKING:
     from engine.expr import Expression
+    from engine.rulebook.bibliography import Bibliography
     from engine.rulebook.tables import DecisionTable
 
 Value = Any  # Decimal | bool | str | None | tuple
@@ -131,6 +132,7 @@ class Rulebook:
     to_confirm: tuple[str, ...] = ()
     scopes: dict[str, ScopeRules] = field(default_factory=dict)
     outputs: dict[str, tuple[Rule, str | None]] = field(default_factory=dict)
+    bibliography: Bibliography | None = None
 
     def __post_init__(self) -> None:
         for rule in self.rules.values():

@@ -36,7 +36,7 @@ def test_2026_11_22_shows_mvp_registration_open_until_2026_11_30_at_20_00_easter
     assert data["closes"]["instant"] == "2026-11-30T20:00:00-05:00"
     assert data["closes"]["zone"] == "America/New_York" and data["closes"]["zone_abbreviation"] == "EST"
     assert data["distance"]["text"] == "8 days 20 hours"
-    assert data["source"].startswith("SD4") and data["status"] == "confirmed"
+    assert data["source"].startswith("qpp-2026-notices") and data["status"] == "confirmed"
 
 
 def test_november_deadline_in_est_one_minute_before_is_open_and_the_exact_minute_is_closed():

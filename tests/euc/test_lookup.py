@@ -7,8 +7,8 @@ import pytest
 from engine.errors import MipsError
 from engine.euc import covering_events
 
-CMS_2025 = ("CMSgov/qpp-eu-data staging/2025/euc_counties.csv, data/2025/euc_county_zipcode_crosswalk.csv at "
-            "commit 017e0d2076b0 (Thu Apr 30 10:18:14 2026 -0500), https://github.com/CMSgov/qpp-eu-data")
+CMS_2025 = ("cms-qpp-eu-data staging/2025/euc_counties.csv, data/2025/euc_county_zipcode_crosswalk.csv at "
+            "commit 017e0d2076b0")
 
 
 def places(coverage) -> list[tuple[str, str | None, bool | None, list[str]]]:
@@ -21,7 +21,7 @@ def test_zip_inside_a_designated_county():
     assert places(coverage) == [("TX", "Kerr", True, ["texas_flooding_2025"])]
     assert (coverage.cited.source, coverage.cited.status) == (CMS_2025, "confirmed")
     [cover] = coverage.answers[0].covers
-    assert cover.event.source.startswith("texmed.org") and cover.event.status == "confirmed"
+    assert cover.event.source.startswith("texmed-2025-floods") and cover.event.status == "confirmed"
     assert cover.assignment.status == "confirmed"
 
 
@@ -107,7 +107,7 @@ def test_2026_hawaii_and_northern_mariana_islands_by_state_and_county():
     assert [c.event.id for c in saipan.covers] == ["cnmi_super_typhoon_sinlaku_2026"]
     assert covering_events(2026, state="MP").covered is True
     [kerr] = covering_events(2026, state="TX", county="Kerr").answers
-    assert kerr.covered is False and kerr.cited.source.startswith("SD4") and kerr.cited.status == "unconfirmed"
+    assert kerr.covered is False and kerr.cited.source.startswith("qpp-2026-notices") and kerr.cited.status == "unconfirmed"
 
 
 def test_2026_has_no_zip_list():

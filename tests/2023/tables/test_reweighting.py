@@ -122,7 +122,7 @@ def test_unconfirmed_row_surfaces_with_its_location_and_source(make_case, score,
     row = next(r for r in rulebook_2023.tables["reweighting"].rows if r.id == row_id)
     assert found.kind == "table row"
     assert found.at == f"rulebooks/2023/tables/reweighting.yaml:{row.line}"
-    assert found.source == "MIPS-FACTS section 3.2: small-practice cell assumed equal to the non-small cell"
+    assert found.source == "cfr-414.1380-2021 (c)(2)(ii)(F) Table 7 (the non-small cell, assumed for small practices)"
 
 
 # --- small versus not small, as cases actually arise ---------------------------------------------------
