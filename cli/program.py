@@ -58,7 +58,7 @@ def deadlines(on: str | None, years: tuple[int, ...], soon_days: int, recent_day
 @click.option("--state", metavar="CODE", help="Two-letter state or territory code, e.g. TX.")
 @click.option("--county", metavar="NAME", help="County or parish name (with --state), e.g. Kerr.")
 @click.option("--entity-type", "entity_type", metavar="TYPE",
-              help="individual, group, virtual_group, apm_entity or subgroup.")
+              help="individual, group, virtual_group, apm_entity or subgroup (default: every option).")
 @FORMAT
 def euc(year: int, zipcode: str | None, state: str | None, county: str | None, entity_type: str | None,
         fmt: str) -> None:
@@ -66,8 +66,6 @@ def euc(year: int, zipcode: str | None, state: str | None, county: str | None, e
     if county is not None and state is None:
         raise MipsError("--county needs --state (county names repeat across states)")
     coverage = covering_events(year, state=state, county=county, zip=zipcode)
-    answer = applicability(year, entity_type, coverage) if entity_type else None
-    policy = [{"name": p.name, "value": list(p.value), "description": p.description, "source": p.source,
-               "status": p.status, "note": p.note} for p in load_euc_year(year).parameters.values()]
-    _emit({"coverage": coverage.to_data(), "applicability": answer.to_data() if answer else None,
-           "policy": policy}, fmt, "euc.txt.j2")
+    types = [entity_type] if entity_type else load_euc_year(year).entity_types()
+    answers = [applicability(year, t, coverage).to_data() for t in types]
+    _emit({"coverage": coverage.to_data(), "applicability": answers}, fmt, "euc.txt.j2")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.case.facts import PlaceFacts, Submitted, build_facts
-from engine.case.loader import check_case, read_case_document, validate_case
+from engine.case.loader import check_case, read_case_document, submission_paths, validate_case
 from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
 from engine.case.submissions import ENTITY_TYPES, submitted_categories
@@ -41,15 +41,16 @@ def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submit
     return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook))
 
 
-def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None) -> Result:
+def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None,
+               allow_outside: bool = False) -> Result:
     """Score a case file, or a QPP submission with a profile of the facts it lacks.
 
-    A case may list QPP JSON files under `submissions` (relative to the case file); their quality,
-    PI and IA data then feed the category scores.
+    A case may list QPP JSON files under `submissions` (relative to the case file, beneath its folder
+    unless `allow_outside`); their quality, PI and IA data then feed the category scores.
     """
     case_path = profile if profile is not None else path
     document, name = read_case_document(case_path)
-    paths = [case_path.parent / p for p in document.get("submissions", []) if isinstance(p, str)]
+    paths = submission_paths(case_path, document, name, allow_outside)
     if profile is not None:
         paths.insert(0, path)
     read = [read_submission(p) for p in paths]
