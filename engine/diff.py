@@ -10,6 +10,7 @@ from engine.errors import MipsError
 from engine.reference.loader import load_reference
 from engine.reference.models import ReferenceData
 from engine.result import Result
+from engine.rulebook.citations import resolve
 from engine.rulebook.compiled import Rule, Rulebook
 from engine.trace.views import flat, plain, show
 
@@ -54,8 +55,14 @@ class RulebookDiff:
         return {"from": {"year": self.old.year, "sha256": self.old.sha256},
                 "to": {"year": self.new.year, "sha256": self.new.sha256},
                 "changes": [plain({k: v for k, v in c.__dict__.items() if v not in (None, ())}
-                                  | {"citation_only": c.citation_only}) for c in self.changes],
+                                  | {"citation_only": c.citation_only} | self._citations(c)) for c in self.changes],
                 "reference_note": self.reference_note}
+
+    def _citations(self, change: Change) -> dict[str, Any]:
+        """The old and new sources of a change resolved in each rulebook's bibliography."""
+        cited = {"old_citations": [c.as_data() for c in resolve(change.old_source, self.old.bibliography)],
+                 "new_citations": [c.as_data() for c in resolve(change.new_source, self.new.bibliography)]}
+        return {k: v for k, v in cited.items() if v}
 
 
 def _compare(kind: str, old: dict[str, Any], new: dict[str, Any], view) -> list[Change]:
