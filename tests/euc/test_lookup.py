@@ -39,8 +39,8 @@ def test_zip_outside_every_designated_county():
 
 
 def test_zip_with_leading_zero_and_crosswalk_spelling_matched_to_cms_name():
-    assert places(covering_events(2022, zip="00601")) == [("PR", "Adjuntas", True, ["puerto_rico_2022"]),
-                                                         ("PR", "Ponce", True, ["puerto_rico_2022"])]
+    assert places(covering_events(2022, zip="00601")) == [("PR", "Adjuntas", True, ["hurricane_fiona_puerto_rico_2022"]),
+                                                         ("PR", "Ponce", True, ["hurricane_fiona_puerto_rico_2022"])]
     # the crosswalk spells Hillsborough 'hills'; places.csv carries the staging name
     hills = covering_events(2024, zip="33503")
     assert places(hills) == [("FL", "Hillsborough", True,
@@ -71,15 +71,24 @@ def test_florida_2024_counties_go_to_all_three_hurricanes_unconfirmed():
 
 
 def test_data_is_authority_for_places_beyond_the_named_events():
-    [listed] = covering_events(2022, state="KY", county="Breathitt").answers
-    [extra] = covering_events(2022, state="KY", county="Casey").answers
-    assert listed.covered and extra.covered
-    assert listed.covers[0].assignment.status == "confirmed"
-    assert extra.covers[0].assignment.status == "unconfirmed"
-    [nm] = covering_events(2022, state="NM", county="Los Alamos").answers
-    assert nm.covered and nm.covers[0].event.status == "unconfirmed" and nm.cited.status == "confirmed"
     [uvalde] = covering_events(2025, state="TX", county="Uvalde").answers
     assert uvalde.covered and uvalde.covers[0].assignment.status == "unconfirmed"
+
+
+def test_2022_events_are_the_ones_cms_names_with_all_their_counties():
+    """CMS's 2022 automatic EUC document names five events and lists the counties of each (Appendix B)."""
+    [first] = covering_events(2022, state="KY", county="Breathitt").answers
+    [later] = covering_events(2022, state="KY", county="Casey").answers  # not in the August 2022 notice
+    for answer in (first, later):
+        assert answer.covered
+        assert answer.covers[0].event.id == "kentucky_flooding_2022"
+        assert answer.covers[0].assignment.status == "confirmed"
+    [nm] = covering_events(2022, state="NM", county="Los Alamos").answers
+    assert nm.covers[0].event.id == "new_mexico_wildfires_2022" and nm.covers[0].event.status == "confirmed"
+    [fl] = covering_events(2022, state="FL", county="Lee").answers
+    assert fl.covers[0].event.id == "hurricane_ian_florida_2022"
+    [pr] = covering_events(2022, state="PR").answers
+    assert pr.covers[0].event.id == "hurricane_fiona_puerto_rico_2022"
 
 
 def test_a_year_with_no_event_for_the_place():
