@@ -110,15 +110,30 @@ class TraceView:
                 return read.value
         raise KeyError(f"step '{name}' did not read '{read_name}'")
 
-    def unconfirmed_at(self, name: str) -> list[str]:
-        """Unconfirmed things a step rests on directly: itself, its table row, parameters it read."""
-        node = self.step(name)
-        notes = [f"rule {node.rule_id} ({node.source})"] if node.status == "unconfirmed" else []
-        if node.row and node.row.status == "unconfirmed":
-            notes.append(f"table row '{node.row.id}' ({node.row.source})")
-        notes += [f"parameter {r.name} = {show(r.value)} ({r.source})"
-                  for r in node.reads if r.kind == "param" and r.status == "unconfirmed"]
+    def unconfirmed_at(self, *names: str) -> list[str]:
+        """Unconfirmed things steps rest on directly: the rule itself, its table row, the parameters and rule
+        outputs it read; steps not in the trace (not needed for this case, or not in this year) add nothing."""
+        notes: list[str] = []
+        for name in names:
+            if not self.has(name):
+                continue
+            node = self.step(name)
+            found = [f"rule {node.rule_id} ({node.source})"] if node.status == "unconfirmed" else []
+            if node.row and node.row.status == "unconfirmed":
+                found.append(f"table row '{node.row.id}' ({node.row.source})")
+            found += [f"parameter {r.name} = {show(r.value)} ({r.source})"
+                      for r in node.reads if r.kind == "param" and r.status == "unconfirmed"]
+            found += [f"rule {r.name} = {show(r.value)} ({r.source})"
+                      for r in node.reads if r.kind == "rule" and r.status == "unconfirmed"]
+            notes += [note for note in found if note not in notes]
         return notes
+
+    def read_status(self, name: str, read_name: str) -> str | None:
+        """The status of a parameter or rule output a step read (None for facts and items)."""
+        for read in self.step(name).reads:
+            if read.name == read_name:
+                return read.status
+        raise KeyError(f"step '{name}' did not read '{read_name}'")
 
     def reason(self, code: str | None) -> Any:
         return self.inputs.reweighting_reasons.get(code) if code else None
