@@ -9,10 +9,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from engine.errors import Problem
-from engine.rulebook.bibliography import Bibliography
+from engine.rulebook.bibliography import Bibliography, bibliography_for
+from engine.rulebook.registry import display_path
 from engine.rulebook.validation_messages import dotted
 from engine.rulebook.yaml_source import LocatedDict, LocatedList
 
@@ -101,6 +103,11 @@ def resolve(text: str | None, bibliography: Bibliography | None) -> tuple[Resolv
             found.append(Resolved(citation.key, citation.pinpoint, entry.title, entry.publisher, entry.date,
                                   entry.url, entry.reference, entry.kind))
     return tuple(found)
+
+
+def check_file(data: Any, path: Path) -> list[Problem]:
+    """Every citation of a parsed year data file checked in the bibliography of the folder it lies in."""
+    return [] if data is None else check_document(data, display_path(path), bibliography_for(path.parent))
 
 
 def check_document(data: Any, file: str, bibliography: Bibliography) -> list[Problem]:

@@ -149,3 +149,31 @@ def test_calendar_citations_are_checked_by_the_calendar_loader(tmp_path):
         load_calendar_file(path)
     assert "unknown source key 'qpp-2023-submision-open'; did you mean 'qpp-2023-submission-open'?" \
         in caught.value.render()
+
+
+def test_qrda_mapping_citations_are_checked_by_the_qrda_loader(tmp_path):
+    from engine.qrda.spec import check_qrda_folder
+    root = _bibliography_copy(tmp_path)
+    (root / "2022").mkdir()
+    path = root / "2022" / "qrda.yaml"
+    text = (ROOT / "2022" / "qrda.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace('source: "cms-2022-qrda-iii-ec-ig;', 'source: "cms-2022-qrda-iii-ec-guide;', 1),
+                    encoding="utf-8")
+    with pytest.raises(RulebookError) as caught:
+        check_qrda_folder(root / "2022")
+    assert "unknown source key 'cms-2022-qrda-iii-ec-guide'; did you mean 'cms-2022-qrda-iii-ec-ig'?" \
+        in caught.value.render()
+
+
+def test_population_file_citations_are_checked_where_they_are_read(tmp_path):
+    from engine.datafiles import read_model
+    from engine.population.published import Published
+    root = _bibliography_copy(tmp_path)
+    folder = root / "population" / "2023"
+    folder.mkdir(parents=True)
+    text = (ROOT / "population" / "2023" / "published.yaml").read_text(encoding="utf-8")
+    (folder / "published.yaml").write_text(text.replace('"sir-2023-qpp-results"', '"sir-2023-results"', 1),
+                                           encoding="utf-8")
+    data, _, _ = read_model(folder / "published.yaml", Published)
+    found = [str(p) for p in citations.check_file(data, folder / "published.yaml")]
+    assert any("unknown source key 'sir-2023-results'; did you mean 'sir-2023-qpp-results'?" in p for p in found)
