@@ -103,9 +103,24 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
             lambda c, s, k=category: _measurements(c.categories.get(k), None))
         getters[f"facts.{category}.performance_period_days"] = (
             lambda c, s, k=category: _dec(s.submitted[k].performance_period_days) if k in s.submitted else None)
+        for name, spec in inputs.categories[category].facts.items():
+            getters[f"facts.{category}.{name}"] = (
+                lambda c, s, k=category, n=name, t=spec.type: _fact(c.categories.get(k), n, t))
     for bonus in inputs.bonuses:
         getters[f"facts.bonuses.{bonus}"] = lambda c, s, b=bonus: c.bonuses.get(b)
     return getters
+
+
+def _fact(category: CategoryInput | None, name: str, kind: str) -> Any:
+    """A category fact the case states, as rules read it (number, yes/no, tuple of ids); None when not stated."""
+    value = category.facts.get(name) if category is not None else None
+    if value is None:
+        return None
+    if kind == "number":
+        return Decimal(str(value))
+    if kind == "text_list":
+        return tuple(str(v) for v in value)
+    return value
 
 
 def _field(case: Case, category: str, name: str) -> Any:

@@ -50,6 +50,8 @@ def scaffold(year: int, base: Rulebook) -> Path:
         "  description: >",
         f"    Starts as the {base.year} rulebook. Confirm each value below for {year}: override it in",
         "    parameters/FILE.yaml with its new value, source and status, then delete it from to_confirm.",
+        "    A source is one or more citations 'key pinpoint' separated by '; ', each key defined in",
+        "    rulebooks/sources/*.yaml (for example: source: \"cfr-414.1380 (b)(1)(iii)\").",
         "  to_confirm:",
         *[f"    - {name}" for name in names],
     ]

@@ -11,6 +11,7 @@ from engine.rulebook import models
 
 if TYPE_CHECKING:
     from engine.expr import Expression
+    from engine.rulebook.bibliography import Bibliography
     from engine.rulebook.tables import DecisionTable
 
 Value = Any  # Decimal | bool | str | None | tuple
@@ -132,6 +133,7 @@ class Rulebook:
     to_confirm: tuple[str, ...] = ()
     scopes: dict[str, ScopeRules] = field(default_factory=dict)
     outputs: dict[str, tuple[Rule, str | None]] = field(default_factory=dict)
+    bibliography: Bibliography | None = None
     derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     """What the stages that use the rulebook derive from it once (lookup tables), by key."""
 

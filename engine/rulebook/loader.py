@@ -9,7 +9,8 @@ from pathlib import Path
 
 from engine.case.facts import fact_names
 from engine.errors import MipsError, Problem, RulebookError
-from engine.rulebook import datakinds, models
+from engine.rulebook import citations, datakinds, models
+from engine.rulebook.bibliography import Bibliography, bibliography_for
 from engine.rulebook.compiled import Origin, Parameter, Rulebook, as_decimal
 from engine.rulebook.documents import Document, FolderReader, docs_in
 from engine.rulebook.references import check_outputs, check_references
@@ -19,13 +20,17 @@ from engine.rulebook.tables import DecisionTable, build_table
 from engine.rulebook.yaml_source import YamlSyntaxError, parse_yaml
 
 
-def _sha256(folder: Path, parent_sha256: str) -> str:
-    """Content hash of every file of the rulebook folder (names and bytes) and of the rulebook it extends."""
+def _sha256(folder: Path, parent_sha256: str, bibliography: Bibliography) -> str:
+    """Content hash of every file of the rulebook folder (names and bytes), of the rulebook it extends
+    and of the bibliography its citations resolve in."""
     digest = hashlib.sha256(parent_sha256.encode())
     files = [p for p in folder.rglob("*") if p.is_file() and not any(
         part.startswith(".") or part == "__pycache__" for part in p.relative_to(folder).parts)]
     for path in sorted(files, key=lambda p: p.relative_to(folder).as_posix()):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    for path in bibliography.files:
+        digest.update(f"sources/{path.name}".encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -68,15 +73,16 @@ def _load(folder: Path, chain: tuple[Path, ...]) -> tuple[Rulebook | None, list[
 def _content_sha256(folder: Path, chain: tuple[Path, ...]) -> str | None:
     """The sha256 a rulebook loaded from `folder` would carry (None when its `extends` does not resolve)."""
     extends = _manifest_extends(folder)
+    bibliography = bibliography_for(folder)
     if extends is None:
-        return _sha256(folder, "")
+        return _sha256(folder, "", bibliography)
     try:
         parent = resolve(extends)
     except MipsError:
         return None
     inner = chain + (folder.resolve(),)
     parent_sha256 = None if parent.resolve() in inner else _content_sha256(parent, inner)
-    return None if parent_sha256 is None else _sha256(folder, parent_sha256)
+    return None if parent_sha256 is None else _sha256(folder, parent_sha256, bibliography)
 
 
 def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tuple[Rulebook | None, list[Problem]]:
@@ -91,6 +97,10 @@ def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tu
     extends = _manifest_extends(folder)
     loader.read(extends is not None)
     docs = {doc.path: doc for doc in loader.documents}
+    bibliography = bibliography_for(folder)
+    loader.problems += bibliography.problems
+    for doc in loader.documents:
+        loader.problems += citations.check_document(doc.data, doc.name, bibliography)
     manifest_doc = docs.get(folder / "rulebook.yaml")
     if manifest_doc is None:
         return None, _sorted(loader.problems)
@@ -112,11 +122,11 @@ def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tu
     rules, scopes = merge_rules(loader, folder, parent, own_rules, own_scopes, tables)
     rulebook = Rulebook(
         year=manifest.year, title=manifest.title, status=manifest.status, root=display_path(folder),
-        sha256=_sha256(folder, parent.sha256 if parent else ""),
+        sha256=_sha256(folder, parent.sha256 if parent else "", bibliography),
         files=tuple(sorted({d.name for d in loader.documents} | set(parent.files if parent else ()))),
         parameters=parameters, tables=tables, rules=rules, scopes=scopes, case_inputs=case_inputs,
         manifest_origin=Origin(manifest_doc.name, loader.line(manifest_doc, "rulebook")), parent=parent,
-        to_confirm=tuple(manifest.to_confirm))
+        to_confirm=tuple(manifest.to_confirm), bibliography=bibliography)
     for index, name in enumerate(manifest.to_confirm):
         if name not in parameters:
             loader.problem(manifest_doc, loader.line(manifest_doc, "rulebook", "to_confirm", index),
@@ -135,7 +145,7 @@ def _check_data_files(loader: FolderReader, folder: Path) -> None:
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.message))
+    return sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line or 0, p.column or 0, p.message))
 
 
 def _manifest_extends(folder: Path) -> int | None:

@@ -205,6 +205,18 @@ class PointsRange(Cited):
         return self
 
 
+class FactSpec(Cited):
+    """A fact a case may state about a category: what CMS determined and a submission does not carry."""
+
+    type: Literal["number", "boolean", "text_list"]
+    label: str
+    description: str
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+    _ints = field_validator("min", "max", mode="before")(_decimal_ints)
+
+
 class CategorySpec(Strict):
     label: str
     score_unit: Literal["percent", "points"]
@@ -215,6 +227,8 @@ class CategorySpec(Strict):
     measure_points: PointsRange | None = Field(default=None, description="range of each measure result's "
                                                "achievement points, when the category takes measure results")
     statuses: list[Literal["submitted", "not_submitted", "reweighted"]] = Field(min_length=1)
+    facts: dict[Name, FactSpec] = Field(default_factory=dict, description="facts a case may state about the "
+                                        "category, read by rules as facts.CATEGORY.NAME (missing when not stated)")
 
     _ints = field_validator("score_min", "score_max", mode="before")(_decimal_ints)
 

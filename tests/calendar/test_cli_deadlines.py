@@ -16,7 +16,7 @@ def test_deadlines_on_2026_11_22_text(run_cli):
         "    closes Mon 2026-11-30 20:00 EST (America/New_York)",
         "    time left: 8 days 20 hours, closing soon (opening date not recorded)",
     ]
-    assert "    source: SD4 (2026 MVP registration, 'until Nov 30, 2026 8 pm ET'); MIPS-FACTS sections 1h, 10; " \
+    assert "    source: qpp-2026-notices (2026 MVP registration, 'until Nov 30, 2026 8 pm ET'); " \
            "status: confirmed" in open_now
     assert "Waiting for a date\n  PY2025 Targeted review requests close: date not recorded" in out
 
@@ -30,7 +30,7 @@ def test_deadlines_json_uses_exact_instants(run_cli):
     assert entry["closes"]["instant"] == "2026-11-30T20:00:00-05:00"
     assert entry["distance"] == {"days": 8, "hours": 8, "minutes": 0, "text": "8 days 8 hours"}
     assert (entry["source"], entry["status"]) == (
-        "SD4 (2026 MVP registration, 'until Nov 30, 2026 8 pm ET'); MIPS-FACTS sections 1h, 10", "confirmed")
+        "qpp-2026-notices (2026 MVP registration, 'until Nov 30, 2026 8 pm ET')", "confirmed")
 
 
 def test_deadlines_ics_is_written_and_identical_across_runs(run_cli, tmp_path):

@@ -105,5 +105,5 @@ def test_text_value_for_a_number_parameter_is_rejected(run_cli, tmp_path):
     spec = {"file": "parameters/payment_adjustment.yaml", "old": "    value: 2.15", "new": "    value: yes please"}
     code, out, err = validate(run_cli, tmp_path, broken_copy(tmp_path, spec))
     assert code == 1
-    assert any(line.startswith("rulebooks/2023/parameters/payment_adjustment.yaml:27:")
+    assert any(line.startswith("rulebooks/2023/parameters/payment_adjustment.yaml:30:")
                and "max_positive_percent" in line for line in out.splitlines())
