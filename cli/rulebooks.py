@@ -12,7 +12,7 @@ from engine import jsonout
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
 from engine.errors import MipsError
 from engine.explain.render import environment
-from engine.rulebook.authoring import scaffold, to_confirm, write_schemas
+from engine.rulebook.authoring import scaffold, to_confirm, unread, write_schemas
 from engine.rulebook.loader import check_rulebook, load_rulebook
 from engine.rulebook.registry import available_years, display_path
 from engine.rulebook.show import show_rulebook
@@ -46,6 +46,12 @@ def validate(target: str | None) -> None:
             if notes:
                 click.echo(f"rulebook {rulebook.year} is {rulebook.status}; {len(notes)} value(s) not yet confirmed:")
                 for note in notes:
+                    click.echo(f"  {note}")
+            idle = unread(rulebook)
+            if idle:
+                click.echo(f"rulebook {rulebook.year}: {len(idle)} parameter(s) no rule reads (a misspelt name, "
+                           "or a value to remove or to read):")
+                for note in idle:
                     click.echo(f"  {note}")
     if failed:
         sys.exit(1)

@@ -22,5 +22,5 @@ def _euc(folder: Path) -> object:
 
 
 register(DataKind("calendar", ("calendar.yaml",), _calendar))
-register(DataKind("euc", ("euc/*",), _euc))
+register(DataKind("euc", ("euc/*",), _euc, reads=("params.euc.",)))
 register(DataKind("reference", ("reference/**/*",)))  # checked by engine.reference.loader when read

@@ -36,6 +36,8 @@ class Parameter:
     status: str
     note: str | None
     origin: Origin
+    bounds: tuple[Decimal | None, Decimal | None] = (None, None)
+    """The `min` and `max` the parameter declares (inherited by an override that keeps its unit)."""
 
 
 @dataclass(frozen=True)

@@ -53,11 +53,16 @@ def check_references(loader: FolderReader, rulebook: Rulebook, facts: set[str]) 
 def _reference_graph(loader: FolderReader, rulebook: Rulebook, rules: dict[str, Rule], known: set[str],
                      outputs: dict[str, tuple[Rule, str | None]], scope: ScopeRules | None) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
+    unreadable = {p.stem for p in loader.failed if p.parent.name == "parameters"}
+    rules_unreadable = any(p.parent.name == "rules" for p in loader.failed)
     for rule in rules.values():
         deps: set[str] = set()
         for name in rule.reads:
             if name not in known:
-                close = difflib.get_close_matches(name, sorted(known), n=1)
+                if _defined_in_unreadable(name, unreadable, rules_unreadable):
+                    continue
+                kin = [k for k in known if k.split(".")[0] == name.split(".")[0]] or known
+                close = difflib.get_close_matches(name, sorted(kin), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 kind = ("fact" if name.startswith("facts.") else "parameter" if name.startswith("params.")
                         else f"field or rule of scope '{scope.name}'" if scope and name.startswith(scope.prefix)
@@ -70,6 +75,13 @@ def _reference_graph(loader: FolderReader, rulebook: Rulebook, rules: dict[str, 
                 deps.add(rulebook.outputs[name][0].id)
         graph[rule.id] = deps
     return graph
+
+
+def _defined_in_unreadable(name: str, parameter_files: set[str], rules_unreadable: bool) -> bool:
+    """A name that a file which failed to load may define (its problems are reported already)."""
+    if name.startswith("params."):
+        return name.split(".")[1] in parameter_files
+    return rules_unreadable and not name.startswith("facts.")
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
