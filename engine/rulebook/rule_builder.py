@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from collections.abc import Collection
@@ -108,8 +109,10 @@ def merge_rules(loader: FolderReader, folder: Path, parent: Rulebook | None, own
         target = scopes[doc.model.scope.name].rules if doc.model.scope else rules  # type: ignore[attr-defined]
         for index, rule_id in enumerate(doc.model.remove):  # type: ignore[attr-defined]
             if target.pop(rule_id, None) is None:
+                close = difflib.get_close_matches(rule_id, sorted(target), n=1, cutoff=0.75)
                 loader.problem(doc, loader.line(doc, "remove", index), f"remove[{index}]",
-                               f"no inherited rule '{rule_id}' to remove")
+                               f"no inherited rule '{rule_id}' to remove"
+                               + (f"; did you mean '{close[0]}'?" if close else ""))
 
     def rebind(rule: Rule) -> Rule:
         if rule.lookup and tables.get(rule.lookup.table.name) is not rule.lookup.table:
