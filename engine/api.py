@@ -12,7 +12,7 @@ from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
 from engine.case.submissions import ENTITY_TYPES, submitted_categories
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
-from engine.errors import CaseError, MipsError, Problem
+from engine.errors import CaseError, EvaluationError, MipsError, Problem
 from engine.evaluate import Evaluation
 from engine.qpp.measurements import SubmissionFacts, derive_facts
 from engine.qpp.reader import read_submission
@@ -37,7 +37,11 @@ def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submit
     """Evaluate the rulebook for one case (its submitted data, its place) and return the traced result."""
     evaluation = Evaluation(rulebook, build_facts(case, rulebook.case_inputs, submitted, place))
     first = list(contract.TOP_LEVEL) + [n for n in contract.OPTIONAL_TOP_LEVEL if n in rulebook.outputs] + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
-    roots = evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
+    try:
+        roots = evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
+    except RecursionError:
+        raise EvaluationError(f"{rulebook.root}: the rules nest too deeply to evaluate for this case; run "
+                              f"`mips rulebook validate {rulebook.root}`") from None
     return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook))
 
 

@@ -6,6 +6,8 @@ Each bad/NAME.yaml holds:
   file:   the rulebook file to change (relative to rulebooks/YEAR)
   old:    text that occurs exactly once in that file
   new:    its replacement
+  add:    (instead of file/old/new) a file to add: {file, text, repeat, times}: `text`, then `repeat`
+          written `times` times with {n} the repetition (1, 2, ...) and {previous} n - 1
   expect: the exact problem lines the defect adds to what `mips rulebook validate` prints;
           "{allowed_functions}" stands for the expression language's list of functions
   xfail:  (optional) why the engine does not yet meet `expect` -- a known bug
@@ -34,7 +36,7 @@ BAD = Path(__file__).parent / "bad"
 
 def load_defect(path: Path) -> dict:
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert set(spec) <= {"year", "file", "old", "new", "expect", "xfail"}, f"{path.name}: unexpected keys"
+    assert set(spec) <= {"year", "file", "old", "new", "add", "expect", "xfail"}, f"{path.name}: unexpected keys"
     return spec
 
 
@@ -67,6 +69,11 @@ def copy_rulebooks(tmp_path: Path, year: str = "2023") -> Path:
 def broken_copy(tmp_path: Path, spec: dict) -> Path:
     """Copy rulebooks/YEAR into tmp_path/rulebooks/YEAR and apply the defect's substitution once."""
     root = copy_rulebooks(tmp_path, year_of(spec))
+    if "add" in spec:
+        add = spec["add"]
+        text = add["text"] + "".join(add["repeat"].format(n=n, previous=n - 1) for n in range(1, add["times"] + 1))
+        (root / year_of(spec) / add["file"]).write_text(text, encoding="utf-8")
+        return root
     target = root / year_of(spec) / spec["file"]
     text = target.read_text(encoding="utf-8")
     assert text.count(spec["old"]) == 1, f"'old' must occur exactly once in {spec['file']}"
