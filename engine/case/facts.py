@@ -100,3 +100,24 @@ def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = No
     """The facts of one case (its submitted data, its place); a fact not given is None (missing), never zero."""
     data = CaseData(submitted or {}, place)
     return {name: getter(case, data) for name, getter in _getters(inputs).items()}
+
+
+def fact_kinds(inputs: CaseInputs) -> dict[str, tuple[str, ...]]:
+    """The kinds of value each fact may have (a fact not listed may have any): for load-time type checks."""
+    text, number, flag, items = ("string", "null"), ("number", "null"), ("boolean", "null"), ("list", "null")
+    kinds: dict[str, tuple[str, ...]] = {
+        "facts.performance_year": ("number",), "facts.entity.type": ("string",),
+        "facts.practice.clinician_count": number, "facts.practice.small_practice": flag,
+        "facts.practice.state": text, "facts.practice.county": text, "facts.practice.zip": text,
+        "facts.apm_participant": ("boolean",), "facts.automatic_euc": flag,
+        "facts.practice.euc_designated": flag, "facts.practice.euc_events": ("list",),
+        "facts.practice.euc_data_source": text, "facts.practice.euc_data_status": text,
+    }
+    kinds |= {f"facts.special_status.{status}": ("boolean",) for status in inputs.special_statuses}
+    kinds |= {f"facts.bonuses.{bonus}": number for bonus in inputs.bonuses}
+    for category in inputs.categories:
+        kinds |= {f"facts.{category}.status": ("string",), f"facts.{category}.score": number,
+                  f"facts.{category}.reason": text, f"facts.{category}.prior_achievement_percent": number,
+                  f"facts.{category}.measurements": items, f"facts.{category}.cms_measures": items,
+                  f"facts.{category}.performance_period_days": number}
+    return kinds

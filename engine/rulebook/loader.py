@@ -7,7 +7,7 @@ import hashlib
 from decimal import Decimal
 from pathlib import Path
 
-from engine.case.facts import fact_names
+from engine.case.facts import fact_kinds, fact_names
 from engine.errors import MipsError, Problem, RulebookError
 from engine.rulebook import datakinds, models
 from engine.rulebook.compiled import Origin, Parameter, Rulebook, as_decimal
@@ -17,6 +17,7 @@ from engine.rulebook.registry import display_path, resolve
 from engine.rulebook.rule_builder import build_rules, merge_rules
 from engine.rulebook.overrides import check_name
 from engine.rulebook.tables import DecisionTable, build_table
+from engine.rulebook.typecheck import check_types, of
 from engine.rulebook.units import Range, Unit, load_units, unit_range, unknown_unit
 from engine.rulebook.yaml_source import YamlSyntaxError, parse_yaml
 
@@ -83,7 +84,10 @@ def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tu
                            f"rulebook.to_confirm[{index}]", f"'{name}' is no parameter of this rulebook")
     _check_score_limits(loader, docs.get(folder / "case_inputs.yaml"), case_inputs, parameters)
     check_outputs(loader, rulebook, manifest_doc)
+    before = len(loader.problems)
     check_references(loader, rulebook, fact_names(case_inputs))
+    if len(loader.problems) == before:
+        check_types(loader, rulebook, {name: of(*kinds) for name, kinds in fact_kinds(case_inputs).items()})
     _check_data_files(loader, folder)
     return rulebook, _sorted(loader.problems)
 
