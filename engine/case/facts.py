@@ -43,9 +43,13 @@ Submitted = dict[str, SubmittedCategory]
 Getter = Callable[[Case, CaseData], Any]
 
 
-def _measurements(category: CategoryInput | None, submitted: SubmittedCategory | None) -> Any:
-    if submitted is not None:
-        return submitted.measurements
+def _measurements(submitted: SubmittedCategory | None) -> Any:
+    """The measurements a QPP submission gives for a category (missing without one)."""
+    return submitted.measurements if submitted is not None else None
+
+
+def _measure_results(category: CategoryInput | None) -> Any:
+    """The CMS-scored measure results a case states for a category (missing when it states none)."""
     if category is not None and category.measures is not None:
         return tuple(Record(m.model_dump()) for m in category.measures)
     return None
@@ -75,10 +79,8 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
         getters[f"facts.{category}.reason"] = lambda c, s, k=category: c.categories[k].reason
         getters[f"facts.{category}.prior_achievement_percent"] = (
             lambda c, s, k=category: c.categories[k].prior_achievement_percent)
-        getters[f"facts.{category}.measurements"] = (
-            lambda c, s, k=category: _measurements(c.categories.get(k), s.submitted.get(k)))
-        getters[f"facts.{category}.cms_measures"] = (
-            lambda c, s, k=category: _measurements(c.categories.get(k), None))
+        getters[f"facts.{category}.measurements"] = lambda c, s, k=category: _measurements(s.submitted.get(k))
+        getters[f"facts.{category}.cms_measures"] = lambda c, s, k=category: _measure_results(c.categories.get(k))
         getters[f"facts.{category}.performance_period_days"] = (
             lambda c, s, k=category: _dec(s.submitted[k].performance_period_days) if k in s.submitted else None)
     for bonus in inputs.bonuses:
