@@ -11,7 +11,8 @@ from cli.main import emit
 from engine import jsonout
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
 from engine.errors import MipsError
-from engine.explain.render import environment
+from engine.explain.reads import template_problems
+from engine.explain.render import TEMPLATES, environment
 from engine.rulebook.authoring import scaffold, to_confirm, unread, write_schemas
 from engine.rulebook.loader import check_rulebook, load_rulebook
 from engine.rulebook.registry import available_years, display_path
@@ -33,6 +34,8 @@ def validate(target: str | None) -> None:
     failed = False
     for item in targets:
         rulebook, problems = check_rulebook(item)
+        if rulebook is not None and not problems:
+            problems = template_problems(rulebook, TEMPLATES)
         for problem in problems:
             click.echo(str(problem))
         if problems:
