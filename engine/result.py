@@ -70,6 +70,7 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
     """Every unconfirmed rule, parameter, table row or reweighting reason the trace used, once each."""
     found: dict[str, Unconfirmed] = {}
     reasons = rulebook.case_inputs.reweighting_reasons
+    pending = rulebook.pending_confirmation
     for root in roots:
         for node in root.walk():
             if node.status == "unconfirmed":
@@ -80,7 +81,12 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
                 found.setdefault(key, Unconfirmed("table row", key, f"{node.row.file}:{node.row.line}",
                                                   node.row.source, node.row.note))
             for read in node.reads:
-                if read.kind == "param" and read.status == "unconfirmed":
+                if read.kind == "param" and read.name in pending:
+                    param = rulebook.parameters[read.name]
+                    note = f"inherited from {param.origin} and not yet confirmed for {rulebook.year}"
+                    found.setdefault(read.name, Unconfirmed("parameter", read.name, str(param.origin),
+                                                            param.source, note + (f"; {param.note}" if param.note else "")))
+                elif read.kind == "param" and read.status == "unconfirmed":
                     param = rulebook.parameters[read.name]
                     found.setdefault(read.name, Unconfirmed("parameter", read.name, str(param.origin),
                                                             param.source, param.note))
@@ -90,3 +96,4 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
                     found.setdefault(f"reason {node.output}", Unconfirmed(
                         "reweighting reason", node.output, "case_inputs.yaml", spec.source, spec.note))
     return list(found.values())
+

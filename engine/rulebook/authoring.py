@@ -61,8 +61,7 @@ def to_confirm(rulebook: Rulebook) -> list[str]:
     """Notes for an editor: inherited values still to confirm, and this year's own unconfirmed values."""
     own_root = rulebook.root + "/"
     notes = [f"{name}: inherited from {rulebook.parameters[name].origin} and still to confirm for {rulebook.year}"
-             for name in rulebook.to_confirm if name in rulebook.parameters
-             and not str(rulebook.parameters[name].origin).startswith(own_root)]
+             for name in rulebook.pending_confirmation]
     notes += [f"{p.name}: status unconfirmed ({p.origin}){': ' + p.note if p.note else ''}"
               for p in rulebook.parameters.values()
               if p.status == "unconfirmed" and str(p.origin).startswith(own_root)]

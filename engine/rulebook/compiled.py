@@ -149,6 +149,13 @@ class Rulebook:
     def parameter_value(self, name: str) -> Value:
         return self.parameters[name].value
 
+    @property
+    def pending_confirmation(self) -> tuple[str, ...]:
+        """Parameters listed under `to_confirm` that are still inherited from the year extended."""
+        own = self.root + "/"
+        return tuple(name for name in self.to_confirm if name in self.parameters
+                     and not str(self.parameters[name].origin).startswith(own))
+
 
 def as_decimal(value: Any) -> Any:
     """Normalise YAML ints (and lists of them) to Decimal; leave other values untouched."""
