@@ -47,7 +47,14 @@ def resolve(year_or_path: str | int) -> Path:
 
 
 def display_path(path: Path) -> str:
-    """A path as messages show it: relative to the project when inside it."""
+    """A path as messages show it: relative to the working folder when inside it, else to the
+    rulebooks root's parent, else as given."""
+    return _display(str(path), os.getcwd(), str(rulebooks_root()))
+
+
+@lru_cache(maxsize=4096)
+def _display(text: str, cwd: str, root: str) -> str:
+    path = Path(text)
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
