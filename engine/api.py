@@ -38,6 +38,10 @@ def _named_rulebook(year_or_path: str, root: str, cwd: str) -> Rulebook:
     return load_rulebook(year_or_path)
 
 
+EVALUATION_SECONDS = 10.0
+"""The time one case's evaluation may take before it is stopped with a message (a case takes milliseconds)."""
+
+
 def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submitted | None = None,
           place: PlaceFacts | None = None) -> Result:
     """Evaluate the rulebook for one case (its submitted data, its place) and return the traced result."""
@@ -46,7 +50,7 @@ def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submit
 
 def score_facts(facts: dict[str, Any], rulebook: Rulebook, case_id: str | None = None, case_file: str = "") -> Result:
     """Evaluate the rulebook for facts already built (every fact name present, None when missing)."""
-    evaluation = Evaluation(rulebook, facts)
+    evaluation = Evaluation(rulebook, facts, seconds=EVALUATION_SECONDS)
     try:
         roots = evaluation.run_all(_reported(rulebook), contract.EXPLAINED_PREFIXES)
     except RecursionError:
