@@ -9,6 +9,8 @@ from typing import Any
 
 import jinja2
 
+from engine.errors import EvaluationError
+from engine.explain.reads import output_problem, read_problem
 from engine.result import Result
 from engine.rulebook.citations import Resolved, resolve
 from engine.rulebook.registry import PROJECT_ROOT
@@ -87,8 +89,8 @@ class TraceView:
         self._steps = {node.rule_id: node for node in flat(result.trace)}
 
     def out(self, name: str) -> Any:
-        rule, column = self.rulebook.outputs[name]
-        output = self._steps[rule.id].output
+        column = self._owner(name)[1]
+        output = self.step(name).output
         return output[column] if column is not None else output
 
     def has(self, name: str) -> bool:
@@ -101,14 +103,29 @@ class TraceView:
         return {choice.label: choice for choice in self.step(name).selection or []}
 
     def step(self, name: str) -> Any:
-        return self._steps[self.rulebook.outputs[name][0].id]
+        """The step of the rule producing `name`; a rule this case did not need is evaluated now."""
+        rule = self._owner(name)[0]
+        if rule.id not in self._steps:
+            self.result.value(name)
+            self._steps = {node.rule_id: node for node in flat(self.result.trace)}
+        return self._steps[rule.id]
 
     def read(self, name: str, read_name: str) -> Any:
-        """The value a step read (a parameter, fact or rule output), as recorded in the trace."""
+        """The value a step read (a parameter, fact or rule output), as recorded in the trace; when the
+        rule can read it but did not need it for this case, its value now."""
         for read in self.step(name).reads:
             if read.name == read_name:
                 return read.value
-        raise KeyError(f"step '{name}' did not read '{read_name}'")
+        problem = read_problem(self.rulebook, name, read_name)
+        if problem:
+            raise EvaluationError(f"cannot explain this result: {problem}")
+        return self.result.evaluation.value(read_name)
+
+    def _owner(self, name: str) -> tuple[Any, str | None]:
+        entry = self.rulebook.outputs.get(name)
+        if entry is None:
+            raise EvaluationError(f"cannot explain this result: {output_problem(self.rulebook, name)}")
+        return entry
 
     def conditions(self, name: str) -> list[Any]:
         """The rule outputs a step read, in the order it read them, as their steps; the last one decided

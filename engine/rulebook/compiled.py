@@ -38,6 +38,8 @@ class Parameter:
     status: str
     note: str | None
     origin: Origin
+    bounds: tuple[Decimal | None, Decimal | None] = (None, None)
+    """The `min` and `max` the parameter declares (inherited by an override that keeps its unit)."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,13 @@ class Rulebook:
 
     def parameter_value(self, name: str) -> Value:
         return self.parameters[name].value
+
+    @property
+    def pending_confirmation(self) -> tuple[str, ...]:
+        """Parameters listed under `to_confirm` that are still inherited from the year extended."""
+        own = self.root + "/"
+        return tuple(name for name in self.to_confirm if name in self.parameters
+                     and not str(self.parameters[name].origin).startswith(own))
 
 
 def as_decimal(value: Any) -> Any:

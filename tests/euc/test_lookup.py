@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import MipsError
-from engine.euc import covering_events
+from engine.euc import covering_events, euc_years
 
 CMS_2025 = ("cms-qpp-eu-data staging/2025/euc_counties.csv, data/2025/euc_county_zipcode_crosswalk.csv at "
             "commit 017e0d2076b0")
@@ -145,7 +145,7 @@ def test_unknown_year():
     with pytest.raises(MipsError) as error:
         covering_events(2021, zip="78028")
     assert error.value.render() == ("no automatic EUC data for performance year 2021; years with EUC data: "
-                                    "2022, 2023, 2024, 2025, 2026")
+                                    + ", ".join(str(year) for year in euc_years()))
 
 
 def test_every_answer_carries_source_and_status():
