@@ -26,7 +26,7 @@ from engine.rulebook.yaml_source import LocatedDict, locate
 
 GROUP_TYPE = "group"
 """The entity type of an affiliated group (a subgroup's TIN reporting as a group)."""
-CLAIMS_FACTS = {"cost": "facts.cost.measurements", "quality": "facts.quality.cms_measures"}
+CLAIMS_FACTS = {"cost": "facts.cost.cms_measures", "quality": "facts.quality.cms_measures"}
 """The facts holding the measure results CMS computes from claims, per category."""
 REPORTED_BONUS = "complex_patient_bonus.reported"
 

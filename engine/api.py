@@ -13,7 +13,7 @@ from engine.case.loader import check_case, read_case_document, submission_paths,
 from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
-from engine.errors import CaseError, MipsError, Problem
+from engine.errors import CaseError, EvaluationError, MipsError, Problem
 from engine.evaluate import Evaluation
 from engine.memo import derived
 from engine.pathways import Selection, select_pathway
@@ -38,6 +38,10 @@ def rulebook_for(year_or_path: str) -> Rulebook:
 @lru_cache(maxsize=32)
 def _named_rulebook(year_or_path: str, root: str, cwd: str) -> Rulebook:
     return load_rulebook(year_or_path)
+
+
+EVALUATION_SECONDS = 10.0
+"""The time one case's evaluation may take before it is stopped with a message (a case takes milliseconds)."""
 
 
 def pathway_rulebook(base: Rulebook, name: str) -> Rulebook:
@@ -91,9 +95,14 @@ def score_facts(facts: dict[str, Any], rulebook: Rulebook, case_id: str | None =
     """Evaluate the rulebook for facts already built (every fact name present, None when missing), as built
     for a case or as another way of scoring it changes them; the selection, when given, is the trace's
     first step."""
-    evaluation = Evaluation(rulebook, facts)
-    roots = ([selection.trace_node()] if selection else []) + evaluation.run_all(_reported(rulebook),
-                                                                                contract.EXPLAINED_PREFIXES)
+    evaluation = Evaluation(rulebook, facts, seconds=EVALUATION_SECONDS)
+    try:
+        roots = evaluation.run_all(_reported(rulebook), contract.EXPLAINED_PREFIXES)
+    except RecursionError:
+        raise EvaluationError(f"{rulebook.root}: the rules nest too deeply to evaluate for this case; run "
+                              f"`mips rulebook validate {rulebook.root}`") from None
+    if selection:
+        roots.insert(0, selection.trace_node())  # the evaluation's own list: steps evaluated later join it
     return Result(case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook), selection,
                   case)
 

@@ -11,6 +11,7 @@ from engine.errors import MipsError
 from engine.reference.loader import load_reference
 from engine.reference.models import ReferenceData
 from engine.result import Result
+from engine.rulebook.citations import resolve
 from engine.rulebook.compiled import Rule, Rulebook
 from engine.trace.views import flat, plain, show
 
@@ -58,13 +59,19 @@ class RulebookDiff:
     def to_data(self) -> dict[str, Any]:
         return {"from": {"year": self.old.year, "sha256": self.old.sha256, "pathway": self.old.pathway},
                 "to": {"year": self.new.year, "sha256": self.new.sha256, "pathway": self.new.pathway},
-                "changes": [_change_data(c) for c in self.changes],
-                "pathway_changes": [_change_data(c) for c in self.pathway_changes],
+                "changes": [self._change_data(c) for c in self.changes],
+                "pathway_changes": [self._change_data(c) for c in self.pathway_changes],
                 "reference_note": self.reference_note}
 
+    def _citations(self, change: Change) -> dict[str, Any]:
+        """The old and new sources of a change resolved in each rulebook's bibliography."""
+        cited = {"old_citations": [c.as_data() for c in resolve(change.old_source, self.old.bibliography)],
+                 "new_citations": [c.as_data() for c in resolve(change.new_source, self.new.bibliography)]}
+        return {k: v for k, v in cited.items() if v}
 
-def _change_data(change: Change) -> dict[str, Any]:
-    return plain({k: v for k, v in change.__dict__.items() if v not in (None, ())} | {"citation_only": change.citation_only})
+    def _change_data(self, change: Change) -> dict[str, Any]:
+        return plain({k: v for k, v in change.__dict__.items() if v not in (None, ())}
+                     | {"citation_only": change.citation_only} | self._citations(change))
 
 
 def _compare(kind: str, old: dict[str, Any], new: dict[str, Any], view) -> list[Change]:
@@ -157,9 +164,9 @@ def _reference_changes(old: ReferenceData, new: ReferenceData) -> list[Change]:
     for attr, kind in REFERENCE_KINDS.items():
         a, b = getattr(old, attr), getattr(new, attr)
         for name in sorted(a.keys() - b.keys()):
-            changes.append(Change(kind, name, "removed", old_source=f"{old.source.repository}@{old.source.commit[:8]}"))
+            changes.append(Change(kind, name, "removed", old_source=old.source.cite))
         for name in sorted(b.keys() - a.keys()):
-            changes.append(Change(kind, name, "added", new_source=f"{new.source.repository}@{new.source.commit[:8]}"))
+            changes.append(Change(kind, name, "added", new_source=new.source.cite))
         if attr == "mvps":
             changes += _mvp_changes(a, b, old, new)
         if attr == "benchmarks":
@@ -186,8 +193,8 @@ def _mvp_changes(old_mvps: dict[str, Any], new_mvps: dict[str, Any], old: Refere
                  new: ReferenceData) -> list[Change]:
     """For each MVP of both years: the measures it adds or drops, and its other fields that changed."""
     changes: list[Change] = []
-    sources = {"old_source": f"{old.source.repository}@{old.source.commit[:8]}",
-               "new_source": f"{new.source.repository}@{new.source.commit[:8]}"}
+    sources = {"old_source": old.source.cite,
+               "new_source": new.source.cite}
     for name in sorted(old_mvps.keys() & new_mvps.keys()):
         a, b = old_mvps[name].model_dump(), new_mvps[name].model_dump()
         for field, label in MVP_LISTS.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -199,6 +200,7 @@ def _check_category(path: tuple[str | int, ...], given: CategoryInput, spec: Cat
         elif top is not None and given.score > top:
             add(path + ("score",), f"{given.score} is above {top}; "
                 f"the {spec.label} score is {unit} from {spec.score_min} to {top}")
+    _check_facts(given.facts, spec, path, add)
     if given.reason is not None:
         reason = inputs.reweighting_reasons.get(given.reason)
         allowed = [r for r, s in inputs.reweighting_reasons.items() if s.case_input and category in s.categories]
@@ -229,3 +231,25 @@ def _check_group(group: AffiliatedGroup, inputs: CaseInputs, rulebook: Rulebook,
         if bonus not in inputs.bonuses:
             add(("affiliated_group", "bonuses", bonus), f"unknown bonus '{bonus}'; known: "
                 f"{', '.join(inputs.bonuses)}", key=True)
+
+
+def _check_facts(facts: dict[str, Any], spec: CategorySpec, at: tuple[str | int, ...], add: Any) -> None:
+    """Each stated category fact is one the year declares, of its type and within its range."""
+    for name, value in facts.items():
+        path = at + ("facts", name)
+        fact = spec.facts.get(name)
+        if fact is None:
+            known = ", ".join(spec.facts) or "none"
+            add(path, f"unknown fact '{name}' for {spec.label}; facts this year's case inputs declare: {known}", key=True)
+        elif fact.type == "boolean" and not isinstance(value, bool):
+            add(path, f"{fact.label}: give true or false (got {value!r})")
+        elif fact.type == "text_list" and not (isinstance(value, list) and all(isinstance(v, (str, int)) and
+                                                                                  not isinstance(v, bool) for v in value)):
+            add(path, f"{fact.label}: give a list of ids, for example [\"236\", \"047\"] (got {value!r})")
+        elif fact.type == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+                add(path, f"{fact.label}: give a number (got {value!r})")
+            elif fact.min is not None and value < fact.min:
+                add(path, f"{fact.label}: {value} is below {fact.min}")
+            elif fact.max is not None and value > fact.max:
+                add(path, f"{fact.label}: {value} is above {fact.max}")
