@@ -17,7 +17,8 @@ from engine.case.facts import GroupCategory, GroupFacts
 from engine.case.models import AffiliatedGroup, Case
 from engine.errors import CaseError, Problem
 from engine.expr import Record
-from engine.qpp.json_source import JsonSyntaxError, parse_json
+from engine.qpp.json_source import parse_json
+from engine.rulebook.text_source import SourceError, read_text
 from engine.result import Result
 from engine.rulebook.compiled import Rulebook
 from engine.rulebook.registry import display_path
@@ -156,11 +157,9 @@ def _from_result_file(group: AffiliatedGroup, case: Case, path: Path, name: str,
         raise _problem(name, document, ("affiliated_group", "result"), f"no such result file {shown} (the "
                        "path is relative to this case file)")
     try:
-        data = parse_json(path.read_text(encoding="utf-8"))
-    except JsonSyntaxError as exc:
+        data = parse_json(read_text(path))
+    except SourceError as exc:
         raise CaseError([Problem(shown, exc.line, exc.column, "", exc.message)]) from None
-    except UnicodeDecodeError:
-        raise CaseError(f"{shown}: not a text file (expected the JSON of mips score --format json)") from None
     data = _own_result(data, shown)
     try:
         result = _ResultFile.model_validate(data)

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ValidationError
 from engine.errors import Problem
 from engine.rulebook.registry import display_path
 from engine.rulebook.validation_messages import problems_from
-from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, parse_yaml
+from engine.rulebook.text_source import SourceError, read_text
+from engine.rulebook.yaml_source import LocatedDict, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -22,8 +23,8 @@ def read_model(path: Path, model: type[M]) -> tuple[Any, M | None, list[Problem]
     if not path.is_file():
         return None, None, [Problem(name, None, None, "", "missing file")]
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
-    except YamlSyntaxError as exc:
+        data = parse_yaml(read_text(path))
+    except SourceError as exc:
         return None, None, [Problem(name, exc.line, exc.column, "", exc.message)]
     if not isinstance(data, LocatedDict):
         return data, None, [Problem(name, 1, None, "", "the file must hold a YAML mapping")]

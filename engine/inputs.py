@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 
-from engine.errors import CaseError, MipsError
+from engine.errors import CaseError, MipsError, Problem
 from engine.qpp.models import Submission
 from engine.qpp.problems import located_problems
 from engine.qpp.reader import read_submission
 from engine.rulebook.registry import display_path
+from engine.rulebook.text_source import SourceError, decode, read_text
 from engine.rulebook.yaml_source import Located, LocatedDict, LocatedList
 
 if TYPE_CHECKING:
@@ -50,7 +51,11 @@ def detect(path: Path, text: str | None = None) -> Kind:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:
-            raise CaseError(f"{name}: not a file the engine reads (not UTF-8 text); it reads {READS}") from None
+            try:
+                decode(head[:exc.start + 1])
+            except SourceError as bad:
+                raise CaseError([Problem(name, bad.line, bad.column, "", f"{bad.message}; the engine reads "
+                                         f"{READS}")]) from None
     return "yaml"
 
 
@@ -62,8 +67,8 @@ def is_submission(path: Path, text: str | None = None) -> bool:
     if kind != "json":
         return False
     try:
-        data = json.loads(text if text is not None else path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError):
+        data = json.loads(text if text is not None else read_text(path))
+    except (ValueError, RecursionError, SourceError):
         return False
     return isinstance(data, dict) and "measurementSets" in data
 

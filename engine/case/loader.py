@@ -16,7 +16,8 @@ from engine.rulebook.compiled import Rulebook
 from engine.rulebook.models import CaseInputs, CategorySpec
 from engine.rulebook.registry import display_path
 from engine.rulebook.validation_messages import problems_from
-from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, locate_key, parse_yaml
+from engine.rulebook.text_source import SourceError, read_text
+from engine.rulebook.yaml_source import LocatedDict, locate, locate_key, parse_yaml
 
 
 def read_case(path: Path) -> tuple[Case, Any, str]:
@@ -31,11 +32,9 @@ def read_case_document(path: Path, text: str | None = None) -> tuple[LocatedDict
     if text is None and not path.is_file():
         raise CaseError(f"{name}: no such case file")
     try:
-        document = _parsed(path.read_text(encoding="utf-8") if text is None else text)
-    except YamlSyntaxError as exc:
+        document = _parsed(read_text(path) if text is None else text)
+    except SourceError as exc:
         raise CaseError([Problem(name, exc.line, exc.column, "", exc.message)]) from None
-    except UnicodeDecodeError:
-        raise CaseError(f"{name}: not a text file (expected YAML or JSON)") from None
     if not isinstance(document, LocatedDict):
         raise CaseError([Problem(name, 1, None, "", "a case must be a mapping (YAML or JSON object)")])
     return document, name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from engine.rulebook.bibliography import bibliography_for
 from engine.rulebook.compiled import Origin, Parameter
 from engine.rulebook.models import ParameterFile
 from engine.rulebook.registry import display_path, rulebooks_root
+from engine.rulebook.text_source import SourceError, read_text
 from engine.rulebook.yaml_source import locate
 
 EVENTS = Path("euc/events.yaml")
@@ -132,8 +134,11 @@ def _places(folder: Path, states: dict[str, str], problems: list[Problem]) -> Pl
     counties: dict[tuple[str, str], str] = {}
     lines: dict[tuple[str, str], int] = {}
     zips: dict[str, list[tuple[str, str]]] = {}
-    with path.open(encoding="utf-8", newline="") as stream:
-        rows = list(csv.reader(stream))
+    try:
+        rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
+    except SourceError as exc:
+        problems.append(Problem(name, exc.line, exc.column, "", exc.message))
+        rows = [HEADER]
     if not rows or rows[0] != HEADER:
         problems.append(Problem(name, 1, None, "", f"the header must be {','.join(HEADER)}"))
         rows = [HEADER]

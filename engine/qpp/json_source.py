@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from engine.rulebook.text_source import MAX_DEPTH, SourceError, number
 from engine.rulebook.yaml_source import Located, LocatedDict, LocatedList
 
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -26,14 +27,9 @@ _LITERALS = {"true": True, "false": False, "null": None}
 _WHITESPACE = " \t\n\r"
 
 
-class JsonSyntaxError(Exception):
-    """The text is not valid JSON, or an object has a duplicate key."""
-
-    def __init__(self, message: str, line: int | None, column: int | None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
+class JsonSyntaxError(SourceError):
+    """The text is not valid JSON, an object has a duplicate key, a number is out of bounds or the
+    nesting too deep."""
 
 
 class _Parser:
@@ -42,6 +38,7 @@ class _Parser:
     def __init__(self, text: str):
         self.text = text
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.depth = 0
 
     def where(self, pos: int) -> Located:
         line = bisect_right(self.line_starts, pos)
@@ -74,17 +71,24 @@ class _Parser:
 
     def value(self, pos: int) -> tuple[Any, int]:
         char = self.text[pos] if pos < len(self.text) else ""
-        if char == "{":
-            return self.object(pos)
-        if char == "[":
-            return self.array(pos)
+        if char in "{[":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                at = self.where(pos)
+                raise JsonSyntaxError(f"objects and arrays are nested more than {MAX_DEPTH} levels deep; a QPP "
+                                      "submission nests about five", at.line, at.column)
+            found = self.object(pos) if char == "{" else self.array(pos)
+            self.depth -= 1
+            return found
         if char == '"':
             return self.string(pos)
         match = _NUMBER.match(self.text, pos)
         if match:
-            text = match.group(0)
-            number = Decimal(text) if match.group(1) or match.group(2) else int(text)
-            return number, match.end()
+            try:
+                return number(match.group(0), integer=not (match.group(1) or match.group(2))), match.end()
+            except ValueError as exc:
+                at = self.where(pos)
+                raise JsonSyntaxError(str(exc), at.line, at.column) from None
         for word, literal in _LITERALS.items():
             if self.text.startswith(word, pos):
                 return literal, pos + len(word)
@@ -169,6 +173,28 @@ def _refuse(constant: str) -> Any:
     raise ValueError(f"{constant} is not JSON")
 
 
+def _integer(text: str) -> int | Decimal:
+    return number(text, integer=True)
+
+
+def _decimal(text: str) -> int | Decimal:
+    return number(text, integer=False)
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether objects and arrays nest more than `limit` levels (read without recursion)."""
+    pending = [(data, 1)]
+    while pending:
+        node, depth = pending.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        pending.extend((child, depth + 1) for child in children)
+    return False
+
+
 def parse_json(text: str) -> Any:
     """Parse JSON text: objects and arrays located, integers as int, other numbers as Decimal."""
     try:
@@ -181,8 +207,10 @@ def read_json(text: str) -> Any:
     """What parse_json gives, read by the C parser when the text is valid JSON: a top object is then
     a JsonObject, whose positions are found when a problem needs them."""
     try:
-        data = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_unique, parse_float=Decimal,
-                          parse_constant=_refuse)
+        data = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_unique, parse_float=_decimal,
+                          parse_int=_integer, parse_constant=_refuse)
     except (ValueError, RecursionError, _RepeatedKey):
         return parse_json(text)
-    return JsonObject(data, text) if type(data) is dict else parse_json(text)
+    if type(data) is not dict or _deeper_than(data, MAX_DEPTH):
+        return parse_json(text)
+    return JsonObject(data, text)

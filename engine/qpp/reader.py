@@ -8,11 +8,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.errors import CaseError, Problem
-from engine.qpp.json_source import JsonSyntaxError, read_json
+from engine.qpp.json_source import read_json
 from engine.qpp.models import Submission
 from engine.qpp.problems import located_problems
 from engine.rulebook.registry import display_path
-from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, parse_yaml
+from engine.rulebook.text_source import SourceError, read_text
+from engine.rulebook.yaml_source import LocatedDict, parse_yaml
 
 
 def read_submission(path: Path, text: str | None = None) -> tuple[Submission, Any, str]:
@@ -26,12 +27,9 @@ def read_submission(path: Path, text: str | None = None) -> tuple[Submission, An
     if text is None and not path.is_file():
         raise CaseError(f"{name}: no such submission file")
     try:
-        text = path.read_text(encoding="utf-8") if text is None else text
-    except UnicodeDecodeError:
-        raise CaseError(f"{name}: not a UTF-8 text file (expected QPP submission JSON)") from None
-    try:
+        text = read_text(path) if text is None else text
         document = parse_yaml(text) if path.suffix.lower() in (".yaml", ".yml") else read_json(text)
-    except (JsonSyntaxError, YamlSyntaxError) as exc:
+    except SourceError as exc:
         raise CaseError([Problem(name, exc.line, exc.column, "", exc.message)]) from None
     if not isinstance(document, LocatedDict):
         raise CaseError([Problem(name, 1, None, "", "a submission must be a JSON object with entityType, "

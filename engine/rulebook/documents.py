@@ -13,7 +13,8 @@ from engine.expr import Expression, ExpressionSyntaxError, compile_expression
 from engine.rulebook import datakinds, models
 from engine.rulebook.registry import display_path
 from engine.rulebook.validation_messages import dotted, problems_from
-from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, locate_key, parse_yaml
+from engine.rulebook.text_source import SourceError, read_text
+from engine.rulebook.yaml_source import LocatedDict, locate, locate_key, parse_yaml
 
 FOLDERS = {"parameters": models.ParameterFile, "tables": models.TableFile, "rules": models.RuleFile}
 TOP_FILES = {"rulebook.yaml": models.ManifestFile, "case_inputs.yaml": models.CaseInputsFile,
@@ -71,10 +72,10 @@ class FolderReader:
                 continue
             model = TOP_FILES.get(path.name) if path.parent == self.folder else FOLDERS[path.parent.name]
             self.failed.add(path)
-            text = path.read_text(encoding="utf-8")
             try:
+                text = read_text(path)
                 data = parse_yaml(text)
-            except YamlSyntaxError as exc:
+            except SourceError as exc:
                 self.problem(name, exc.line, "", exc.message, exc.column)
                 continue
             if not isinstance(data, LocatedDict):

@@ -16,15 +16,16 @@ from engine.errors import MipsError
 from engine.rulebook.compiled import Rulebook
 from engine.rulebook.documents import OVERLAYS, Document, FolderReader
 from engine.rulebook.registry import display_path, resolve
-from engine.rulebook.yaml_source import YamlSyntaxError, parse_yaml
+from engine.rulebook.text_source import SourceError, read_text
+from engine.rulebook.yaml_source import parse_yaml
 
 
 def manifest_extends(folder: Path) -> int | None:
     """The year a rulebook folder's manifest extends, read ahead of full validation (None when absent or unreadable)."""
     try:
-        data = parse_yaml((folder / "rulebook.yaml").read_text(encoding="utf-8"))
+        data = parse_yaml(read_text(folder / "rulebook.yaml"))
         value = data["rulebook"]["extends"]
-    except (OSError, YamlSyntaxError, KeyError, TypeError):
+    except (OSError, SourceError, KeyError, TypeError):
         return None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 

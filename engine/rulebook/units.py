@@ -13,7 +13,8 @@ from engine.errors import Problem
 from engine.rulebook.models import Strict, _decimal_ints
 from engine.rulebook.registry import display_path, rulebooks_root
 from engine.rulebook.validation_messages import problems_from
-from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, parse_yaml
+from engine.rulebook.text_source import SourceError, read_text
+from engine.rulebook.yaml_source import LocatedDict, parse_yaml
 
 FILE = Path("common/units.yaml")
 
@@ -60,13 +61,11 @@ def load_units() -> tuple[dict[str, Unit], list[Problem]]:
     path = rulebooks_root() / FILE
     name = display_path(path)
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
+        data = parse_yaml(read_text(path))
     except OSError:
         return {}, [Problem(name, None, None, "", "missing file; every rulebook's parameters need the units "
                             "vocabulary")]
-    except UnicodeDecodeError:
-        return {}, [Problem(name, None, None, "", "not a UTF-8 text file")]
-    except YamlSyntaxError as exc:
+    except SourceError as exc:
         return {}, [Problem(name, exc.line, exc.column, "", exc.message)]
     if not isinstance(data, LocatedDict):
         return {}, [Problem(name, 1, None, "", "the file must hold a YAML mapping")]

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import CollectionNode, MappingNode, ScalarNode
+
+from engine.rulebook.text_source import MAX_DEPTH, MAX_DIGITS, SourceError, number, read_text
 
 
 class Located:
@@ -41,14 +43,8 @@ class LocatedList(list):
         self.item_where: list[Located] = []
 
 
-class YamlSyntaxError(Exception):
-    """The text is not valid YAML, or has a duplicate key."""
-
-    def __init__(self, message: str, line: int | None, column: int | None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
+class YamlSyntaxError(SourceError):
+    """The text is not valid YAML, has a duplicate key or a value that cannot be read."""
 
 
 def _where(node: yaml.Node) -> Located:
@@ -87,14 +83,80 @@ class _Strict:
         result.item_where = [_where(child) for child in node.value]
         return result
 
-    def construct_yaml_float(self, node: ScalarNode) -> Decimal:
-        text = str(self.construct_scalar(node)).replace("_", "")  # type: ignore[attr-defined]
+    def construct_document(self, node: yaml.Node) -> Any:
+        _check_depth(node)
+        return super().construct_document(node)  # type: ignore[misc]
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A node's value; a scalar its tag cannot read (`!!bool maybe`, `2023-02-30`) is a located problem."""
         try:
-            return Decimal(text)
-        except ArithmeticError:
-            raise YamlSyntaxError(
-                f"'{text}' is not a finite number", node.start_mark.line + 1,
-                node.start_mark.column + 1) from None
+            return super().construct_object(node, deep=deep)  # type: ignore[misc]
+        except (ValueError, KeyError, TypeError, ArithmeticError, OverflowError):
+            value = node.value if isinstance(node, ScalarNode) else ""
+            kind = _TAG_NAMES.get(node.tag, node.tag)
+            raise _at(node, f"'{value[:40]}' is not {kind}") from None
+
+    def construct_yaml_float(self, node: ScalarNode) -> Decimal:
+        try:
+            return number(str(self.construct_scalar(node)), integer=False)  # type: ignore[return-value, attr-defined]
+        except ValueError as exc:
+            raise _at(node, str(exc)) from None
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        text = str(self.construct_scalar(node))  # type: ignore[attr-defined]
+        try:
+            if len(text) > 2 * MAX_DIGITS:
+                raise ValueError(f"a number written with {len(text)} characters is not read; numbers have at most "
+                                 f"{MAX_DIGITS} digits")
+            value = SafeConstructor.construct_yaml_int(self, node)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise _at(node, str(exc) if str(exc).startswith("a number") else f"'{text}' is not a whole number") from None
+        try:
+            return int(number(str(value), integer=True))
+        except ValueError as exc:
+            raise _at(node, str(exc)) from None
+
+
+def _at(node: yaml.Node, message: str) -> YamlSyntaxError:
+    return YamlSyntaxError(message, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_TAG_NAMES = {"tag:yaml.org,2002:int": "a whole number", "tag:yaml.org,2002:float": "a number",
+              "tag:yaml.org,2002:bool": "true or false", "tag:yaml.org,2002:timestamp": "a valid date",
+              "tag:yaml.org,2002:null": "null", "tag:yaml.org,2002:binary": "base64 data"}
+
+
+def _check_depth(root: yaml.Node) -> None:
+    """Refuse mappings and lists nested deeper than MAX_DEPTH, at the first node too deep."""
+    pending = [(root, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if not isinstance(node, CollectionNode):
+            continue
+        if depth > MAX_DEPTH:
+            raise YamlSyntaxError(_too_deep(), node.start_mark.line + 1, node.start_mark.column + 1)
+        children = [v for pair in node.value for v in pair] if isinstance(node, MappingNode) else node.value
+        pending.extend((child, depth + 1) for child in children)
+
+
+def _too_deep() -> str:
+    return f"mappings and lists are nested more than {MAX_DEPTH} levels deep; no engine file nests that deep"
+
+
+def _deep_mark(text: str) -> tuple[int | None, int | None]:
+    """Where the nesting of `text` first goes deeper than MAX_DEPTH (read event by event, without recursion)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return None, None
 
 
 def _strict(base: type) -> type:
@@ -102,6 +164,7 @@ def _strict(base: type) -> type:
     loader.add_constructor("tag:yaml.org,2002:map", _Strict.construct_mapping)
     loader.add_constructor("tag:yaml.org,2002:seq", _Strict.construct_sequence)
     loader.add_constructor("tag:yaml.org,2002:float", _Strict.construct_yaml_float)
+    loader.add_constructor("tag:yaml.org,2002:int", _Strict.construct_yaml_int)
     return loader
 
 
@@ -121,24 +184,39 @@ def parse_yaml(text: str) -> Any:
             return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a SafeLoader subclass
         except YamlSyntaxError:
             raise
+        except yaml.MarkedYAMLError as exc:
+            if exc.problem == "exceeded maximum nesting depth" and exc.problem_mark:
+                raise YamlSyntaxError(_too_deep(), *_deep_mark(text)) from None
         except yaml.YAMLError:
             pass
     try:
         return yaml.load(text, Loader=_PURE_LOADER)  # noqa: S506 - a SafeLoader subclass
     except YamlSyntaxError:
         raise
+    except RecursionError:
+        raise YamlSyntaxError(_too_deep(), *_deep_mark(text)) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        raise YamlSyntaxError(f"invalid YAML: {exc.problem or exc.context}", line, column) from None
+        raise _syntax_error(exc) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"invalid YAML: {exc}", None, None) from None
 
 
+def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlSyntaxError:
+    """PyYAML's error in the engine's words, placed where the construct at fault starts when the parser
+    only found out later (an unclosed quote is reported on its opening line, not at the end of the file)."""
+    starts = exc.context_mark is not None and (exc.context or "").startswith("while scanning")
+    mark = exc.context_mark if starts else exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    message = f"invalid YAML: {exc.problem or exc.context}"
+    if starts and exc.problem_mark is not None:
+        message += f" {exc.context} (started here, found at line {exc.problem_mark.line + 1})"
+    return YamlSyntaxError(message, line, column)
+
+
 def read_yaml(path: Path) -> Any:
     """Read and parse one YAML file."""
-    return parse_yaml(path.read_text(encoding="utf-8"))
+    return parse_yaml(read_text(path))
 
 
 def locate(document: Any, path: tuple[str | int, ...]) -> Located | None:

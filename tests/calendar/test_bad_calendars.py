@@ -153,3 +153,25 @@ def test_extension_must_move_the_close_later(tmp_path):
     assert problems(tmp_path, text) == [(11, "events.submission.extended_from",
                                          "the original close 2025-04-15 20:00 America/New_York is not before the "
                                          "extended close 2025-03-31 20:00 America/New_York")]
+
+
+@pytest.mark.parametrize("value, message", [
+    ("2025-02-30", "'2025-02-30' is not a valid date"),
+    ("0x_", "'0x_' is not a whole number"),
+    ("!!int abc", "'abc' is not a whole number"),
+    ("1.0e+999999999", "'1.0e+999999999' is out of the range of numbers read (magnitudes from 1e-30 to 1e30)"),
+    ("9" * 4400, "a number written with 4400 characters is not read; numbers have at most 30 digits"),
+])
+def test_unreadable_value(tmp_path, value, message):
+    text = BASE.replace("opens: {date: 2025-01-02,", f"opens: {{date: {value},")
+    assert problems(tmp_path, text) == [(9, "", message)]
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "2024" / "calendar.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(BASE.replace("test calendar", "caf\xe9 calendar").encode("latin-1"))
+    with pytest.raises(MipsError) as error:
+        load_calendar_file(path)
+    assert [(p.line, p.column, p.message) for p in error.value.problems] == [
+        (1, 17, "byte 0xe9 is not UTF-8 text; save the file as UTF-8")]

@@ -124,3 +124,18 @@ def test_unknown_state_in_events(root):
     write(root, events=EVENTS.replace("state: TX", "state: XX"), places=None)
     found = problems(root)
     assert ("events.yaml", 11, "events.storm.places.0.state", "'XX' is no state or territory code") in found
+
+
+@pytest.mark.parametrize("value, column, message", [
+    ("2023-02-30", 14, "'2023-02-30' is not a valid date"),
+    ("!!bool maybe", 14, "'maybe' is not true or false"),
+    ("[" * 300 + "]" * 300, 77, "mappings and lists are nested more than 64 levels deep; no engine file nests that deep"),
+])
+def test_unreadable_value_in_events(root, value, column, message):
+    write(root, events=EVENTS.replace("    name: A storm\n", f"    name: A storm\n    announced: {value}\n"))
+    assert problems(root)[0] == ("events.yaml", 8, "", message)
+
+
+def test_places_not_utf8(root):
+    (root / "2024" / "euc" / "places.csv").write_bytes(PLACES.replace("Real", "R\xe9al").encode("latin-1"))
+    assert ("places.csv", 3, "", "byte 0xe9 is not UTF-8 text; save the file as UTF-8") in problems(root)

@@ -163,7 +163,7 @@ def test_a_yaml_submission_is_read_like_json(write):
 
 @pytest.mark.parametrize("content, message", [
     (None, "no such submission file"),
-    (b"\xff\xfe{}", "not a UTF-8 text file (expected QPP submission JSON)"),
+    (b"\xff\xfe{}", "submission.json:1:1: byte 0xff is not UTF-8 text; save the file as UTF-8"),
     (b"[1, 2]", "a submission must be a JSON object with entityType, performanceYear and measurementSets"),
 ], ids=["missing file", "not utf-8", "not an object"])
 def test_a_file_that_is_not_a_submission_is_rejected_without_a_traceback(tmp_path, content, message):

@@ -6,6 +6,8 @@ Each bad/NAME.yaml holds:
   file:   the rulebook file to change (relative to rulebooks/YEAR)
   old:    text that occurs exactly once in that file
   new:    its replacement
+  encoding: (optional) how the changed file is written, utf-8 when absent (latin-1 writes bytes that are
+          not UTF-8)
   add:    (instead of file/old/new) a file to add: {file, text, repeat, times}: `text`, then `repeat`
           written `times` times with {n} the repetition (1, 2, ...) and {previous} n - 1
   expect: the exact problem lines the defect adds to what `mips rulebook validate` prints;
@@ -36,7 +38,7 @@ BAD = Path(__file__).parent / "bad"
 
 def load_defect(path: Path) -> dict:
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert set(spec) <= {"year", "file", "old", "new", "add", "expect", "xfail"}, f"{path.name}: unexpected keys"
+    assert set(spec) <= {"year", "file", "old", "new", "encoding", "add", "expect", "xfail"}, f"{path.name}: unexpected keys"
     return spec
 
 
@@ -73,7 +75,7 @@ def broken_copy(tmp_path: Path, spec: dict) -> Path:
     target = root / year_of(spec) / spec["file"]
     text = target.read_text(encoding="utf-8")
     assert text.count(spec["old"]) == 1, f"'old' must occur exactly once in {spec['file']}"
-    target.write_text(text.replace(spec["old"], spec["new"]), encoding="utf-8")
+    target.write_text(text.replace(spec["old"], spec["new"]), encoding=spec.get("encoding", "utf-8"))
     return root
 
 
