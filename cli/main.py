@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from engine.errors import MipsError
+from engine.errors import MipsError, os_failure
 
 SHOWN_PROBLEMS = 100  # problems printed at most; the rest are counted
 
@@ -93,10 +93,26 @@ def _run() -> None:
         _quiet_stdout()
         sys.exit(141)
     except MipsError as exc:
-        text = exc.render(SHOWN_PROBLEMS)
-        click.echo(f"error: {text}" if len(exc.problems) == 1 else "error:\n" + text, err=True)
-        sys.exit(1)
+        _refused(exc)
+    except OSError as exc:
+        _refused(os_failure(exc))
+    except RuntimeError as exc:
+        if not str(exc).startswith("Symlink loop"):
+            _internal(exc)
+        _refused(os_failure(exc))
     except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
-        click.echo(f"internal error: {type(exc).__name__}: {exc}\nplease report this with the command you ran",
-                   err=True)
-        sys.exit(70)
+        _internal(exc)
+
+
+def _refused(exc: MipsError) -> None:
+    text = exc.render(SHOWN_PROBLEMS)
+    try:
+        click.echo(f"error: {text}" if len(exc.problems) == 1 else "error:\n" + text, err=True)
+    except OSError:
+        pass
+    sys.exit(1)
+
+
+def _internal(exc: Exception) -> None:
+    click.echo(f"internal error: {type(exc).__name__}: {exc}\nplease report this with the command you ran", err=True)
+    sys.exit(70)

@@ -64,7 +64,7 @@ def score(inputs: tuple[str, ...], fmt: str | None, trace: bool | None, indent: 
     if indent is not None and (not single or fmt == "text"):
         raise click.UsageError("--indent applies to the JSON of one case")
     fmt = fmt or ("json" if indent is not None or not single else "text")
-    found = batch.sources(inputs, sys.stdin.read)
+    found = batch.sources(inputs, batch.read_stdin)
     if single:
         _emit_scored(combine([batch.score_source(found[0], rulebook, profile, allow_outside)]), fmt, trace, indent)
         return

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 import tempfile
 from pathlib import Path
 
-from engine.errors import MipsError
+from engine.errors import REASONS, MipsError
 
-REASONS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is exceeded",
-    errno.ENAMETOOLONG: "the file name is too long",
-    errno.ELOOP: "the path runs through a loop of symbolic links",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EROFS: "the file system is read-only",
-    errno.ENOTDIR: "a part of the path is not a folder",
-    errno.EISDIR: "the path is a folder",
-}
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -6,6 +6,7 @@ that a bad file never stops the others. With several jobs the inputs are scored 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -13,7 +14,8 @@ from pathlib import Path
 
 from engine import jsonout
 from engine.api import score_file
-from engine.errors import MipsError, Problem
+from engine.errors import CaseError, MipsError, Problem, os_failure
+from engine.rulebook.text_source import MAX_BYTES, SourceError, decode
 from engine.result import Result
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -47,6 +49,14 @@ class Outcome:
 Render = Callable[[Source, "Result | None", "MipsError | Exception | None"], str]
 
 
+def read_stdin() -> str:
+    """Standard input as text, within the size limit of every input and as UTF-8 (a located message otherwise)."""
+    try:
+        return decode(sys.stdin.buffer.read(MAX_BYTES + 1))
+    except SourceError as exc:
+        raise CaseError([Problem(STDIN_NAME, exc.line, exc.column, "", exc.message)]) from None
+
+
 def sources(inputs: Sequence[str], read_stdin: Callable[[], str]) -> list[Source]:
     """The inputs as sources: a folder gives its case files (recursively, in name order), `-` standard input."""
     found: list[Source] = []
@@ -77,6 +87,8 @@ def outcome(source: Source, render: Render, rulebook: str | None, profile: Path 
         result = score_source(source, rulebook, profile, allow_outside)
     except MipsError as exc:
         return Outcome(source.name, render(source, None, exc), 1)
+    except OSError as exc:
+        return Outcome(source.name, render(source, None, os_failure(exc)), 1)
     except Exception as exc:  # noqa: BLE001 - one input's failure is reported, the batch goes on
         return Outcome(source.name, render(source, None, exc), INTERNAL_ERROR)
     return Outcome(source.name, render(source, result, None), 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -42,6 +43,28 @@ class MipsError(Exception):
         if rest:
             lines.append(f"... and {rest} more problem{'s' if rest != 1 else ''} not shown (fix these first)")
         return "\n".join(lines)
+
+
+REASONS = {
+    errno.ENOENT: "no such file or folder",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.ENAMETOOLONG: "the file name is too long",
+    errno.ELOOP: "the path runs through a loop of symbolic links",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the file system is read-only",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.EISDIR: "the path is a folder",
+}
+
+
+def os_failure(exc: OSError | RuntimeError) -> MipsError:
+    """An operating-system failure (a file that cannot be read or written) as a message naming the path."""
+    if isinstance(exc, RuntimeError):  # Python 3.11's Path.resolve() on a loop of symbolic links
+        return MipsError(f"{str(exc).removeprefix('Symlink loop from ').strip(chr(39))}: {REASONS[errno.ELOOP]}")
+    reason = REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    return MipsError(f"{exc.filename}: {reason}" if exc.filename else f"cannot write the output: {reason}")
 
 
 class RulebookError(MipsError):

@@ -18,7 +18,7 @@ from engine.qpp.models import Submission
 from engine.qpp.problems import located_problems
 from engine.qpp.reader import read_submission
 from engine.rulebook.registry import display_path
-from engine.rulebook.text_source import SourceError, decode, read_text
+from engine.rulebook.text_source import SourceError, decode, missing, read_text
 from engine.rulebook.yaml_source import Located, LocatedDict, LocatedList
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def detect(path: Path, text: str | None = None) -> Kind:
     if text is not None:
         head = text[:_SNIFF].encode("utf-8", errors="replace")
     elif not path.is_file():
-        raise CaseError(f"{name}: no such file")
+        raise CaseError(f"{name}: {missing(path)}")
     else:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF)

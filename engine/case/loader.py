@@ -16,7 +16,7 @@ from engine.rulebook.compiled import Rulebook
 from engine.rulebook.models import CaseInputs, CategorySpec
 from engine.rulebook.registry import display_path
 from engine.rulebook.validation_messages import problems_from
-from engine.rulebook.text_source import SourceError, read_text
+from engine.rulebook.text_source import SourceError, missing, read_text
 from engine.rulebook.yaml_source import LocatedDict, locate, locate_key, parse_yaml
 
 
@@ -30,7 +30,7 @@ def read_case_document(path: Path, text: str | None = None) -> tuple[LocatedDict
     """Parse a case (or profile) file strictly into a located mapping (`text`: its content, already read)."""
     name = display_path(path)
     if text is None and not path.is_file():
-        raise CaseError(f"{name}: no such case file")
+        raise CaseError(f"{name}: {missing(path, 'case file')}")
     try:
         document = _parsed(read_text(path) if text is None else text)
     except SourceError as exc:

@@ -12,7 +12,7 @@ from engine.qpp.json_source import read_json
 from engine.qpp.models import Submission
 from engine.qpp.problems import located_problems
 from engine.rulebook.registry import display_path
-from engine.rulebook.text_source import SourceError, read_text
+from engine.rulebook.text_source import SourceError, missing, read_text
 from engine.rulebook.yaml_source import LocatedDict, parse_yaml
 
 
@@ -25,7 +25,7 @@ def read_submission(path: Path, text: str | None = None) -> tuple[Submission, An
     """
     name = display_path(path)
     if text is None and not path.is_file():
-        raise CaseError(f"{name}: no such submission file")
+        raise CaseError(f"{name}: {missing(path, 'submission file')}")
     try:
         text = read_text(path) if text is None else text
         document = parse_yaml(text) if path.suffix.lower() in (".yaml", ".yml") else read_json(text)

@@ -57,6 +57,8 @@ def _display(text: str, cwd: str, root: str) -> str:
     path = Path(text)
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (OSError, RuntimeError):  # a loop of symbolic links, a name too long: shown as given
+        return text
     except ValueError:
         try:
             return str(path.resolve().relative_to(rulebooks_root().resolve().parent))

@@ -9,6 +9,8 @@ written, before any arithmetic could take forever or print a gigabyte.
 
 from __future__ import annotations
 
+import errno
+import os
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -35,7 +37,7 @@ class SourceError(Exception):
 def decode(data: bytes) -> str:
     """UTF-8 text of `data`; a SourceError at the line and column of the first byte that is not UTF-8."""
     if len(data) > MAX_BYTES:
-        raise SourceError(too_large(len(data)), None, None)
+        raise SourceError(f"the input holds more than {MAX_BYTES // 1_048_576} MB; {_limit()}", None, None)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -53,10 +55,29 @@ def read_text(path: Path) -> str:
     return decode(path.read_bytes())
 
 
+def missing(path: Path, what: str = "file") -> str:
+    """Why `path` names no file to read: it does not exist, or a loop of symbolic links or a name too long
+    stands in the way."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "the path runs through a loop of symbolic links"
+        if exc.errno == errno.ENAMETOOLONG:
+            return "the file name is too long"
+        if exc.errno == errno.EACCES:
+            return "permission denied"
+    return f"no such {what}"
+
+
 def too_large(size: int) -> str:
     """The message for an input above MAX_BYTES."""
-    return (f"the file is {size / 1_048_576:.1f} MB; files above {MAX_BYTES // 1_048_576} MB are not read (a case, "
-            "a profile, a QPP submission or a rulebook file is a few hundred kilobytes at most)")
+    return f"the file is {size / 1_048_576:.1f} MB; {_limit()}"
+
+
+def _limit() -> str:
+    return (f"inputs above {MAX_BYTES // 1_048_576} MB are not read (a case, a profile, a QPP submission or a "
+            "rulebook file is a few hundred kilobytes at most)")
 
 
 def number(text: str, integer: bool) -> int | Decimal:
