@@ -47,8 +47,9 @@ def resolve(year_or_path: str | int) -> Path:
 
 
 def display_path(path: Path) -> str:
-    """A path as messages show it: relative to the working folder when inside it, else to the
-    rulebooks root's parent, else as given."""
+    """A path as messages and traces show it: a file of the rulebooks folder relative to that folder's
+    parent (`rulebooks/2023/rules/final_score.yaml`, wherever the command runs), any other file relative
+    to the working folder when inside it, else to the rulebooks folder's parent, else as given."""
     return _display(str(path), os.getcwd(), str(rulebooks_root()))
 
 
@@ -56,11 +57,13 @@ def display_path(path: Path) -> str:
 def _display(text: str, cwd: str, root: str) -> str:
     path = Path(text)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        resolved = path.resolve()
+        base = Path(root).resolve()
     except (OSError, RuntimeError):  # a loop of symbolic links, a name too long: shown as given
         return text
-    except ValueError:
-        try:
-            return str(path.resolve().relative_to(rulebooks_root().resolve().parent))
-        except ValueError:
-            return str(path)
+    if resolved.is_relative_to(base):
+        return str(resolved.relative_to(base.parent))
+    for folder in (Path(cwd).resolve(), base.parent):
+        if resolved.is_relative_to(folder):
+            return str(resolved.relative_to(folder))
+    return text
