@@ -150,7 +150,7 @@ class Evaluation:
             why = f" (declared unreachable: {unreachable.reason})" if unreachable else ""
             raise EvaluationError(f"{rule.origin}: rule '{rule.id}': no row of table '{table.name}' "
                                   f"({table.file}) matches {describe(situation)}{why}")
-        node.row = MatchedRow(table.name, table.file, row.id, row.label, row.line, dict(row.when),
+        node.row = MatchedRow(table.name, row.file, row.id, row.label, row.line, dict(row.when),
                               situation, row.source, row.status, row.note)
         return {column: row.then[column] for column in spec.outputs}
 

@@ -19,7 +19,7 @@ from engine.rulebook.references import check_outputs, check_references
 from engine.rulebook.registry import display_path, resolve
 from engine.rulebook.rule_builder import build_rules, merge_rules
 from engine.rulebook.overrides import check_name
-from engine.rulebook.tables import DecisionTable, build_table
+from engine.rulebook.tables import DecisionTable, build_table, change_rows
 from engine.rulebook.typecheck import check_types, of
 from engine.rulebook.units import Range, Unit, load_units, unit_range, unknown_unit
 
@@ -417,6 +417,11 @@ def _check_range(loader: FolderReader, doc: Document, path: tuple[str, ...], spe
 def _tables(loader: FolderReader, folder: Path, parent: Rulebook | None, year: int) -> dict[str, DecisionTable]:
     tables: dict[str, DecisionTable] = {}
     for doc in docs_in(loader, folder, "tables"):
+        if doc.model.table_rows is not None:  # type: ignore[attr-defined]
+            changed = _changed_rows(loader, doc, parent, year)
+            if changed is not None:
+                tables[doc.path.stem] = changed
+            continue
         spec: models.Table = doc.model.table  # type: ignore[attr-defined]
         check_name(loader, doc, ("table",), doc.path.stem, spec.new, parent, year, "table",
                    parent.tables if parent else ())
@@ -426,5 +431,45 @@ def _tables(loader: FolderReader, folder: Path, parent: Rulebook | None, year: i
             loader.problem(doc, line, f"table.{path}", message)
         tables[doc.path.stem] = table
     return tables
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _changed_rows(loader: FolderReader, doc: Document, parent: Rulebook | None, year: int) -> DecisionTable | None:
+    """A table of the extended year with the rows this year's file changes (`table_rows:`), each row id
+    checked against that table: an unknown id is a misspelling unless the row says `new: true`."""
+    spec: models.TableRows = doc.model.table_rows  # type: ignore[attr-defined]
+    name = doc.path.stem
+    base = parent.tables.get(name) if parent else None
+    if base is None:
+        known = sorted(parent.tables) if parent else []
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+        hint = f"; did you mean tables/{close[0]}.yaml?" if close else ""
+        what = f"the {parent.year} rulebook this one extends has no table '{name}'" if parent else \
+            "this rulebook extends no year"
+        loader.at_key(doc, ("table_rows",), f"`table_rows:` changes rows of an inherited table, and {what}{hint}")
+        return None
+    assert parent is not None
+    ids = [row.id for row in base.rows]
+    for index, change in enumerate(spec.rows):
+        if change.new and change.id in ids:
+            loader.at_value(doc, ("table_rows", "rows", index, "new"), f"row '{change.id}' already exists in table "
+                            f"'{name}' of the {parent.year} rulebook; remove `new: true` to change it")
+        elif not change.new and change.id not in ids:
+            loader.at_value(doc, ("table_rows", "rows", index, "id"), f"table '{name}' of the {parent.year} "
+                            f"rulebook has no row '{change.id}'{_did_you_mean(change.id, ids) or ';'} a row new in "
+                            f"{year} says `new: true`")
+    for index, row_id in enumerate(spec.remove):
+        if row_id not in ids:
+            loader.at_value(doc, ("table_rows", "remove", index), f"table '{name}' of the {parent.year} rulebook "
+                            f"has no row '{row_id}'{_did_you_mean(row_id, ids)}")
+    row_lines = [loader.line(doc, "table_rows", "rows", i) for i in range(len(spec.rows))]
+    table, problems = change_rows(base, spec, doc.name, loader.line(doc, "table_rows"), row_lines)
+    for line, path, message in problems:
+        loader.problem(doc, line, f"table_rows.{path}", message)
+    return table
 
 

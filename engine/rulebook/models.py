@@ -145,8 +145,51 @@ class Table(Cited):
     rows: list[Row] = Field(min_length=1)
 
 
+class RowChange(Strict):
+    """A row of the extended year's table to change (the keys given replace the row's; `when` and `then`
+    whole), or a row new this year (`new: true`, stated in full)."""
+
+    id: Name
+    new: bool = _new()
+    label: str | None = None
+    when: dict[Name, Union[bool, str]] | None = None
+    then: dict[Name, Decimal] | None = None
+    source: str | None = None
+    status: Status | None = None
+    note: str | None = None
+
+    _ints = field_validator("then", mode="before")(
+        lambda v: {k: _decimal_ints(x) for k, x in v.items()} if isinstance(v, dict) else v)
+
+    @model_validator(mode="after")
+    def _new_rows_complete(self) -> "RowChange":
+        missing = [key for key in ("label", "when", "then") if self.new and getattr(self, key) is None]
+        if missing:
+            raise ValueError(f"a new row states {', '.join(missing)}")
+        return self
+
+
+class TableRows(Strict):
+    """The rows an extending year changes in a table of the year it extends, by row id; the rest is inherited."""
+
+    description: str
+    rows: list[RowChange] = Field(default_factory=list)
+    remove: list[Name] = Field(default_factory=list)
+
+
 class TableFile(Strict):
-    table: Table
+    """A table stated in full (`table:`), or, in a year that extends another, only the rows it changes
+    (`table_rows:`)."""
+
+    table: Table | None = None
+    table_rows: TableRows | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "TableFile":
+        if (self.table is None) == (self.table_rows is None):
+            raise ValueError("a table file holds either `table:` (the whole table) or `table_rows:` (the rows "
+                             "an extending year changes)")
+        return self
 
 
 class Rounding(Strict):

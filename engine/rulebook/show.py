@@ -47,7 +47,7 @@ def show_rulebook(rulebook: Rulebook) -> dict[str, Any]:
                 "inputs": list(t.inputs), "outputs": list(t.outputs),
                 "rows": [{"id": r.id, "label": r.label, "when": plain(r.when), "then": plain(r.then),
                           "source": r.source, "citations": cites(r.source), "status": r.status,
-                          "at": f"{t.file}:{r.line}"} for r in t.rows],
+                          "at": f"{r.file}:{r.line}"} for r in t.rows],
             }
             for t in rulebook.tables.values()
         },

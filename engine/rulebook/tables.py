@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,6 +27,7 @@ class TableRow:
     status: str
     note: str | None
     line: int
+    file: str
 
     def matches(self, situation: dict[str, Any]) -> bool:
         return all(cond == ANY or situation[name] == cond for name, cond in self.when.items())
@@ -43,6 +45,7 @@ class DecisionTable:
     unreachable: tuple[models.Unreachable, ...]
     source: str
     status: str
+    checks: models.TableChecks = models.TableChecks()
 
     def domain(self, name: str) -> tuple[Any, ...]:
         spec = self.inputs[name]
@@ -112,19 +115,55 @@ def build_table(name: str, spec: models.Table, file: str, line: int,
                                  f"'{_text(cond)}' is not a value of input '{input_name}'; use one of "
                                  f"{', '.join(_text(v) for v in _domain(spec.inputs[input_name]))} or '{ANY}'"))
         rows.append(TableRow(row.id, row.label, dict(row.when), dict(row.then),
-                             row.source or spec.source, row.status or spec.status, row.note, row_line))
+                             row.source or spec.source, row.status or spec.status, row.note, row_line, file))
     seen: dict[str, int] = {}
     for row in rows:
         if row.id in seen:
             problems.append((row.line, "rows", f"row id '{row.id}' is used twice (also line {seen[row.id]})"))
         seen.setdefault(row.id, row.line)
     table = DecisionTable(name, spec.description, file, line, dict(spec.inputs), dict(spec.outputs),
-                          tuple(rows), tuple(spec.unreachable), spec.source, spec.status)
+                          tuple(rows), tuple(spec.unreachable), spec.source, spec.status, spec.checks)
     if problems:
         return table, problems
-    problems += _check_sums(table, spec.checks.row_sum, line)
-    problems += _check_coverage(table, line)
-    return table, problems
+    return table, check_table(table, line)
+
+
+def check_table(table: DecisionTable, line: int) -> list[tuple[int, str, str]]:
+    """The row-sum, overlap and coverage checks of a built table."""
+    return _check_sums(table, table.checks.row_sum, line) + _check_coverage(table, line)
+
+
+def change_rows(base: DecisionTable, spec: models.TableRows, file: str, line: int,
+                row_lines: list[int]) -> tuple[DecisionTable, list[tuple[int, str, str]]]:
+    """The table of the extended year with the rows a later year changes, adds (`new: true`) and removes,
+    checked again as a whole; the ids each change names were checked by the caller. Returns the table and
+    (line, path, message) problems."""
+    problems: list[tuple[int, str, str]] = []
+    rows = {row.id: row for row in base.rows if row.id not in spec.remove}
+    for index, (change, row_line) in enumerate(zip(spec.rows, row_lines)):
+        path = f"rows[{index}]"
+        old = rows.get(change.id)
+        if change.new:
+            assert change.label is not None and change.when is not None and change.then is not None
+            row = TableRow(change.id, change.label, dict(change.when), dict(change.then),
+                           change.source or base.source, change.status or base.status, change.note, row_line, file)
+        elif old is not None:
+            given = {k: v for k, v in change.model_dump(exclude={"id", "new"}).items() if v is not None}
+            row = TableRow(**{**old.__dict__, **given, "line": row_line, "file": file})
+        else:
+            continue
+        problems += _check_keys(row.when, base.inputs, f"{path}.when", row_line, "input")
+        problems += _check_keys(row.then, base.outputs, f"{path}.then", row_line, "output")
+        for input_name, cond in row.when.items():
+            if input_name in base.inputs and cond != ANY and cond not in base.domain(input_name):
+                problems.append((row_line, f"{path}.when.{input_name}",
+                                 f"'{_text(cond)}' is not a value of input '{input_name}'; use one of "
+                                 f"{', '.join(_text(v) for v in base.domain(input_name))} or '{ANY}'"))
+        rows[change.id] = row
+    table = dataclasses.replace(base, rows=tuple(rows.values()), file=file, line=line)
+    if problems:
+        return table, problems
+    return table, check_table(table, line)
 
 
 def _domain(spec: models.TableInput) -> tuple[Any, ...]:

@@ -18,8 +18,8 @@ MAX_BYTES = 32 * 1024 * 1024
 """Largest YAML or JSON file read. A QPP submission or a case is a few hundred kilobytes at most."""
 MAX_DEPTH = 64
 """Deepest nesting of mappings and lists read; the engine's files nest about ten levels deep."""
-MAX_DIGITS = 30
-"""Most significant digits of a number read."""
+MAX_DIGITS = 60
+"""Most significant digits of a number read (more than the engine's own results carry, 50)."""
 MAX_EXPONENT = 30
 """Numbers read lie between 10**-MAX_EXPONENT and 10**MAX_EXPONENT in magnitude (or are zero)."""
 

@@ -160,7 +160,7 @@ def test_extension_must_move_the_close_later(tmp_path):
     ("0x_", "'0x_' is not a whole number"),
     ("!!int abc", "'abc' is not a whole number"),
     ("1.0e+999999999", "'1.0e+999999999' is out of the range of numbers read (magnitudes from 1e-30 to 1e30)"),
-    ("9" * 4400, "a number written with 4400 characters is not read; numbers have at most 30 digits"),
+    ("9" * 4400, "a number written with 4400 characters is not read; numbers have at most 60 digits"),
 ])
 def test_unreadable_value(tmp_path, value, message):
     text = BASE.replace("opens: {date: 2025-01-02,", f"opens: {{date: {value},")
