@@ -33,6 +33,14 @@ from engine.result import Result
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fuzz-long", action="store_true", default=False,
+                     help="run the long fuzzing campaign (thousands of generated inputs per format) instead of the "
+                          "short one of the default suite")
+    parser.addoption("--fuzz-examples", type=int, default=5000,
+                     help="with --fuzz-long: generated inputs per format (default 5000)")
+
 BASE_CASE: dict[str, Any] = {
     "case_id": "test-case",
     "performance_year": 2023,
