@@ -144,8 +144,17 @@ def java_int(text: str | None) -> int | None:
     """The value as CMS's converter reads a whole number (Java Integer.parseInt), or None."""
     if text is None or not _INTEGER.fullmatch(text):
         return None
+    if len(text.lstrip("+-").lstrip("0")) > len(str(_INT_MAX)):
+        return None  # beyond Java's int, and perhaps beyond what Python turns into a number
     number = int(text)
     return number if -_INT_MAX - 1 <= number <= _INT_MAX else None
+
+
+def _shown(text: str | None) -> str | None:
+    """A value as a message quotes it: a long one cut, with its length."""
+    if text is None or len(text) <= 40:
+        return text
+    return f"{text[:20]}...{text[-10:]} ({len(text)} characters)"
 
 
 def cms_date(text: str | None) -> date | None:
@@ -390,7 +399,7 @@ def _measure_data(v: _Validator, node: Node) -> None:
 
 def _count_checks(v: _Validator, count: Node, owner: str) -> None:
     check = v.check(count)
-    given = count.get("aggregateCount")
+    given = _shown(count.get("aggregateCount"))
     check.single_value("count_not_single", "aggregateCount", f"{owner} has an aggregate count without a value",
                        f"{owner} gives {count.occurrences('aggregateCount')} aggregate count values; give one")
     check.int_value("count_not_integer", "aggregateCount", f"the aggregate count '{given}' of {owner} is not a "
@@ -462,7 +471,7 @@ def _pi_count(label: str) -> Callable[[_Validator, Node], None]:
             return
         count = node.find_first("aggregate_count")
         assert count is not None
-        given = count.get("aggregateCount") or "empty"
+        given = _shown(count.get("aggregateCount")) or "empty"
         inner = v.check(count)
         inner.single_value("pi_count_invalid", "aggregateCount", f"{owner} has no value",
                            f"{owner} gives more than one value")

@@ -129,10 +129,12 @@ _TAG_NAMES = {"tag:yaml.org,2002:int": "a whole number", "tag:yaml.org,2002:floa
 def _check_depth(root: yaml.Node) -> None:
     """Refuse mappings and lists nested deeper than MAX_DEPTH, at the first node too deep."""
     pending = [(root, 1)]
+    deepest: dict[int, int] = {}  # a node an alias repeats is walked again only when reached deeper
     while pending:
         node, depth = pending.pop()
-        if not isinstance(node, CollectionNode):
+        if not isinstance(node, CollectionNode) or deepest.get(id(node), 0) >= depth:
             continue
+        deepest[id(node)] = depth
         if depth > MAX_DEPTH:
             raise YamlSyntaxError(_too_deep(), node.start_mark.line + 1, node.start_mark.column + 1)
         children = [v for pair in node.value for v in pair] if isinstance(node, MappingNode) else node.value

@@ -19,6 +19,7 @@ import yaml
 from hypothesis import strategies as st
 
 from engine.errors import MipsError
+from engine.explain.render import explain
 from engine.result import Result
 
 STATS: dict[str, Counter] = defaultdict(Counter)
@@ -114,7 +115,8 @@ def check_located(error: MipsError) -> None:
 
 
 def check_ranges(result: Result) -> None:
-    """The final score lies in 0..100, each category's score, weight and contribution in 0..100."""
+    """The final score lies in 0..100, each category's score, weight and contribution in 0..100; the result
+    is written as JSON with its trace and explained."""
     summary = result.summary()
     final = summary["final_score"]
     assert final is None or Decimal(0) <= final <= 100, f"final score {final}"
@@ -127,6 +129,10 @@ def check_ranges(result: Result) -> None:
     adjustment = summary.get("payment_adjustment_percent")
     assert adjustment is None or Decimal(-100) <= adjustment <= 100, f"adjustment {adjustment}"
     result.to_json(trace=True)
+    try:
+        explain(result, "text")
+    except MipsError as error:  # an explanation may be refused too, with located problems
+        check_located(error)
 
 
 def judge(kind: str, run: Callable[[], Result | None]) -> str:

@@ -206,6 +206,8 @@ def fixtures() -> dict[str, str]:
                                                                  counts_of(m["001"]))) + FOOTER,
         "9-count-not-whole.xml": header() + measure_section(ecqm(m["001"]["e_measure_uuid"],
                                                                  counts_of(m["001"], numer="80.5"))) + FOOTER,
+        "9-count-of-4400-digits.xml": header() + measure_section(ecqm(m["001"]["e_measure_uuid"],
+                                                                      counts_of(m["001"], numer="9" * 4400))) + FOOTER,
         "23-no-section.xml": header() + FOOTER,
         "24-no-program.xml": header(program="") + quality + FOOTER,
         "25-unknown-program.xml": header(program="MIPS_SOLO") + quality + FOOTER,
