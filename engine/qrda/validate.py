@@ -278,12 +278,16 @@ def _reporting_parameters(v: _Validator, node: Node) -> None:
                          f"'{given or ''}' is not a date: write it as 20250101, 2025-01-01 or 2025/01/01")
 
 
+def _guid_check(v: _Validator, node: Node) -> _Check:
+    """A measure reference names exactly one eCQM GUID."""
+    return v.check(node, force=True).single_value(
+        "measure_guid_count", "measureGuid", "the measure reference has no eCQM GUID (reference/externalDocument/id "
+        "with root 2.16.840.1.113883.4.738)", "the measure reference gives more than one eCQM GUID; give exactly one")
+
+
 def _measure_reference(v: _Validator, node: Node) -> None:
     context = v.context
-    check = v.check(node, force=True)
-    check.single_value("measure_guid_count", "measureGuid", "the measure reference has no eCQM GUID "
-                       "(reference/externalDocument/id with root 2.16.840.1.113883.4.738)",
-                       "the measure reference gives more than one eCQM GUID; give exactly one")
+    check = _guid_check(v, node)
     check.child_count("no_measure_data", lambda n: n >= 1, "the measure has no population data (Measure Data)",
                       "measure_data")
     guid = node.get("measureGuid")
@@ -510,7 +514,9 @@ def validate_tree(document: Node, context: Context) -> list[QrdaProblem]:
             validator = _Validator(context)
             if node.kind == "measure_reference" and not checks_ecqms:
                 guid = node.get("measureGuid")
-                if guid is not None and guid not in context.measures:
+                if guid is None:
+                    _guid_check(validator, node)
+                elif guid not in context.measures:
                     _unknown_measure(validator, node, guid)
             else:
                 validate(validator, node)

@@ -221,6 +221,8 @@ def fixtures() -> dict[str, str]:
         "61-rate-without-numerator.xml": header() + measure_section(ecqm(m["001"]["e_measure_uuid"], counts_of(
             m["001"]) + [rate("X").replace('<reference typeCode="REFR"><externalObservation classCode="OBS" '
                                            'moodCode="EVN"><id root="X"/></externalObservation></reference>', "")])) + FOOTER,
+        "70-app-measure-without-guid.xml": (header("MIPS_APP1_APMENTITY", npi=None, tin=None, entity=apm) + quality
+                                            + FOOTER).replace('root="2.16.840.1.113883.4.738"', 'root="-1"', 1),
         "102-restricted-pi.xml": header() + pi_section(pi_measure("PI_HIE_5", "10", "20"),
                                                        pi_measure("PI_HIE_1", "10", "20")) + FOOTER,
         "bomb.xml": '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;">]>\n'
