@@ -76,6 +76,20 @@ def deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any
     return merged
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory):
+    """The engine's cache (compiled rulebooks and templates) in a folder of the test session, shared by
+    the in-process and end-to-end runs, never the user's own."""
+    before = os.environ.get("MIPS_CACHE_DIR")
+    folder = tmp_path_factory.mktemp("mips-cache")
+    os.environ["MIPS_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("MIPS_CACHE_DIR", None)
+    else:
+        os.environ["MIPS_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def rulebook_2023():
     return rulebook_for("2023")

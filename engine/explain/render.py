@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from engine.cachedir import cache_folder
 from engine.combine import Combined
 from engine.errors import EvaluationError
 from engine.explain.reads import output_problem, read_problem
@@ -64,8 +65,12 @@ def signed(value: Any) -> str:
 
 @lru_cache(maxsize=1)
 def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
+    """The templates' environment; compiled templates are kept in the engine's cache folder between runs
+    (jinja2 compiles a template again when its source or jinja2's version changes)."""
+    compiled = cache_folder("templates")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
+        bytecode_cache=_bytecode_cache(compiled) if compiled is not None else None,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -78,6 +83,30 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["cite"] = citation_text
     env.filters["cite_md"] = citation_markdown
     return env
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk; one that cannot be read or written is compiled again, never an error."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a damaged entry is only a miss
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            return
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder))
 
 
 class TraceView:

@@ -1,0 +1,101 @@
+"""Compiled rulebooks kept on disk between runs: read back only for the same content and engine, written
+only when the rulebook has no problem, never an error when the cache folder is damaged or turned off."""
+
+from __future__ import annotations
+
+import shutil
+from collections import OrderedDict
+from pathlib import Path
+
+import pytest
+
+from engine.api import score
+from engine.errors import RulebookError
+from engine.rulebook import loader
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    """An empty cache folder and an empty in-process cache: each load_rulebook starts like a new run."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MIPS_CACHE_DIR", str(folder))
+
+    def new_run() -> None:
+        monkeypatch.setattr(loader, "_compiled", OrderedDict())
+
+    new_run()
+    return folder / "rulebooks", new_run
+
+
+@pytest.fixture
+def copied_root(tmp_path, monkeypatch):
+    """A rulebooks folder whose 2023 is a copy that a test may change, the other entries the project's own."""
+    root = tmp_path / "rulebooks"
+    root.mkdir()
+    for entry in (PROJECT_ROOT / "rulebooks").iterdir():
+        if entry.name == "2023":
+            shutil.copytree(entry, root / entry.name)
+        else:
+            (root / entry.name).symlink_to(entry)
+    monkeypatch.setenv("MIPS_RULEBOOKS", str(root))
+    return root
+
+
+def _never_checked(*_args, **_kwargs):
+    raise AssertionError("the rulebook was compiled again instead of being read from the cache")
+
+
+def test_a_rulebook_read_back_scores_byte_for_byte_the_same(fresh, make_case, monkeypatch):
+    entries, new_run = fresh
+    compiled = loader.load_rulebook("2024")  # extends 2023: both come back in one entry
+    assert len(list(entries.glob("*.pickle"))) == 2
+    new_run()
+    monkeypatch.setattr(loader, "check_rulebook", _never_checked)
+    read = loader.load_rulebook("2024")
+    assert read is not compiled and read.sha256 == compiled.sha256 and read.parent.sha256 == compiled.parent.sha256
+    for case in (make_case(performance_year=2024), make_case(performance_year=2024, automatic_euc=True,
+                                                              categories={"pi": "not_submitted"})):
+        assert score(case, read).to_json() == score(case, compiled).to_json()
+
+
+def test_a_changed_file_is_compiled_again(fresh, copied_root, monkeypatch):
+    entries, new_run = fresh
+    before = loader.load_rulebook("2023")
+    parameters = copied_root / "2023" / "parameters" / "program.yaml"
+    text = parameters.read_text(encoding="utf-8")
+    parameters.write_text(text + "\n# a comment changes the content\n", encoding="utf-8")
+    new_run()
+    after = loader.load_rulebook("2023")
+    assert after.sha256 != before.sha256
+    assert len(list(entries.glob("*.pickle"))) == 2
+
+
+def test_a_rulebook_with_problems_is_not_kept(fresh, copied_root):
+    entries, _ = fresh
+    manifest = copied_root / "2023" / "rulebook.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("year: 2023", "year: 2022", 1),
+                        encoding="utf-8")
+    with pytest.raises(RulebookError):
+        loader.load_rulebook("2023")
+    assert not entries.exists() or not list(entries.glob("*.pickle"))
+
+
+def test_a_damaged_entry_is_compiled_again(fresh):
+    entries, new_run = fresh
+    compiled = loader.load_rulebook("2023")
+    (entry,) = entries.glob("*.pickle")
+    entry.write_bytes(b"not a compiled rulebook")
+    new_run()
+    assert loader.load_rulebook("2023").sha256 == compiled.sha256
+    assert entry.read_bytes() != b"not a compiled rulebook"
+
+
+def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("MIPS_CACHE_DIR", "off")
+    monkeypatch.setattr(loader, "_compiled", OrderedDict())
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert loader.load_rulebook("2023").year == 2023
+    assert not any(tmp_path.rglob("*.pickle"))
