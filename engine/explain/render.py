@@ -9,7 +9,7 @@ from typing import Any
 
 import jinja2
 
-from engine.cachedir import cache_folder
+from engine.diskcache import cache_folder
 from engine.combine import Combined
 from engine.errors import EvaluationError
 from engine.explain.reads import output_problem, read_problem

@@ -1,5 +1,6 @@
-"""Compiled rulebooks kept on disk between runs: read back only for the same content and engine, written
-only when the rulebook has no problem, never an error when the cache folder is damaged or turned off."""
+"""Compiled rulebooks (and year data) kept on disk between runs: read back only for the same content and
+engine, written only when the rulebook has no problem, never an error when the cache folder is damaged or
+turned off."""
 
 from __future__ import annotations
 
@@ -99,3 +100,15 @@ def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     assert loader.load_rulebook("2023").year == 2023
     assert not any(tmp_path.rglob("*.pickle"))
+
+
+def test_year_data_read_back_are_the_same(fresh, monkeypatch):
+    from engine.euc import loader as euc_loader
+
+    folder = PROJECT_ROOT / "rulebooks" / "2023"
+    euc_loader._load_folder.cache_clear()
+    read = euc_loader.load_euc_folder(folder)
+    euc_loader._load_folder.cache_clear()
+    monkeypatch.setattr(euc_loader, "_read_folder", _never_checked)
+    assert euc_loader.load_euc_folder(folder) == read
+    euc_loader._load_folder.cache_clear()
