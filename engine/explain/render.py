@@ -119,6 +119,8 @@ class TraceView:
         self.rulebook = result.rulebook
         self.inputs = result.rulebook.case_inputs
         self._steps = {node.rule_id: node for node in flat(result.trace)}
+        self._citations: dict[str | None, tuple[Resolved, ...]] = self.rulebook.derived.setdefault(
+            ("explain.citations",), {})
 
     def out(self, name: str) -> Any:
         column = self._owner(name)[1]
@@ -214,8 +216,11 @@ class TraceView:
         return self.inputs.reweighting_reasons.get(code) if code else None
 
     def cite(self, source: str | None) -> tuple[Resolved, ...]:
-        """A `source:` value resolved in the rulebook's bibliography."""
-        return resolve(source, self.rulebook.bibliography)
+        """A `source:` value resolved in the rulebook's bibliography (once per rulebook and value)."""
+        resolved = self._citations.get(source)
+        if resolved is None:
+            resolved = self._citations[source] = resolve(source, self.rulebook.bibliography)
+        return resolved
 
     def sources(self) -> list[dict[str, Any]]:
         """Every policy source the result rests on (rules, table rows and parameters of the trace), once each
@@ -226,19 +231,24 @@ class TraceView:
             for citation in self.cite(text):
                 if citation.kind == "project":
                     continue
-                entry = found.setdefault(citation.key, citation.as_data() | {"pinpoints": []})
-                entry.pop("pinpoint", None)
+                entry = found.get(citation.key)
+                if entry is None:
+                    entry = found[citation.key] = citation.as_data() | {"pinpoints": []}
+                    entry.pop("pinpoint", None)
                 if citation.pinpoint and citation.pinpoint not in entry["pinpoints"]:
                     entry["pinpoints"].append(citation.pinpoint)
 
+        texts: dict[str | None, None] = {}  # each source text once, in the order the trace first cites it
         for root in self.result.trace:
             for node in root.walk():
-                add(node.source)
+                texts[node.source] = None
                 if node.row:
-                    add(node.row.source)
+                    texts[node.row.source] = None
                 for read in node.reads:
                     if read.kind == "param":
-                        add(read.source)
+                        texts[read.source] = None
+        for text in texts:
+            add(text)
         return list(found.values())
 
 
