@@ -112,3 +112,29 @@ def test_year_data_read_back_are_the_same(fresh, monkeypatch):
     monkeypatch.setattr(euc_loader, "_read_folder", _never_checked)
     assert euc_loader.load_euc_folder(folder) == read
     euc_loader._load_folder.cache_clear()
+
+
+def test_another_interpreter_reading_the_cache_writes_the_same_json(tmp_path):
+    """Written by one interpreter, read back by another with another hash seed: byte-identical results."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from engine.api import score_file
+
+    inputs = [(PROJECT_ROOT / "examples/submissions/2025-app-group.json", PROJECT_ROOT / "examples/profiles/app-group-2025.yaml"),
+              (PROJECT_ROOT / "examples/cases/individual-2023.yaml", None)]
+    program = ("import json, sys; from pathlib import Path; from engine.api import score_file; "
+               "print(json.dumps([score_file(Path(s), profile=Path(p) if p else None).to_json() "
+               "for s, p in json.loads(sys.argv[1])]))")
+    argument = json.dumps([(str(s), str(p) if p else None) for s, p in inputs])
+    runs = []
+    for seed in ("1", "4242"):
+        env = dict(os.environ, MIPS_CACHE_DIR=str(tmp_path / "cache"), PYTHONHASHSEED=seed)
+        done = subprocess.run([sys.executable, "-c", program, argument], cwd=PROJECT_ROOT, env=env,
+                              capture_output=True, text=True, encoding="utf-8", check=False)
+        assert done.returncode == 0, done.stderr
+        runs.append(json.loads(done.stdout))
+    assert list((tmp_path / "cache" / "rulebooks").glob("*.pickle"))
+    assert runs[0] == runs[1] == [score_file(s, profile=p).to_json() for s, p in inputs]
