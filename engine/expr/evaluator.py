@@ -71,7 +71,7 @@ def _operand(node: Node) -> tuple[_Run, str | None]:
     return _compile(node), node.name if isinstance(node, Name) else None
 
 
-_NORMAL = (Decimal, bool, str, Record, type(None))
+_NORMAL_TYPES = frozenset((Decimal, bool, str, Record, type(None)))
 
 
 def _to_value(value: Any, name: str) -> Value:
@@ -79,7 +79,7 @@ def _to_value(value: Any, name: str) -> Value:
     kind = type(value)
     if value is None or kind is bool or kind is str or kind is Record:
         return value
-    if kind is tuple and all(type(item) in _NORMAL for item in value):
+    if kind is tuple and all(map(_NORMAL_TYPES.__contains__, map(type, value))):
         return value
     if isinstance(value, int):
         return Decimal(value)
