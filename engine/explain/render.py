@@ -72,12 +72,19 @@ def citation_html(citation: Any) -> Markup:
     return text
 
 
-CITATION_STYLES = {"text": citation_text, "markdown": citation_markdown, "html": citation_html}
+def citation_plain(citation: Any) -> str:
+    """A resolved citation without its link (for reports that must load and point to nothing)."""
+    data = citation if isinstance(citation, dict) else citation.as_data()
+    return citation_text({k: v for k, v in data.items() if k != "url"})
+
+
+CITATION_STYLES = {"text": citation_text, "plain": citation_plain, "markdown": citation_markdown,
+                   "html": citation_html}
 
 
 def styled_citations(citations: tuple[Resolved, ...], style: str = "text") -> str:
     """Resolved citations as people read them: title, pinpoint and link in text (the link in angle
-    brackets), Markdown or HTML (`style`), joined by '; '."""
+    brackets), Markdown or HTML, or without the link (`plain`), joined by '; '."""
     parts = [CITATION_STYLES[style](citation) for citation in citations]
     return Markup("; ").join(parts) if style == "html" else "; ".join(parts)
 
