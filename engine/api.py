@@ -53,10 +53,13 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     if profile is not None:
         paths.insert(0, path)
     read = [read_submission(p) for p in paths]
+    year_at = (document, name, ("performance_year",))
     if read:
+        if "performance_year" not in document:
+            year_at = (read[0][1], read[0][2], ("performanceYear",))
         document = _with_identity(document, read)
     case = validate_case(document, name)
-    book = _rulebook(case, document, name, rulebook)
+    book = _rulebook(case, year_at, rulebook)
     submitted: Submitted = {}
     if read:
         reference = load_reference(book.year)
@@ -104,7 +107,9 @@ def _with_identity(document: LocatedDict, read: list[tuple[Any, Any, str]]) -> L
     return filled
 
 
-def _rulebook(case: Case, document: Any, name: str, rulebook: str | None) -> Rulebook:
+def _rulebook(case: Case, year_at: tuple[Any, str, tuple[str, ...]], rulebook: str | None) -> Rulebook:
+    """The case's rulebook; `year_at` is the document, file name and key that gave its performance year."""
+    document, name, key = year_at
     if rulebook is not None:
         book = rulebook_for(rulebook)
         if book.year != case.performance_year:
@@ -112,9 +117,9 @@ def _rulebook(case: Case, document: Any, name: str, rulebook: str | None) -> Rul
                             f"{book.root} is for {book.year}")
         return book
     if str(case.performance_year) not in {str(y) for y in available_years()}:
-        where = locate(document, ("performance_year",))
+        where = locate(document, key)
         years = ", ".join(str(y) for y in available_years()) or "none"
         raise CaseError([Problem(name, where.line if where else None, where.column if where else None,
-                                 "performance_year", f"no rulebook for performance year "
+                                 key[0], f"no rulebook for performance year "
                                  f"{case.performance_year}; available years: {years}")])
     return rulebook_for(str(case.performance_year))
