@@ -10,10 +10,10 @@ from typing import Any
 import jinja2
 
 from engine.result import Result
-from engine.rulebook.registry import PROJECT_ROOT
+from engine.locations import data_folder
 from engine.trace.views import flat, show, text_tree
 
-TEMPLATES = PROJECT_ROOT / "templates"
+TEMPLATES = data_folder("templates")
 FORMATS = {"text": "explain.txt.j2", "markdown": "explain.md.j2", "html": "explain.html.j2"}
 
 

@@ -7,13 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from engine.errors import MipsError
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from engine.locations import data_folder
 
 
 def rulebooks_root() -> Path:
-    """The rulebooks folder: $MIPS_RULEBOOKS, or the project's own `rulebooks/`."""
-    return Path(os.environ.get("MIPS_RULEBOOKS", PROJECT_ROOT / "rulebooks"))
+    """The rulebooks folder: $MIPS_RULEBOOKS, or the project's own `rulebooks/` (installed with the package)."""
+    return Path(os.environ.get("MIPS_RULEBOOKS", data_folder("rulebooks")))
 
 
 def available_years() -> list[int]:
@@ -47,11 +46,13 @@ def resolve(year_or_path: str | int) -> Path:
 
 
 def display_path(path: Path) -> str:
-    """A path as messages show it: relative to the project when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    """A path as messages show it: a rulebook file as rulebooks/YEAR/..., wherever it is installed;
+    any other file relative to the working directory when inside it."""
+    resolved = path.resolve()
+    for base in (rulebooks_root().resolve(), Path.cwd().resolve()):
         try:
-            return str(path.resolve().relative_to(rulebooks_root().resolve().parent))
+            relative = resolved.relative_to(base)
         except ValueError:
-            return str(path)
+            continue
+        return str(Path(base.name) / relative) if base != Path.cwd().resolve() else str(relative)
+    return str(path)
