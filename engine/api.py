@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from engine.case.facts import PlaceFacts, Submitted, build_facts
-from engine.case.loader import check_case, read_case_document, validate_case
+from engine.case.loader import check_case, read_case, read_case_document, validate_case
 from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
 from engine.case.submissions import ENTITY_TYPES, submitted_categories
@@ -41,8 +42,9 @@ def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submit
     return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook))
 
 
-def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None) -> Result:
-    """Score a case file, or a QPP submission with a profile of the facts it lacks.
+def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None,
+               more: Sequence[Path] = ()) -> Result:
+    """Score a case file, or a QPP submission (and `more` of the same clinician) with a profile of the facts they lack.
 
     A case may list QPP JSON files under `submissions` (relative to the case file); their quality,
     PI and IA data then feed the category scores.
@@ -51,7 +53,7 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     document, name = read_case_document(case_path)
     paths = [case_path.parent / p for p in document.get("submissions", []) if isinstance(p, str)]
     if profile is not None:
-        paths.insert(0, path)
+        paths[:0] = [path, *more]
     read = [read_submission(p) for p in paths]
     year_at = (document, name, ("performance_year",))
     if read:
@@ -80,6 +82,17 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     if filled:
         case = case.model_copy(update={"categories": case.categories | filled})
     return score(case, book, name, submitted, place_facts(case, book.year, name))
+
+
+def score_as_year(path: Path, book: Rulebook) -> Result:
+    """Score a case file that gives category scores under another year's rulebook (its year replaced)."""
+    parsed, document, name = read_case(path)
+    if parsed.submissions:
+        raise CaseError(f"{name}: a case with QPP submissions is scored under its own year only; "
+                        "compare years with a case that gives category scores, or with the other year's files")
+    case = parsed.model_copy(update={"performance_year": book.year})
+    check_case(case, book, document, name)
+    return score(case, book, name, place=place_facts(case, book.year, name))
 
 
 def _known_measures(case: Case, year: int) -> frozenset[str] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,14 +46,18 @@ def resolve(year_or_path: str | int) -> Path:
     return path
 
 
+INPUT_FOLDER: ContextVar[Path | None] = ContextVar("input_folder", default=None)
+"""A folder whose files messages name by their name alone (the web application's uploads)."""
+
+
 def display_path(path: Path) -> str:
     """A path as messages show it: a rulebook file as rulebooks/YEAR/..., wherever it is installed;
-    any other file relative to the working directory when inside it."""
+    any other file relative to the input folder or the working directory when inside it."""
     resolved = path.resolve()
-    for base in (rulebooks_root().resolve(), Path.cwd().resolve()):
-        try:
-            relative = resolved.relative_to(base)
-        except ValueError:
-            continue
-        return str(Path(base.name) / relative) if base != Path.cwd().resolve() else str(relative)
+    root = rulebooks_root().resolve()
+    if resolved.is_relative_to(root):
+        return str(Path(root.name) / resolved.relative_to(root))
+    for base in (INPUT_FOLDER.get(), Path.cwd().resolve()):
+        if base is not None and resolved.is_relative_to(base):
+            return str(resolved.relative_to(base))
     return str(path)
