@@ -20,6 +20,7 @@ COMMANDS = {
     "rulebook": "cli.rulebooks:rulebook_group",
     "deadlines": "cli.program:deadlines",
     "euc": "cli.program:euc",
+    "serve": "cli.serve:serve",
 }
 
 

@@ -103,10 +103,10 @@ class TraceView:
         return self.inputs.reweighting_reasons.get(code) if code else None
 
 
-def render(result: Result, template: str) -> str:
-    """Render one template with the trace view of a result."""
+def render(result: Result, template: str, **extra: Any) -> str:
+    """Render one template with the trace view of a result (and `extra` names a page may add)."""
     view = TraceView(result)
-    return environment().get_template(template).render(
+    return environment().get_template(template).render(**extra,
         v=view, summary=result.summary(), categories=result.rulebook.categories,
         labels={c: s.label for c, s in view.inputs.categories.items()},
         unconfirmed=result.unconfirmed, rulebook=result.rulebook, case_file=result.case_file,
