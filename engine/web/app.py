@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, File as FormFile, Form, Request, UploadFile
+from fastapi import FastAPI, File as FormFile, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -46,9 +46,9 @@ def create_app(limits: Limits | None = None) -> FastAPI:
     worker = Worker(limits)
     store = InputStore()
 
-    def page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    def page(template: str, http_status: int = 200, **context: Any) -> HTMLResponse:
         html = environment().get_template(template).render(years=available_years(), limits=limits, **context)
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=http_status)
 
     def refuse(path: str, message: str) -> tuple[str, bytes]:
         if path.startswith("/api/"):
@@ -211,7 +211,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
                         media_type=JSON)
 
     @app.get("/api/deadlines", response_model=models.DeadlinesResult, responses=errors, tags=["program"])
-    async def api_deadlines(on: str | None = None, year: list[int] | None = None, soon_days: int = 30,
+    async def api_deadlines(on: str | None = None, year: list[int] | None = Query(None), soon_days: int = 30,
                             recent_days: int = 30) -> Response:
         """What is open, closing soon or just closed: what `mips deadlines --format json` prints."""
         data = await worker.run(answers.deadlines, on, tuple(year or ()), soon_days, recent_days)
