@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError  # noqa: E402
 from engine.atomic import write_atomically  # noqa: E402
 from engine.errors import MipsError, Problem  # noqa: E402
 from engine.reference.models import (  # noqa: E402
-    Benchmark, CostMeasure, ImprovementActivity, PIMeasure, QualityMeasure, SourceInfo, Stratum,
+    Benchmark, CostMeasure, ImprovementActivity, Mvp, PIMeasure, QualityMeasure, SourceInfo, Stratum,
 )
 from engine.rulebook.registry import rulebooks_root  # noqa: E402
 
@@ -115,6 +115,14 @@ def convert_year(source: Path, year: int) -> dict[str, str]:
         files["benchmarks.jsonl"] = ""
         notes.append(f"CMS has published no benchmarks for PY{year} at this commit ({benchmarks_file} does "
                      "not exist): only measures are converted and benchmarks.jsonl is empty.")
+    mvps_file = f"mvp/{year}/mvp.json"
+    if (source / mvps_file).is_file():
+        files["mvps.jsonl"] = _jsonl(_convert(Mvp, _mvp, _read_json(source, mvps_file), mvps_file), lambda m: m.id)
+        used.append(mvps_file)
+    else:
+        files["mvps.jsonl"] = ""
+        notes.append(f"CMS has published no MVPs for PY{year} at this commit ({mvps_file} does not exist): "
+                     "mvps.jsonl is empty.")
     info = SourceInfo(repository=REPOSITORY, commit=commit, files=tuple(used),
                       converted_by=CONVERTED_BY, notes=tuple(notes))
     files["SOURCE.yaml"] = ("# Written by scripts/convert_reference_data.py; re-run it rather than editing.\n"
@@ -211,6 +219,19 @@ def _cost(m: dict[str, Any]) -> dict[str, Any]:
         "id": m["measureId"], "title": m["title"], "is_inverse": m["isInverse"],
         "first_performance_year": m.get("firstPerformanceYear"),
         "last_performance_year": m.get("lastPerformanceYear"),
+    }
+
+
+def _mvp(m: dict[str, Any]) -> dict[str, Any]:
+    """One MVP; measure id lists keep CMS's order."""
+    return {
+        "id": m["mvpId"], "title": m["title"], "clinical_topic": m.get("clinicalTopic"),
+        "quality_measure_ids": m.get("qualityMeasureIds") or (), "ia_measure_ids": m.get("iaMeasureIds") or (),
+        "cost_measure_ids": m.get("costMeasureIds") or (),
+        "foundation_quality_measure_ids": m.get("foundationQualityMeasureIds") or (),
+        "foundation_pi_measure_ids": m.get("foundationPiMeasureIds") or (),
+        "administrative_claims_measure_ids": m.get("administrativeClaimsMeasureIds") or (),
+        "has_cahps": m["hasCahps"], "has_outcome_admin_claims": m["hasOutcomeAdminClaims"],
     }
 
 

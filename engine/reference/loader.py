@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from engine.datafiles import read_model
 from engine.errors import MipsError, Problem
 from engine.reference.models import (
-    Benchmark, CostMeasure, ImprovementActivity, PIMeasure, QualityMeasure, ReferenceData, SourceInfo,
+    Benchmark, CostMeasure, ImprovementActivity, Mvp, PIMeasure, QualityMeasure, ReferenceData, SourceInfo,
 )
 from engine.rulebook.registry import display_path, rulebooks_root
 from engine.rulebook.validation_messages import dotted
@@ -44,12 +44,13 @@ def _load(root: Path, year: int) -> ReferenceData:
     activities = read(folder / "improvement_activities.jsonl", ImprovementActivity, lambda a: a.id)
     pi = read(folder / "pi_measures.jsonl", PIMeasure, lambda m: m.id)
     cost = read(folder / "cost_measures.jsonl", CostMeasure, lambda m: m.id)
+    mvps = read(folder / "mvps.jsonl", Mvp, lambda m: m.id)
     if problems or source is None:
         hint = (f"these files are written by the conversion script: re-run `{CONVERT.format(year=year)}` "
                 "rather than editing them by hand")
         raise MipsError([*problems, Problem("", None, None, "", hint)])
     return ReferenceData(year=year, source=source, quality_measures=quality, benchmarks=benchmarks,
-                         improvement_activities=activities, pi_measures=pi, cost_measures=cost)
+                         improvement_activities=activities, pi_measures=pi, cost_measures=cost, mvps=mvps)
 
 
 def _read_records(path: Path, model: type[M], key: Callable[[M], str], problems: list[Problem],

@@ -87,6 +87,22 @@ class CostMeasure(Frozen):
     last_performance_year: int | None = None
 
 
+class Mvp(Frozen):
+    """A MIPS Value Pathway of the year (CMS mvp/YEAR/mvp.json): its measures and what it offers."""
+
+    id: str
+    title: str
+    clinical_topic: str | None = None
+    quality_measure_ids: tuple[str, ...] = ()          # CMS's order; includes 321 where CAHPS is offered
+    ia_measure_ids: tuple[str, ...] = ()
+    cost_measure_ids: tuple[str, ...] = ()
+    foundation_quality_measure_ids: tuple[str, ...] = ()   # population health measures
+    foundation_pi_measure_ids: tuple[str, ...] = ()
+    administrative_claims_measure_ids: tuple[str, ...] = ()  # outcomes-based administrative claims options
+    has_cahps: bool
+    has_outcome_admin_claims: bool
+
+
 class SourceInfo(Frozen):
     repository: str
     commit: str
@@ -103,6 +119,7 @@ class ReferenceData(Frozen):
     improvement_activities: dict[str, ImprovementActivity]
     pi_measures: dict[str, PIMeasure]
     cost_measures: dict[str, CostMeasure]
+    mvps: dict[str, Mvp] = {}                  # empty before MVPs exist (PY2023)
 
     def benchmark(self, measure_id: str, submission_method: str) -> Benchmark | None:
         return self.benchmarks.get(f"{measure_id}|{submission_method}")

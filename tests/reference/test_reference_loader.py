@@ -122,8 +122,21 @@ def test_no_placeholder_benchmarks_before_2026(year):
 def test_2027_has_measures_but_no_benchmarks_and_says_so():
     data = ref(2027)
     assert data.benchmarks == {} and len(data.quality_measures) == 405
-    assert data.source.files == ("measures/2027/measures-data.json",)
+    assert data.source.files == ("measures/2027/measures-data.json", "mvp/2027/mvp.json")
     assert any("no benchmarks for PY2027" in note for note in data.source.notes)
+
+
+@pytest.mark.parametrize("year, count", [(2022, 0), (2023, 12), (2024, 16), (2025, 21), (2026, 27)])
+def test_mvp_counts_per_year_match_the_facts(year, count):
+    assert len(ref(year).mvps) == count
+
+
+def test_2026_mvps_with_cahps_are_the_five_cms_names():
+    # CMS's 2026 CAHPS registration notice names Emergency Medicine, Advancing Cancer Care, Urologic
+    # Conditions, Value in Primary Care and Vascular Surgery: exactly the entries with hasCahps
+    assert sorted(m.id for m in ref(2026).mvps.values() if m.has_cahps) == ["G0057", "M0001", "M0005", "M1423", "M1503"]
+    assert ref(2026).mvps["G0055"].administrative_claims_measure_ids == ("492",)
+    assert any("no MVPs for PY2022" in note for note in ref(2022).source.notes)
 
 
 def test_loading_is_cached_per_root_and_year():
@@ -222,5 +235,5 @@ def test_a_wrong_key_in_source_yaml_is_reported_with_its_line(tmp_path, monkeypa
         load_reference(2023, tmp_path)
     assert str(info.value).splitlines()[:2] == [
         "2023/reference/SOURCE.yaml:2:1: missing required key 'converted_by'",
-        "2023/reference/SOURCE.yaml:7:1: converted_with: unknown key 'converted_with'; allowed keys here: "
+        "2023/reference/SOURCE.yaml:8:1: converted_with: unknown key 'converted_with'; allowed keys here: "
         "repository, commit, files, converted_by, notes"]
