@@ -45,7 +45,11 @@ def proposed_2027(tmp_path, monkeypatch):
     root = tmp_path / "rulebooks"
     root.mkdir()
     for entry in (PROJECT_ROOT / "rulebooks").iterdir():
-        (root / entry.name).symlink_to(entry)
+        if entry.name != "2027":
+            (root / entry.name).symlink_to(entry)
+    (root / "2027").mkdir()
+    for entry in (PROJECT_ROOT / "rulebooks" / "2027").glob("*"):  # CMS data converted ahead of the rulebook
+        (root / "2027" / entry.name).symlink_to(entry)
     monkeypatch.setenv("MIPS_RULEBOOKS", str(root))
     scaffold(2027, rulebook_for("2026"))
     return load_rulebook(str(root / "2027"))
