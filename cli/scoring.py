@@ -9,6 +9,7 @@ import click
 from cli.main import emit
 from engine import jsonout
 from engine.api import score_file
+from engine.explain.content import explanation
 from engine.explain.render import FORMATS, explain, render
 
 CASE = click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
@@ -32,9 +33,10 @@ def score(case: Path, fmt: str, rulebook: str | None, profile: Path | None) -> N
 
 @click.command("explain")
 @CASE
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "json"])), default="text", show_default=True)
 @RULEBOOK
 @PROFILE
 def explain_command(case: Path, fmt: str, rulebook: str | None, profile: Path | None) -> None:
     """Explain a case's score: why it is what it is, what moved it, what would close the gap."""
-    emit(explain(score_file(case, rulebook, profile), fmt))
+    result = score_file(case, rulebook, profile)
+    emit(jsonout.dumps(explanation(result)) if fmt == "json" else explain(result, fmt))

@@ -1,0 +1,42 @@
+"""`mips diff` with a case leads with the case's answer and the changes it read; two files of one clinician compare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cli.diffing import diff_command
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def run(*args: str) -> str:
+    done = CliRunner().invoke(diff_command, [str(a) for a in args], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    return done.output
+
+
+def test_the_case_answer_comes_first_and_the_full_diff_only_with_all():
+    text = run("2023", "2024", "--case", EXAMPLES / "cases/individual-2023.yaml")
+    lines = text.splitlines()
+    assert lines[0] == "Case example-individual-2023 under the 2023 and the 2024 rulebooks"
+    assert lines[2] == "The final score stays 82.00; the payment adjustment goes from +0.602% to +0.294%."
+    assert "because params.payment_adjustment.max_positive_percent 2.15 -> 1.05" in text
+    assert "Rulebook changes this case read: 3 (every change: add --all)" in text
+    assert "BENCHMARK CHANGES" not in text and len(lines) < 20
+    full = run("2023", "2024", "--case", EXAMPLES / "cases/individual-2023.yaml", "--all")
+    assert full.startswith(text.rstrip("\n")) and "BENCHMARK CHANGES" in full
+
+
+def test_two_submissions_of_one_clinician_across_years():
+    text = run("--case", EXAMPLES / "submissions/2024-individual.json", "--profile", EXAMPLES / "profiles/individual-2024.yaml",
+               "--case", EXAMPLES / "submissions/2023-individual.json", "--profile", EXAMPLES / "profiles/individual-2023.yaml")
+    assert "scored under 2023" in text.splitlines()[0] and "under 2024" in text.splitlines()[0]
+    assert "The final score rises from 83.69 to 88.09" in text
+    assert "because facts.cost.measurements differ (the files of the two years)" in text
+
+
+def test_wrong_combinations_say_what_to_give():
+    done = CliRunner().invoke(diff_command, ["2023"])
+    assert "give two rulebooks" in str(done.exception)
