@@ -93,9 +93,23 @@ def explanation(result: Result) -> dict[str, Any]:
             {"activity_id": a["measure_id"], "title": a.get("title"), "points": a.get("points"),
              "full_credit": a.get("full_credit")} for a in out("ia.activities") or []],
         "gap": {"points_to_threshold": out("gap.points_to_threshold"),
+                "reachable_score": out("gap.reachable_score"),
                 "by_category": [{"category": c, "label": labels[c].label,
                                  "score_increase_needed": out(f"gap.{c}.score_increase_needed"),
-                                 "can_close_alone": out(f"gap.{c}.can_close_alone")} for c in rb.categories]},
+                                 "can_close_alone": out(f"gap.{c}.can_close_alone"),
+                                 "room": out(f"gap.{c}.room")} for c in rb.categories]},
+        "raise": {
+            "quality_measures": [
+                {"measure_id": m["measure_id"], "collection_type": m["collection_type"], "title": m.get("title"),
+                 "performance_rate": m.get("rate"), "is_inverse": m.get("is_inverse"),
+                 "next_decile": m["decile"] + 1, "next_decile_rate": m["next_decile_rate"],
+                 "measure_points_gain": m["next_decile_gain"], "final_score_gain": m["next_decile_final_points"]}
+                for m in sorted((m for m in out("quality.counted") or [] if m.get("next_decile_gain")),
+                                key=lambda m: -m["next_decile_final_points"])],
+            "improvement_activities": {"activities_to_full": out("gap.ia.activities_to_full"),
+                                       "points_per_activity": out("gap.ia.activity_step"),
+                                       "final_score_gain_per_activity": out("gap.ia.final_points_per_activity")},
+        },
         "unconfirmed": [u.__dict__ for u in result.unconfirmed],
     }
     return plain(data)

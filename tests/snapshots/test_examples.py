@@ -126,7 +126,7 @@ def test_explanation_says_one_point_not_one_points(run_cli, tmp_path):
                                    "complex_patient: 2.5": "complex_patient: 0"})
     code, out, err = run_cli("explain", case, cwd=tmp_path)
     assert code == 0, err
-    assert "final score is 76 out of 100" in out
+    assert "final score is 76.00 out of 100" in out
     assert "1 points" not in out
 
 
