@@ -13,6 +13,8 @@ import click
 
 from engine.errors import MipsError
 
+SHOWN_PROBLEMS = 100  # problems printed at most; the rest are counted
+
 COMMANDS = {
     "score": "cli.scoring:score",
     "explain": "cli.scoring:explain_command",
@@ -49,6 +51,13 @@ def cli() -> None:
     """MIPS rulebook engine: traced scores and plain-language explanations from yearly YAML rulebooks."""
 
 
+def _quiet_stdout() -> None:
+    """After the reader of our output went away (`mips ... | head`), let the exit flush nothing."""
+    import os
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def main() -> None:
     """Entry point: run the CLI, turning every error into a message and an exit code."""
     try:
@@ -58,11 +67,15 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("aborted", err=True)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("interrupted; nothing was written", err=True)
         sys.exit(130)
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(141)
     except MipsError as exc:
-        click.echo(f"error: {exc.render()}" if len(exc.problems) == 1 else "error:\n" + exc.render(), err=True)
+        text = exc.render(SHOWN_PROBLEMS)
+        click.echo(f"error: {text}" if len(exc.problems) == 1 else "error:\n" + text, err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
         click.echo(f"internal error: {type(exc).__name__}: {exc}\nplease report this with the command you ran",

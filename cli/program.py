@@ -53,7 +53,7 @@ def deadlines(on: str | None, years: tuple[int, ...], soon_days: int, recent_day
 @click.option("--state", metavar="CODE", help="Two-letter state or territory code, e.g. TX.")
 @click.option("--county", metavar="NAME", help="County or parish name (with --state), e.g. Kerr.")
 @click.option("--entity-type", "entity_type", metavar="TYPE",
-              help="individual, group, virtual_group, apm_entity or subgroup.")
+              help="individual, group, virtual_group, apm_entity or subgroup (default: every option).")
 @FORMAT
 def euc(year: int, zipcode: str | None, state: str | None, county: str | None, entity_type: str | None,
         fmt: str) -> None:

@@ -18,6 +18,8 @@ RULEBOOK = click.option("--rulebook", "rulebook", metavar="YEAR|PATH",
 PROFILE = click.option("--profile", type=click.Path(path_type=Path, dir_okay=False),
                        help="With a QPP JSON submission as CASE: the case facts it lacks (practice, "
                             "statuses, cost, bonuses) in YAML or JSON.")
+OUTSIDE = click.option("--allow-outside", is_flag=True,
+                       help="Let a case read submission files outside its own folder.")
 
 
 @click.command()
@@ -25,9 +27,10 @@ PROFILE = click.option("--profile", type=click.Path(path_type=Path, dir_okay=Fal
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @RULEBOOK
 @PROFILE
-def score(case: Path, fmt: str, rulebook: str | None, profile: Path | None) -> None:
+@OUTSIDE
+def score(case: Path, fmt: str, rulebook: str | None, profile: Path | None, allow_outside: bool) -> None:
     """Score a case file (YAML or JSON), or a QPP JSON submission with --profile."""
-    result = score_file(case, rulebook, profile)
+    result = score_file(case, rulebook, profile, allow_outside)
     emit(jsonout.dumps(result.to_data()) if fmt == "json" else render(result, "score.txt.j2"))
 
 
@@ -36,7 +39,8 @@ def score(case: Path, fmt: str, rulebook: str | None, profile: Path | None) -> N
 @click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "json"])), default="text", show_default=True)
 @RULEBOOK
 @PROFILE
-def explain_command(case: Path, fmt: str, rulebook: str | None, profile: Path | None) -> None:
+@OUTSIDE
+def explain_command(case: Path, fmt: str, rulebook: str | None, profile: Path | None, allow_outside: bool) -> None:
     """Explain a case's score: why it is what it is, what moved it, what would close the gap."""
-    result = score_file(case, rulebook, profile)
+    result = score_file(case, rulebook, profile, allow_outside)
     emit(jsonout.dumps(explanation(result)) if fmt == "json" else explain(result, fmt))

@@ -21,11 +21,9 @@ def deadlines(on: str | None, years: tuple[int, ...] = (), soon_days: int = 30, 
 
 def euc(year: int, zipcode: str | None = None, state: str | None = None, county: str | None = None,
         entity_type: str | None = None) -> dict[str, Any]:
-    """Whether a place is covered by the automatic EUC policy of a year, and for which participation option."""
+    """Whether a place is covered by the automatic EUC policy of a year, for one participation option or every one."""
     if county is not None and state is None:
         raise MipsError("--county needs --state (county names repeat across states)")
     coverage = covering_events(year, state=state, county=county, zip=zipcode)
-    answer = applicability(year, entity_type, coverage) if entity_type else None
-    policy = [{"name": p.name, "value": list(p.value), "description": p.description, "source": p.source,
-               "status": p.status, "note": p.note} for p in load_euc_year(year).parameters.values()]
-    return {"coverage": coverage.to_data(), "applicability": answer.to_data() if answer else None, "policy": policy}
+    types = [entity_type] if entity_type else load_euc_year(year).entity_types()
+    return {"coverage": coverage.to_data(), "applicability": [applicability(year, t, coverage).to_data() for t in types]}

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.case.facts import PlaceFacts, Submitted, build_facts
-from engine.case.loader import check_case, read_case, read_case_document, validate_case
+from engine.case.loader import check_case, read_case, read_case_document, submission_paths, validate_case
 from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
 from engine.case.submissions import ENTITY_TYPES, submitted_categories
@@ -43,15 +43,15 @@ def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submit
 
 
 def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None,
-               more: Sequence[Path] = ()) -> Result:
+               allow_outside: bool = False, more: Sequence[Path] = ()) -> Result:
     """Score a case file, or a QPP submission (and `more` of the same clinician) with a profile of the facts they lack.
 
-    A case may list QPP JSON files under `submissions` (relative to the case file); their quality,
-    PI and IA data then feed the category scores.
+    A case may list QPP JSON files under `submissions` (relative to the case file, beneath its folder
+    unless `allow_outside`); their quality, PI and IA data then feed the category scores.
     """
     case_path = profile if profile is not None else path
     document, name = read_case_document(case_path)
-    paths = [case_path.parent / p for p in document.get("submissions", []) if isinstance(p, str)]
+    paths = submission_paths(case_path, document, name, allow_outside)
     if profile is not None:
         paths[:0] = [path, *more]
     read = [read_submission(p) for p in paths]

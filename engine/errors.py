@@ -34,8 +34,13 @@ class MipsError(Exception):
         self.problems = problems
         super().__init__(self.render())
 
-    def render(self) -> str:
-        lines = [str(p).lstrip(": ") if not p.file else str(p) for p in self.problems]
+    def render(self, limit: int | None = None) -> str:
+        """The problems, one per line; with `limit`, the first ones and a count of the rest."""
+        shown = self.problems if limit is None else self.problems[:limit]
+        lines = [str(p).lstrip(": ") if not p.file else str(p) for p in shown]
+        rest = len(self.problems) - len(shown)
+        if rest:
+            lines.append(f"... and {rest} more problem{'s' if rest != 1 else ''} not shown (fix these first)")
         return "\n".join(lines)
 
 

@@ -33,7 +33,8 @@ class CalendarStatus:
 
     An open window is listed under `open` only (flagged `closes_soon` when it does); `closing_soon`
     holds deadlines, and windows not known to be open yet. A window whose opening is not recorded
-    counts as open once its close is within `soon_days`.
+    counts as open once its close is within `soon_days`. `waiting` holds events dated relative to an
+    event whose date is not known yet; `undated` every other event whose date is not recorded.
     """
 
     moment: datetime
@@ -46,13 +47,15 @@ class CalendarStatus:
     opening_soon: tuple[Entry, ...]
     just_released: tuple[Entry, ...]
     waiting: tuple[Event, ...]
+    undated: tuple[Event, ...] = ()
 
     def to_data(self) -> dict:
         lists = ("open", "closing_soon", "just_closed", "opening_soon", "just_released")
         return {"moment": self.moment.isoformat(), "moment_zone_abbreviation": self.moment.tzname(),
                 "years": list(self.years), "soon_days": self.soon_days, "recent_days": self.recent_days,
                 **{name: [entry.to_data() for entry in getattr(self, name)] for name in lists},
-                "waiting": [event.to_data() for event in self.waiting]}
+                "waiting": [event.to_data() for event in self.waiting],
+                "undated": [event.to_data() for event in self.undated]}
 
 
 def status_on(moment: datetime, years: Iterable[int] | None = None, soon_days: int = 30,
@@ -70,7 +73,7 @@ def classify(moment: datetime, calendars: list[Calendar], soon_days: int = 30,
     soon, recent = timedelta(days=soon_days), timedelta(days=recent_days)
     found: dict[str, list[Entry]] = {k: [] for k in ("open", "closing_soon", "just_closed", "opening_soon",
                                                       "just_released")}
-    waiting = []
+    waiting, undated = [], []
     for event in (e for calendar in calendars for e in calendar.events):
         start, end = event.start, event.end
         if event.kind == "release":
@@ -82,6 +85,8 @@ def classify(moment: datetime, calendars: list[Calendar], soon_days: int = 30,
         if end is None:
             if any(m is not None and m.after and m.date is None for m in (event.closes, event.at)):
                 waiting.append(event)
+            else:
+                undated.append(event)
             continue
         closes_soon = moment < end <= moment + soon
         is_open = event.kind == "window" and moment < end and (
@@ -96,7 +101,7 @@ def classify(moment: datetime, calendars: list[Calendar], soon_days: int = 30,
             found["opening_soon"].append(Entry(event, start, start - moment))
     order = lambda entry: (entry.instant, entry.event.year, entry.event.id)  # noqa: E731
     return CalendarStatus(moment, tuple(c.year for c in calendars), soon_days, recent_days,
-                          *(tuple(sorted(found[k], key=order)) for k in found), tuple(waiting))
+                          *(tuple(sorted(found[k], key=order)) for k in found), tuple(waiting), tuple(undated))
 
 
 def duration(delta: timedelta) -> dict:

@@ -37,6 +37,33 @@ def read_case_document(path: Path) -> tuple[LocatedDict, str]:
     return document, name
 
 
+def submission_paths(case_path: Path, document: LocatedDict, name: str, allow_outside: bool = False) -> list[Path]:
+    """The QPP files a case lists under `submissions`, resolved beneath the case file's folder.
+
+    A listed file outside that folder (`../x.json`, an absolute path, a symbolic link leading out)
+    is refused unless `allow_outside`; the message names only the entry, never the file's content.
+    """
+    folder = case_path.parent.resolve()
+    paths, problems = [], []
+    for index, entry in enumerate(document.get("submissions", []) or []):
+        if not isinstance(entry, str):
+            continue  # the case model reports the wrong type
+        path = case_path.parent / entry
+        try:
+            inside = path.resolve().is_relative_to(folder)
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside and not allow_outside:
+            where = locate(document, ("submissions", index))
+            problems.append(Problem(name, where.line if where else None, where.column if where else None,
+                                    f"submissions[{index}]", f"'{entry}' lies outside the case file's folder; "
+                                    "move it beside the case, or pass --allow-outside to read it"))
+        paths.append(path)
+    if problems:
+        raise CaseError(problems)
+    return paths
+
+
 SUBMISSION_KEYS = ("measurementSets", "performanceYear")
 """Keys that mark a QPP JSON submission given where a case was expected."""
 
@@ -101,22 +128,33 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
         if given.measures is not None and not spec.measure_input:
             add(("categories", category, "measures"), f"{spec.label} takes no measure results in a case; "
                 "give a score" + (" or its QPP submission" if category != "cost" else ""))
+        first: dict[str, int] = {}
+        points = spec.measure_points
         for index, measure in enumerate(given.measures or []):
+            path = ("categories", category, "measures", index)
+            if measure.measure_id in first:
+                add(path + ("measure_id",), f"measure '{measure.measure_id}' is already given "
+                    f"(measures[{first[measure.measure_id]}]); give each measure once")
+            first.setdefault(measure.measure_id, index)
             if known_measures is not None and measure.measure_id not in known_measures:
-                add(("categories", category, "measures", index, "measure_id"), f"unknown measure "
+                add(path + ("measure_id",), f"unknown measure "
                     f"'{measure.measure_id}' for {rulebook.year}; use a measure id of that year's CMS reference data")
+            if points is not None and not points.min <= measure.achievement_points <= points.max:
+                add(path + ("achievement_points",), f"{measure.achievement_points} is outside {points.min} to "
+                    f"{points.max}, the achievement points a {spec.label} measure earns")
         if given.status not in spec.statuses:
             add(("categories", category, "status"), f"status '{given.status}' is not possible for {spec.label}; "
                 f"use one of {', '.join(spec.statuses)}")
         if given.score is not None:
             unit = "a percentage" if spec.score_unit == "percent" else "points"
+            top = rulebook.parameter_value(spec.score_max) if isinstance(spec.score_max, str) else spec.score_max
             if given.score < spec.score_min:
                 add(("categories", category, "score"), f"{given.score} is below {spec.score_min}; "
                     f"the {spec.label} score is {unit} from {spec.score_min}"
-                    + (f" to {spec.score_max}" if spec.score_max is not None else ""))
-            elif spec.score_max is not None and given.score > spec.score_max:
-                add(("categories", category, "score"), f"{given.score} is above {spec.score_max}; "
-                    f"the {spec.label} score is {unit} from {spec.score_min} to {spec.score_max}")
+                    + (f" to {top}" if top is not None else ""))
+            elif top is not None and given.score > top:
+                add(("categories", category, "score"), f"{given.score} is above {top}; "
+                    f"the {spec.label} score is {unit} from {spec.score_min} to {top}")
         if given.reason is not None:
             reason = inputs.reweighting_reasons.get(given.reason)
             allowed = [r for r, s in inputs.reweighting_reasons.items() if s.case_input and category in s.categories]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -43,10 +44,12 @@ class PlaceAnswer:
     covers: tuple[Cover, ...]
     cited: Citation
     designated_counties: tuple[str, ...] = ()
+    did_you_mean: tuple[str, ...] = ()
 
     def to_data(self) -> dict:
         return {"state": self.state, "state_name": self.state_name, "county": self.county, "covered": self.covered,
                 "events": [c.to_data() for c in self.covers], "designated_counties": list(self.designated_counties),
+                "did_you_mean": list(self.did_you_mean),
                 "place_data": self.cited.to_data()}
 
 
@@ -175,7 +178,8 @@ def _answer(data: EucYear, state: str, county: str | None) -> PlaceAnswer:
     if key is None:
         covered: bool | None = True if whole else (None if designated else False)
         return PlaceAnswer(state, data.states[state], None, covered, covers, cited, designated)
-    return PlaceAnswer(state, data.states[state], name, listed, covers if listed else (), cited)
+    near = () if listed else tuple(difflib.get_close_matches(county or "", designated, n=3, cutoff=0.75))
+    return PlaceAnswer(state, data.states[state], name, listed, covers if listed else (), cited, did_you_mean=near)
 
 
 def _weakest(citations: list[Citation], fallback: Citation) -> Citation:

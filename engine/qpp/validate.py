@@ -250,8 +250,16 @@ def validate_submission(submission: Submission, reference: ReferenceData, docume
     report = _Report(document, name)
     _check_entity(submission, reference, report)
     programs = _known_programs(reference)
+    seen: dict[tuple[str, str, str], int] = {}
     for index, mset in enumerate(submission.measurementSets):
         base: JsonPath = ("measurementSets", index)
+        key = (mset.category, mset.submissionMethod, mset.programName)
+        if key in seen:
+            report.add(base, f"measurementSets[{seen[key]}] already holds the {mset.category} measurement set "
+                       f"submitted via {mset.submissionMethod} for programName '{mset.programName}'; CMS keeps "
+                       f"one set per category, submission method and program: merge the two into one")
+            continue
+        seen[key] = index
         _check_set_fields(submission, mset, base, reference, programs, report)
         _check_measurements(mset, base, reference, programs, report)
     if report.problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from pathlib import Path
 
 from engine.case.facts import fact_names
@@ -78,6 +79,7 @@ def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tu
         if name not in parameters:
             loader.problem(manifest_doc, loader.line(manifest_doc, "rulebook", "to_confirm", index),
                            f"rulebook.to_confirm[{index}]", f"'{name}' is no parameter of this rulebook")
+    _check_score_limits(loader, docs.get(folder / "case_inputs.yaml"), case_inputs, parameters)
     check_outputs(loader, rulebook, manifest_doc)
     check_references(loader, rulebook, fact_names(case_inputs))
     _check_data_files(loader, folder)
@@ -156,6 +158,23 @@ def _check_case_inputs(loader: FolderReader, doc: Document, inputs: models.CaseI
                 loader.problem(doc, loader.line(doc, "case_inputs", "reweighting_reasons", name),
                                f"case_inputs.reweighting_reasons.{name}.categories",
                                f"'{category}' is not a category; categories: {', '.join(inputs.categories)}")
+
+
+def _check_score_limits(loader: FolderReader, doc: Document | None, inputs: models.CaseInputs,
+                        parameters: dict[str, Parameter]) -> None:
+    """A category's `score_max` naming a parameter must name a numeric parameter of the rulebook."""
+    for category, spec in inputs.categories.items():
+        name = spec.score_max
+        if not isinstance(name, str):
+            continue
+        where = (doc, loader.line(doc, "case_inputs", "categories", category, "score_max")) if doc else (
+            "case_inputs.yaml", None)
+        if name not in parameters:
+            loader.problem(where[0], where[1], f"case_inputs.categories.{category}.score_max",
+                           f"'{name}' is no parameter of this rulebook")
+        elif not isinstance(parameters[name].value, Decimal):
+            loader.problem(where[0], where[1], f"case_inputs.categories.{category}.score_max",
+                           f"'{name}' is not a number")
 
 
 def _parameters(loader: FolderReader, folder: Path, parameters: dict[str, Parameter]) -> dict[str, Parameter]:

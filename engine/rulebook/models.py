@@ -190,12 +190,30 @@ class RuleFile(Strict):
     remove: list[DottedName] = Field(default_factory=list, description="rules of the extended year that no longer apply")
 
 
+class PointsRange(Cited):
+    """The achievement points one CMS-scored measure result may carry."""
+
+    min: Decimal
+    max: Decimal
+
+    _ints = field_validator("min", "max", mode="before")(_decimal_ints)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "PointsRange":
+        if self.max < self.min:
+            raise ValueError(f"max {self.max} is below min {self.min}")
+        return self
+
+
 class CategorySpec(Strict):
     label: str
     score_unit: Literal["percent", "points"]
     score_min: Decimal
-    score_max: Decimal | None = None
+    score_max: Decimal | Annotated[str, Field(pattern=r"^params\.[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")] | None = Field(
+        default=None, description="highest score a case may state: a number or the name of a parameter")
     measure_input: bool = False
+    measure_points: PointsRange | None = Field(default=None, description="range of each measure result's "
+                                               "achievement points, when the category takes measure results")
     statuses: list[Literal["submitted", "not_submitted", "reweighted"]] = Field(min_length=1)
 
     _ints = field_validator("score_min", "score_max", mode="before")(_decimal_ints)

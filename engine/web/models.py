@@ -97,8 +97,7 @@ class EucResult(BaseModel):
     """What `mips euc --format json` prints."""
 
     coverage: dict[str, Any]
-    applicability: dict[str, Any] | None
-    policy: list[dict[str, Any]]
+    applicability: list[dict[str, Any]]
 
 
 class DeadlinesResult(BaseModel):

@@ -89,7 +89,7 @@ def _score(paths: list[tuple[Upload, Path]], year: int | None) -> Result:
         if len(others) > 1:
             raise CaseError(f"give one profile with the submissions, not {len(others)}: "
                             f"{', '.join(p.name for p in others)}")
-        return score_file(submissions[0], rulebook, others[0], submissions[1:])
+        return score_file(submissions[0], rulebook, others[0], more=submissions[1:])
     if len(others) > 1:
         raise CaseError(f"give one case at a time, not {len(others)}: {', '.join(p.name for p in others)}")
     if year is not None and read_case_document(others[0])[0].get("performance_year") != year:

@@ -10,6 +10,7 @@ import pytest
 
 from engine.calendar import build_ics, load_calendars, write_ics
 from engine.calendar.ics import escape, fold
+from engine.errors import MipsError
 
 
 def unfold(data: bytes) -> list[str]:
@@ -173,7 +174,7 @@ def test_a_failed_write_leaves_the_old_file_untouched(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(MipsError, match="cannot write the file: disk full; nothing was written"):
         write_ics(target, load_calendars([2026]))
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["calendar.ics"]

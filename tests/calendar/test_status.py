@@ -103,6 +103,13 @@ def test_relative_deadline_waits_until_the_release_date_is_recorded():
     assert [(e.year, e.id) for e in status.waiting] == [(2025, "targeted_review"), (2026, "targeted_review")]
 
 
+def test_events_without_a_recorded_date_are_listed_as_undated():
+    status = classify(at(2026, 11, 22, tz=ET), load_calendars([2026]))
+    assert [(e.year, e.id) for e in status.undated] == [(2026, "virtual_group_election"),
+                                                        (2026, "euc_and_pi_hardship_applications")]
+    assert all(e.status == "unconfirmed" for e in status.undated)
+
+
 def test_relative_deadline_resolves_once_the_release_date_is_recorded(tmp_path):
     source = (ROOT / "2025" / "calendar.yaml").read_text(encoding="utf-8")
     dated = source.replace("""  payment_adjustment_release:

@@ -12,7 +12,9 @@ def test_euc_by_zip_names_the_event_and_the_source(run_cli):
                           "ZIP code 78028 lies in 1 designated county of CMS's list.")
     assert "\nKerr, TX (Texas): COVERED\n  Event: Texas severe storms and flooding (July 2025) [texas_flooding_2025]\n" in out
     assert "  Coverage data: source: CMSgov/qpp-eu-data staging/2025/euc_counties.csv" in out
-    assert "Who the automatic policy covers in 2025" in out
+    assert "Entity type individual: the automatic EUC policy APPLIES" in out
+    assert "Entity type group: the automatic EUC policy does NOT apply" in out
+    assert "Entity type subgroup: the automatic EUC policy does NOT apply" in out
 
 
 def test_euc_by_state_and_county_for_an_individual_and_a_group(run_cli):
@@ -20,7 +22,7 @@ def test_euc_by_state_and_county_for_an_individual_and_a_group(run_cli):
     assert code == 0 and "Entity type individual: the automatic EUC policy APPLIES" in out
     code, out, _ = run_cli("euc", "--year", "2025", "--state", "TX", "--county", "Kerr", "--entity-type", "group")
     assert code == 0 and "Entity type group: the automatic EUC policy does NOT apply" in out
-    assert "a group is among the options that need an EUC exception application" in out
+    assert "the participation option group needs an EUC exception application instead" in out
 
 
 def test_euc_json(run_cli):
@@ -30,7 +32,7 @@ def test_euc_json(run_cli):
     data = json.loads(out)
     assert data["coverage"]["covered"] is True
     assert data["coverage"]["places"][0]["events"][0]["declarations"] == ["FEMA DR-4910-MP"]
-    assert data["applicability"]["basis"] == "inherits"
+    assert [a["basis"] for a in data["applicability"]] == ["inherits"]
 
 
 def test_euc_errors(run_cli):
@@ -46,3 +48,16 @@ def test_euc_errors(run_cli):
         code, out, err = run_cli("euc", *args)
         assert code == 1 and out == "", args
         assert err.startswith(message) and "Traceback" not in err
+
+
+def test_misspelled_county_suggests_the_designated_one(run_cli):
+    code, out, _ = run_cli("euc", "--year", "2025", "--state", "TX", "--county", "Kerrr")
+    assert code == 0
+    assert "Kerrr, TX (Texas): NOT COVERED\n  No county of that name is designated in TX for 2025; did you mean Kerr?" in out
+
+
+def test_state_only_asks_for_the_county_for_every_option(run_cli):
+    code, out, _ = run_cli("euc", "--year", "2025", "--state", "TX")
+    assert code == 0
+    assert out.count("cannot say until the county is known") == 5
+    assert "Only some counties of TX are designated: give --county for a verdict." in out

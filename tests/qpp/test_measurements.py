@@ -204,14 +204,14 @@ def test_ia_facts_carry_activity_value_and_a_one_day_period_counts_as_one_day(fa
 
 
 def test_submission_facts_name_the_entity_and_each_categorys_programs_in_file_order(facts, doc):
-    got = facts(doc.individual(doc.quality_set(doc.single("CQM", 1, 1, 2)),
+    got = facts(doc.individual(doc.quality_set(doc.single("CQM", 1, 1, 2),
+                                               doc.single("QCDR", 1, 1, 2, performanceRate=50)),
                            doc.quality_set(doc.single("CQM", 1, 1, 2), programName="app1"),
-                           doc.quality_set(doc.single("QCDR", 1, 1, 2, performanceRate=50)),
                            doc.ia_set(doc.attest("IA_ONE"))))
     assert (got.entity_type, got.entity_id, got.tin, got.npi, got.performance_year) == (
         "individual", None, "123456789", "1234567893", 2023)
     assert got.programs == {"quality": ("mips", "app1"), "ia": ("mips",)}
-    assert [q.program for q in got.quality] == ["mips", "app1", "mips"]
+    assert [q.program for q in got.quality] == ["mips", "mips", "app1"]
     assert got.pi == ()
 
 

@@ -207,6 +207,15 @@ def test_the_same_measure_twice_in_one_set(problems, doc):
          "measure '236' is already in this measurement set (measurements[0]); keep one measurement per measure")]
 
 
+def test_an_improvement_activities_set_given_twice_is_refused(problems, doc):
+    document = doc.individual(doc.ia_set(doc.attest("IA_EPA_1")), doc.quality_set(doc.single("236", 98, 30, 140)),
+                              doc.ia_set(doc.attest("IA_EPA_1")))
+    assert problems(document) == [
+        ("measurementSets[2]", "measurementSets[0] already holds the ia measurement set submitted via registry "
+         "for programName 'mips'; CMS keeps one set per category, submission method and program: merge the "
+         "two into one")]
+
+
 def test_the_same_measure_in_a_registry_and_an_ecqm_set_is_allowed(problems, doc):
     document = doc.individual(doc.quality_set(doc.single("236", 98, 30, 140)),
                               doc.quality_set(doc.single("236", 98, 30, 140), method="electronicHealthRecord"))
