@@ -37,8 +37,7 @@ class Dependencies:
             names.add(f"{node.row.table}.{node.row.id}")
         names |= {r.name for r in node.reads if r.kind == "param" and r.status == "unconfirmed"}
         if node.rule_id.endswith(".reason") and isinstance(node.output, str):
-            names.add(f"reason {node.output}")
-            names.add(node.output)
+            names.add(node.output)  # a reweighting reason is listed under its code
         return names
 
 
