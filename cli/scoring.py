@@ -1,41 +1,120 @@
-"""`mips score` and `mips explain`: a case or a QPP submission, scored and explained."""
+"""`mips score` and `mips explain`: cases and QPP submissions, scored and explained, one or many."""
 
 from __future__ import annotations
 
+import gc
+import sys
+from functools import partial
 from pathlib import Path
 
 import click
 
 from cli.main import emit
-from engine import jsonout
+from engine import batch, jsonout
 from engine.api import score_file
 from engine.explain.content import explanation
 from engine.explain.render import FORMATS, explain, render
+from engine.result import Result
 
-CASE = click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
 RULEBOOK = click.option("--rulebook", "rulebook", metavar="YEAR|PATH",
                         help="Rulebook to use instead of the case's performance year.")
 PROFILE = click.option("--profile", type=click.Path(path_type=Path, dir_okay=False),
-                       help="With a QPP JSON submission as CASE: the case facts it lacks (practice, "
+                       help="With QPP JSON submissions as input: the case facts they lack (practice, "
                             "statuses, cost, bonuses) in YAML or JSON.")
 OUTSIDE = click.option("--allow-outside", is_flag=True,
                        help="Let a case read submission files outside its own folder.")
 
 
 @click.command()
-@CASE
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.argument("inputs", nargs=-1, required=True, metavar="CASE...")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]),
+              help="text: the summary; json: the result with its trace. Default: text for one case, "
+                   "json (JSON Lines, one record per input) for several.")
+@click.option("--trace/--no-trace", default=None,
+              help="Add the trace to text output / leave it out of JSON output (score only). "
+                   "Default: JSON carries the trace, text does not.")
+@click.option("--indent", type=click.IntRange(min=0, max=8), metavar="N",
+              help="Indent JSON by N spaces for people (one case only; JSON is compact by default).")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes scoring a batch.")
 @RULEBOOK
 @PROFILE
 @OUTSIDE
-def score(case: Path, fmt: str, rulebook: str | None, profile: Path | None, allow_outside: bool) -> None:
-    """Score a case file (YAML or JSON), or a QPP JSON submission with --profile."""
-    result = score_file(case, rulebook, profile, allow_outside)
-    emit(jsonout.dumps(result.to_data()) if fmt == "json" else render(result, "score.txt.j2"))
+def score(inputs: tuple[str, ...], fmt: str | None, trace: bool | None, indent: int | None, jobs: int,
+          rulebook: str | None, profile: Path | None, allow_outside: bool) -> None:
+    """Score a case file (YAML or JSON), or a QPP JSON submission with --profile.
+
+    Give several files, a folder (its .yaml, .yml and .json files) or `-` (a document on standard
+    input). Several inputs give one JSON Lines record each, in input order: {"input", "result"}, or
+    {"input", "error", "problems"} for an input that could not be scored; the others are scored all
+    the same, and the exit status is 1 when any input failed.
+    """
+    single = len(inputs) == 1 and not Path(inputs[0]).is_dir()
+    if indent is not None and (not single or fmt == "text"):
+        raise click.UsageError("--indent applies to the JSON of one case")
+    fmt = fmt or ("json" if indent is not None or not single else "text")
+    found = batch.sources(inputs, sys.stdin.read)
+    if single:
+        result = batch.score_source(found[0], rulebook, profile, allow_outside)
+        if fmt == "text":
+            emit(render(result, "score.txt.j2", trace=bool(trace)))
+        else:
+            emit(result.to_json(indent, trace=trace is not False))
+        return
+    if not found:
+        raise click.UsageError(f"no case files ({', '.join(p for p in inputs if p != batch.STDIN)} holds no "
+                               ".yaml, .yml or .json file)")
+    sys.exit(_batch(found, fmt, trace, rulebook, profile, allow_outside, jobs))
+
+
+def _batch(found: list[batch.Source], fmt: str, trace: bool | None, rulebook: str | None, profile: Path | None,
+           allow_outside: bool, jobs: int) -> int:
+    """Score every input, writing each one's record as it is ready; the worst exit status."""
+    gc.enable()  # a long run makes garbage that reference counting alone may not free
+    write = partial(batch.json_line, trace=trace is not False) if fmt == "json" else partial(
+        _text_block, trace=bool(trace))
+    status = 0
+    with _Progress(len(found)) as advance:
+        for outcome in batch.outcomes(found, write, rulebook, profile, allow_outside, jobs):
+            sys.stdout.write(outcome.output)
+            status = max(status, outcome.status)
+            advance(outcome.name)
+    sys.stdout.flush()
+    return status
+
+
+def _text_block(source: batch.Source, result: Result | None, error: Exception | None, trace: bool) -> str:
+    """One input in text: a heading with its name, then its summary or its error."""
+    body = render(result, "score.txt.j2", trace=trace) if result is not None else f"error: {batch.error_text(error)}"
+    return f"== {source.name}\n{body.rstrip()}\n\n"
+
+
+class _Progress:
+    """A progress bar on standard error when it is a terminal; nothing otherwise."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.bar = None
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return lambda name: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                            TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("", total=self.total)
+        return lambda name: self.bar.update(task, advance=1, description=name)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 @click.command("explain")
-@CASE
+@click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "json"])), default="text", show_default=True)
 @RULEBOOK
 @PROFILE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -11,50 +12,69 @@ from engine.case.facts import PlaceFacts, Submitted, build_facts
 from engine.case.loader import check_case, read_case, read_case_document, submission_paths, validate_case
 from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
-from engine.case.submissions import ENTITY_TYPES, submitted_categories
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
 from engine.errors import CaseError, MipsError, Problem
 from engine.evaluate import Evaluation
-from engine.qpp.measurements import SubmissionFacts, derive_facts
-from engine.qpp.reader import read_submission
-from engine.qpp.validate import validate_submission
-from engine.reference.loader import load_reference
+from engine.memo import derived
 from engine.result import Result, collect_unconfirmed
 from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
 from engine.rulebook.loader import load_rulebook
-from engine.rulebook.registry import available_years
+from engine.rulebook.registry import available_years, rulebooks_root
 from engine.rulebook.yaml_source import LocatedDict, locate
 
 
-@lru_cache(maxsize=16)
 def rulebook_for(year_or_path: str) -> Rulebook:
-    """A loaded rulebook, cached per process (rulebooks are immutable once loaded)."""
+    """A loaded rulebook, kept for the process under the name it was asked by (in the rulebooks root
+    and working folder of the moment).
+
+    Loading itself is cached by content (engine.rulebook.loader.load_rulebook): a year and a path
+    naming the same folder, and the years extending one another, share what was compiled once.
+    """
+    return _named_rulebook(str(year_or_path), str(rulebooks_root()), os.getcwd())
+
+
+@lru_cache(maxsize=32)
+def _named_rulebook(year_or_path: str, root: str, cwd: str) -> Rulebook:
     return load_rulebook(year_or_path)
 
 
 def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submitted | None = None,
           place: PlaceFacts | None = None) -> Result:
     """Evaluate the rulebook for one case (its submitted data, its place) and return the traced result."""
-    evaluation = Evaluation(rulebook, build_facts(case, rulebook.case_inputs, submitted, place))
-    first = list(contract.TOP_LEVEL) + [n for n in contract.OPTIONAL_TOP_LEVEL if n in rulebook.outputs] + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY]
-    roots = evaluation.run_all(first, contract.EXPLAINED_PREFIXES)
-    return Result(case.case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook))
+    return score_facts(build_facts(case, rulebook.case_inputs, submitted, place), rulebook, case.case_id, case_file)
+
+
+def score_facts(facts: dict[str, Any], rulebook: Rulebook, case_id: str | None = None, case_file: str = "") -> Result:
+    """Evaluate the rulebook for facts already built (every fact name present, None when missing)."""
+    evaluation = Evaluation(rulebook, facts)
+    roots = evaluation.run_all(_reported(rulebook), contract.EXPLAINED_PREFIXES)
+    return Result(case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook))
+
+
+def _reported(rulebook: Rulebook) -> list[str]:
+    """The outputs a result reports, in the order they head the trace (derived once per rulebook)."""
+    key = ("api.reported",)
+    if key not in rulebook.derived:
+        rulebook.derived[key] = (list(contract.TOP_LEVEL)
+                                 + [n for n in contract.OPTIONAL_TOP_LEVEL if n in rulebook.outputs]
+                                 + [f"{c}.{f}" for c in rulebook.categories for f in contract.PER_CATEGORY])
+    return rulebook.derived[key]
 
 
 def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None,
-               allow_outside: bool = False, more: Sequence[Path] = ()) -> Result:
+               allow_outside: bool = False, more: Sequence[Path] = (), *, text: str | None = None) -> Result:
     """Score a case file, or a QPP submission (and `more` of the same clinician) with a profile of the facts they lack.
 
     A case may list QPP JSON files under `submissions` (relative to the case file, beneath its folder
-    unless `allow_outside`); their quality, PI and IA data then feed the category scores.
+    unless `allow_outside`); their quality, PI and IA data then feed the category scores. `text` is
+    the content of `path` when it was read already (standard input); `path` then names it in messages.
     """
     case_path = profile if profile is not None else path
-    document, name = read_case_document(case_path)
+    document, name = read_case_document(case_path, text if profile is None else None)
     paths = submission_paths(case_path, document, name, allow_outside)
-    if profile is not None:
-        paths[:0] = [path, *more]
-    read = [read_submission(p) for p in paths]
+    given = [(path, text), *((p, None) for p in more)] if profile is not None else []
+    read = _read_submissions(given + [(p, None) for p in paths])
     year_at = (document, name, ("performance_year",))
     if read:
         if "performance_year" not in document:
@@ -64,6 +84,11 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     book = _rulebook(case, year_at, rulebook)
     submitted: Submitted = {}
     if read:
+        from engine.case.submissions import submitted_categories
+        from engine.qpp.measurements import SubmissionFacts, derive_facts
+        from engine.qpp.validate import validate_submission
+        from engine.reference.loader import load_reference
+
         reference = load_reference(book.year)
         facts: list[tuple[str, SubmissionFacts]] = []
         problems: list[Problem] = []
@@ -95,16 +120,27 @@ def score_as_year(path: Path, book: Rulebook) -> Result:
     return score(case, book, name, place=place_facts(case, book.year, name))
 
 
+def _read_submissions(files: list[tuple[Path, str | None]]) -> list[tuple[Any, Any, str]]:
+    """Each QPP submission file read and structurally checked (the QPP stage is imported only when there is one)."""
+    if not files:
+        return []
+    from engine.qpp.reader import read_submission
+    return [read_submission(path, text) for path, text in files]
+
+
 def _known_measures(case: Case, year: int) -> frozenset[str] | None:
     """Measure ids of the year's reference data, when the case gives measure results to check."""
     if not any(c.measures for c in case.categories.values()):
         return None
+    from engine.reference.loader import load_reference
     reference = load_reference(year)
-    return frozenset(reference.quality_measures) | frozenset(reference.cost_measures)
+    return derived(reference, "api.measure_ids",
+                   lambda: frozenset(reference.quality_measures) | frozenset(reference.cost_measures))
 
 
 def _with_identity(document: LocatedDict, read: list[tuple[Any, Any, str]]) -> LocatedDict:
     """Take the performance year and entity from the first submission where the case does not give them."""
+    from engine.case.submissions import ENTITY_TYPES
     submission, _, sub_name = read[0]
     for other, _, other_name in read[1:]:
         if other.performanceYear != submission.performanceYear:

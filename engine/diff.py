@@ -198,7 +198,8 @@ def compare_results(old: Result, new: Result, changes: RulebookDiff | None) -> d
         "from": _answer(old, summary_old),
         "to": _answer(new, summary_new),
         "final_score_change": summary_new["final_score"] - summary_old["final_score"],
-        "payment_adjustment_change": summary_new["payment_adjustment_percent"] - summary_old["payment_adjustment_percent"],
+        "payment_adjustment_change": _difference(summary_old["payment_adjustment_percent"],
+                                                 summary_new["payment_adjustment_percent"]),
         "categories": plain(categories),
         "adjustment_because": _reasons(adjustment_behind, moved),
         "moved": [plain(m.__dict__) for m in moved.values() if m.because],
@@ -209,6 +210,7 @@ def compare_results(old: Result, new: Result, changes: RulebookDiff | None) -> d
 
 
 NEW_STEP = "rule is new or was not needed before"
+ELIGIBILITY = "eligibility.verdict"
 
 
 def _reasons(rules: set[str], moved: dict[str, Moved]) -> list[str]:
@@ -224,8 +226,10 @@ def _fact_change(name: str, old: Any, new: Any) -> str:
 
 
 def _answer(result: Result, summary: dict[str, Any]) -> dict[str, Any]:
+    """A result's answer; the payment adjustment is None (and `eligibility` says why) when none applies."""
     return {"year": result.rulebook.year, "rulebook_status": result.rulebook.status, "case_file": result.case_file,
-            "final_score": summary["final_score"], "payment_adjustment_percent": summary["payment_adjustment_percent"]}
+            "final_score": summary["final_score"], "payment_adjustment_percent": summary["payment_adjustment_percent"],
+            "eligibility": result.value(ELIGIBILITY) if ELIGIBILITY in result.rulebook.outputs else None}
 
 
 def _difference(old: Any, new: Any) -> Any:

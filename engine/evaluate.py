@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, DecimalException, localcontext
 from typing import Any
 
 from engine.errors import EvaluationError
-from engine.expr import ExpressionEvalError, Record, round_decimal
+from engine.expr import CONTEXT, ExpressionEvalError, Record, round_decimal
 from engine.rulebook.compiled import Rule, Rulebook, ScopeRules
 from engine.rulebook.tables import describe
-from engine.trace import Choice, MatchedRow, Read, RoundingApplied, TraceNode
+from engine.trace import Choice, MatchedRow, RoundingApplied, TraceNode
+from engine.trace.node import Describe, ItemStep, Kind
+
+_FACT: tuple[Kind, None, None] = ("fact", None, None)
+_ITEM: tuple[Kind, None, None] = ("item", None, None)
 
 
 class Evaluation:
-    """One case (or one item of a scope) under one rulebook: each rule runs at most once, on first need."""
+    """One case (or one item of a scope) under one rulebook: each rule runs at most once, on first need.
+
+    Every value read is kept by name, so a name is resolved once per case; rules run under the
+    expression language's decimal context, entered once per case.
+    """
+
+    __slots__ = ("rulebook", "facts", "parent", "scope", "item", "roots", "_results", "_values", "_node",
+                 "_describe")
 
     def __init__(self, rulebook: Rulebook, facts: dict[str, Any], parent: Evaluation | None = None,
                  scope: ScopeRules | None = None, item: Record | None = None):
@@ -24,65 +35,75 @@ class Evaluation:
         self.item = item
         self.roots: list[TraceNode] = []
         self._results: dict[str, Any] = {}
-        self._stack: list[TraceNode] = []
-        self._seen: dict[int, set[str]] = {}
+        self._values: dict[str, Any] = {} if parent is not None else _parameter_values(rulebook) | facts
+        self._node: TraceNode | None = None
+        self._describe = _describer(rulebook, scope, parent._describe if parent is not None else None)
 
     def value(self, name: str) -> Any:
         """The value of a fact, parameter, item field or rule output, recorded as read by the current step."""
-        value, read = self._resolve(name)
-        if self._stack:
-            node = self._stack[-1]
-            seen = self._seen.setdefault(id(node), set())
-            if name not in seen:
-                seen.add(name)
-                node.reads.append(read)
+        node = self._node
+        if node is None:
+            return self._resolve(name)
+        read = node.values
+        if name in read:
+            return read[name]
+        known = self._values
+        value = read[name] = known[name] if name in known else self._resolve(name)
         return value
 
-    def _resolve(self, name: str) -> tuple[Any, Read]:
-        if self.scope is not None and name.startswith(self.scope.prefix):
-            if name in self.scope.rules:
-                rule = self.scope.rules[name]
-                value = self.run(rule)
-                return value, Read(name, "rule", value, rule.source, rule.status)
+    def _resolve(self, name: str) -> Any:
+        scope = self.scope
+        if scope is not None and name.startswith(scope.prefix):
+            rule = scope.rules.get(name)
+            if rule is not None:
+                return self._run(rule)
             assert self.item is not None
-            value = self.item[name[len(self.scope.prefix):]]
-            return value, Read(name, "item", value)
+            return self.item[name[len(scope.prefix):]]
         if self.parent is not None:
             return self.parent._resolve(name)
-        if name.startswith("facts."):
-            value = self.facts[name]
-            return value, Read(name, "fact", value)
-        if name.startswith("params."):
-            param = self.rulebook.parameters[name]
-            return param.value, Read(name, "param", param.value, param.source, param.status)
+        values = self._values
+        if name in values:
+            return values[name]
         rule, column = self.rulebook.outputs[name]
-        result = self.run(rule)
-        value = result[column] if column is not None else result
-        return value, Read(name, "rule", value, rule.source, rule.status)
+        result = self._run(rule)
+        value = values[name] = result[column] if column is not None else result
+        return value
 
     def run(self, rule: Rule) -> Any:
         """Evaluate a rule (once) and return its output."""
         if rule.id in self._results:
             return self._results[rule.id]
-        node = TraceNode(rule.id, rule.description, rule.origin.file, rule.origin.line,
-                         rule.source, rule.status, rule.note)
-        (self._stack[-1].children if self._stack else self.roots).append(node)
-        self._stack.append(node)
+        with localcontext(CONTEXT):
+            return self._run(rule)
+
+    def _run(self, rule: Rule) -> Any:
+        results = self._results
+        if rule.id in results:
+            return results[rule.id]
+        node = TraceNode(rule, self._describe)
+        outer = self._node
+        (outer.children if outer is not None else self.roots).append(node)
+        self._node = node
         try:
-            if rule.lookup:
+            expression = rule.expression
+            if expression is not None:
+                output = expression.run(self.value)
+                if rule.rounding is not None and isinstance(output, Decimal):
+                    output = self._round(rule, node, output)
+            elif rule.lookup:
                 output = self._lookup(rule, node)
             elif rule.each:
                 output = self._each(rule, node)
-            elif rule.select:
-                output = self._select(rule, node)
             else:
-                output = self._compute(rule, node)
+                output = self._select(rule, node)
         except ExpressionEvalError as exc:
             raise EvaluationError(f"{rule.origin}: rule '{rule.id}': {exc}") from None
+        except DecimalException as exc:
+            raise EvaluationError(f"{rule.origin}: rule '{rule.id}': arithmetic error ({type(exc).__name__})") from None
         finally:
-            self._stack.pop()
+            self._node = outer
         node.output = output
-        self._results[rule.id] = output
+        results[rule.id] = output
         return output
 
     def run_all(self, first: list[str], prefixes: tuple[str, ...]) -> list[TraceNode]:
@@ -90,27 +111,24 @@ class Evaluation:
 
         Rules nothing reads are not run: the trace holds only what the result rests on.
         """
-        for name in first:
-            self.value(name)
-        for rule in self.rulebook.rules.values():
-            if rule.id.startswith(prefixes):
-                self.run(rule)
+        with localcontext(CONTEXT):
+            for name in first:
+                self.value(name)
+            for rule in _rules_with_prefixes(self.rulebook, prefixes):
+                self._run(rule)
         return self.roots
 
-    def _compute(self, rule: Rule, node: TraceNode) -> Any:
-        assert rule.expression is not None
-        value = rule.expression.evaluate(self.value)
-        if rule.rounding is not None and isinstance(value, Decimal):
-            rounded = round_decimal(value, rule.rounding.places, rule.rounding.mode)
-            node.rounding = RoundingApplied(rule.rounding.places, rule.rounding.mode, value, rounded)
-            value = rounded
-        return value
+    def _round(self, rule: Rule, node: TraceNode, value: Decimal) -> Decimal:
+        assert rule.rounding is not None
+        rounded = round_decimal(value, rule.rounding.places, rule.rounding.mode)
+        node.rounding = RoundingApplied(rule.rounding.places, rule.rounding.mode, value, rounded)
+        return rounded
 
     def _lookup(self, rule: Rule, node: TraceNode) -> dict[str, Any]:
         spec = rule.lookup
         assert spec is not None
         table = spec.table
-        situation = {name: expr.evaluate(self.value) for name, expr in spec.inputs.items()}
+        situation = {name: expr.run(self.value) for name, expr in spec.inputs.items()}
         row = table.match(situation)
         if row is None:
             unreachable = table.is_unreachable(situation)
@@ -126,19 +144,20 @@ class Evaluation:
         spec = rule.each
         assert spec is not None
         scope = self.rulebook.scopes[spec.scope]
-        items = spec.items.evaluate(self.value)
+        items = spec.items.run(self.value)
         if items is None:
             return ()
         results = []
+        rules = [(rule_id[len(scope.prefix):], r) for rule_id, r in scope.rules.items()]
         for item in items:
             child = Evaluation(self.rulebook, self.facts, parent=self, scope=scope, item=item)
-            label = spec.label.evaluate(child.value)
-            item_node = TraceNode(f"{rule.id}[{label}]", scope.description, scope.origin.file,
-                                  scope.origin.line, rule.source, rule.status)
+            label = spec.label.run(child.value)
+            item_node = TraceNode(ItemStep(f"{rule.id}[{label}]", scope.description, scope.origin, rule.source,
+                                           rule.status), child._describe)
             node.children.append(item_node)
-            child._stack.append(item_node)
+            child._node = item_node
             try:
-                outputs = {rule_id[len(scope.prefix):]: child.run(r) for rule_id, r in scope.rules.items()}
+                outputs = {name: child._run(r) for name, r in rules}
             except ExpressionEvalError as exc:
                 raise EvaluationError(f"{rule.origin}: rule '{rule.id}', item {label}: {exc}") from None
             record = Record(dict(item) | outputs | {"label": label})
@@ -151,7 +170,7 @@ class Evaluation:
         spec = rule.select
         assert spec is not None
         records: tuple[Record, ...] = self.value(spec.source) or ()
-        limit = spec.limit.evaluate(self.value) if spec.limit else None
+        limit = spec.limit.run(self.value) if spec.limit else None
         choices: dict[int, Choice] = {}
 
         def key(record: Record) -> tuple:
@@ -202,3 +221,49 @@ class Evaluation:
         chosen.sort(key=lambda i: key(records[i]))
         node.selection = [choices[i] for i in range(len(records))]
         return tuple(records[i] for i in chosen)
+
+
+def _parameter_values(rulebook: Rulebook) -> dict[str, Any]:
+    """Every parameter's value by name (derived once per rulebook)."""
+    key = ("evaluate.parameter_values",)
+    values = rulebook.derived.get(key)
+    if values is None:
+        values = rulebook.derived[key] = {name: p.value for name, p in rulebook.parameters.items()}
+    return values
+
+
+def _rules_with_prefixes(rulebook: Rulebook, prefixes: tuple[str, ...]) -> tuple[Rule, ...]:
+    """The rules whose ids start with one of `prefixes`, in rulebook order (derived once per rulebook)."""
+    key = ("evaluate.rules_with_prefixes", prefixes)
+    rules = rulebook.derived.get(key)
+    if rules is None:
+        rules = rulebook.derived[key] = tuple(r for r in rulebook.rules.values() if r.id.startswith(prefixes))
+    return rules
+
+
+def _describer(rulebook: Rulebook, scope: ScopeRules | None, outer: Describe | None) -> Describe:
+    """What each name read under a scope (or at case level) is (derived once per rulebook and scope)."""
+    key = ("evaluate.describer", scope.name if scope is not None else None, outer)
+    found = rulebook.derived.get(key)
+    if found is not None:
+        return found
+    parameters, outputs = rulebook.parameters, rulebook.outputs
+
+    def describe_case(name: str) -> tuple[Kind, str | None, str | None]:
+        if name.startswith("facts."):
+            return _FACT
+        if name.startswith("params."):
+            param = parameters[name]
+            return "param", param.source, param.status
+        rule = outputs[name][0]
+        return "rule", rule.source, rule.status
+
+    def describe_item(name: str) -> tuple[Kind, str | None, str | None]:
+        assert scope is not None and outer is not None
+        if name.startswith(scope.prefix):
+            rule = scope.rules.get(name)
+            return ("rule", rule.source, rule.status) if rule is not None else _ITEM
+        return outer(name)
+
+    found = rulebook.derived[key] = describe_case if scope is None else describe_item
+    return found

@@ -1,15 +1,37 @@
-"""Deterministic JSON with exact decimals: numbers are written as their decimal text."""
+"""Deterministic JSON with exact decimals: numbers are written as their decimal text.
+
+Indented by default (one member per line, for people); `indent=None` writes compact JSON without spaces. The writer visits each
+value once, so its cost grows with the output, not with the depth of the nesting. A tuple or record
+(the engine's immutable values) met again in the same output is copied from where it was first written.
+"""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from decimal import Decimal
+from json.encoder import encode_basestring
+from types import MappingProxyType
 from typing import Any
 
+_Append = Callable[[str], None]
 
-def dumps(value: Any, indent: int = 2) -> str:
-    """Serialise dicts, lists, strings, Decimals, bools and None; key order is kept as given."""
-    return "".join(_write(value, indent, 0)) + "\n"
+
+def dumps(value: Any, indent: int | None = 2) -> str:
+    """Serialise dicts, lists, tuples, records, strings, Decimals, ints, bools and None; key order is kept."""
+    out: list[str] = []
+    _writer(out, indent)(value, 0)
+    return "".join(out) + "\n"
+
+
+def compact_writer(out: list[str]) -> Callable[[Any], None]:
+    """A function appending the compact JSON of a value to `out` (for writers of larger documents)."""
+    write = _writer(out, None)
+    return lambda value: write(value, 0)
+
+
+def text(value: str) -> str:
+    """A string as JSON text."""
+    return encode_basestring(value)
 
 
 def _number(value: Decimal) -> str:
@@ -17,33 +39,102 @@ def _number(value: Decimal) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-def _write(value: Any, indent: int, level: int):
-    pad, inner = " " * (indent * level), " " * (indent * (level + 1))
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        yield json.dumps(value, ensure_ascii=False)
-    elif isinstance(value, Decimal):
-        yield _number(value)
-    elif isinstance(value, int):
-        yield str(value)
-    elif isinstance(value, dict):
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if isinstance(value, Decimal):
+        return _number(value)
+    if isinstance(value, int):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _writer(out: list[str], indent: int | None) -> Callable[[Any, int], None]:
+    """A function writing one value at a nesting level into `out`."""
+    append = out.append
+    keys: dict[Any, str] = {}
+    seen: dict[tuple[int, int], tuple[int, int] | str] = {}
+    colon = ":" if indent is None else ": "
+
+    def opening(level: int) -> tuple[str, str, str]:
+        """Text after the opening bracket, between members, and before the closing bracket."""
+        if indent is None:
+            return "", ",", ""
+        inner = "\n" + " " * (indent * (level + 1))
+        return inner, "," + inner, "\n" + " " * (indent * level)
+
+    def mapping(value: Any, level: int) -> None:
         if not value:
-            yield "{}"
+            append("{}")
             return
-        yield "{\n"
-        for i, (key, item) in enumerate(value.items()):
-            yield f"{inner}{json.dumps(str(key), ensure_ascii=False)}: "
-            yield from _write(item, indent, level + 1)
-            yield ",\n" if i < len(value) - 1 else "\n"
-        yield pad + "}"
-    elif isinstance(value, (list, tuple)):
+        first, between, last = opening(level)
+        append("{" + first)
+        separator = ""
+        for key, item in value.items():
+            name = keys.get(key)
+            if name is None:
+                name = keys[key] = encode_basestring(str(key)) + colon
+            kind = type(item)
+            if kind is str:
+                append(separator + name + encode_basestring(item))
+            elif kind is Decimal:
+                append(separator + name + _number(item))
+            else:
+                append(separator + name)
+                write(item, level + 1)
+            separator = between
+        append(last + "}")
+
+    def sequence(value: Any, level: int) -> None:
         if not value:
-            yield "[]"
+            append("[]")
             return
-        yield "[\n"
-        for i, item in enumerate(value):
-            yield inner
-            yield from _write(item, indent, level + 1)
-            yield ",\n" if i < len(value) - 1 else "\n"
-        yield pad + "]"
-    else:
-        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+        first, between, last = opening(level)
+        append("[" + first)
+        separator = ""
+        for item in value:
+            if separator:
+                append(separator)
+            separator = between
+            write(item, level + 1)
+        append(last + "]")
+
+    def immutable(value: Any, level: int, body: Callable[[Any, int], None]) -> None:
+        """A tuple or record: written once, copied when met again (at the same level, when indented)."""
+        key = (id(value), level if indent is not None else 0)
+        done = seen.get(key)
+        if done is None:
+            start = len(out)
+            body(value, level)
+            seen[key] = (start, len(out))
+        else:
+            if not isinstance(done, str):
+                done = seen[key] = "".join(out[done[0]:done[1]])
+            append(done)
+
+    def write(value: Any, level: int) -> None:
+        kind = type(value)
+        if kind is str:
+            append(encode_basestring(value))
+        elif kind is Decimal:
+            append(_number(value))
+        elif kind is dict or kind is list:
+            (mapping if kind is dict else sequence)(value, level)
+        elif kind is tuple:
+            immutable(value, level, sequence)
+        elif kind is MappingProxyType:
+            immutable(value, level, mapping)
+        elif isinstance(value, dict):
+            mapping(value, level)
+        elif isinstance(value, list):
+            sequence(value, level)
+        else:
+            append(_scalar(value))
+
+    return write

@@ -21,6 +21,12 @@ def _euc(folder: Path) -> object:
     return load_euc_folder(folder)
 
 
+def _population(folder: Path) -> object:
+    from engine.columnar.mapping import check_folder
+    return check_folder(folder)
+
+
 register(DataKind("calendar", ("calendar.yaml",), _calendar))
 register(DataKind("euc", ("euc/*",), _euc))
 register(DataKind("reference", ("reference/**/*",)))  # checked by engine.reference.loader when read
+register(DataKind("population", ("population/*",), _population))

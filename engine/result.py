@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import engine
+from engine import jsonout
 from engine.evaluate import Evaluation
 from engine.rulebook import contract
-from engine.rulebook.compiled import Rulebook
+from engine.rulebook.compiled import Parameter, Rulebook
 from engine.trace import TraceNode
-from engine.trace.views import plain, tree_data
+from engine.trace.views import kept, plain, tree_data
+from engine.trace.writer import trace_json
 
 
 @dataclass(frozen=True)
@@ -62,31 +64,58 @@ class Result:
             "engine_version": engine.__version__,
         }
 
-    def to_data(self) -> dict[str, Any]:
-        return plain(self.summary()) | {"trace": tree_data(self.trace)}
+    def to_data(self, trace: bool = True) -> dict[str, Any]:
+        """The summary and (unless `trace` is false) the trace, as plain JSON-ready data."""
+        return plain(self.summary()) | ({"trace": tree_data(self.trace)} if trace else {})
+
+    def json_ready(self, trace: bool = True) -> dict[str, Any]:
+        """What `to_data()` holds, with values left as the engine holds them (tuples, records) for engine.jsonout."""
+        return self.summary() | ({"trace": tree_data(self.trace, kept)} if trace else {})
+
+    def to_json(self, indent: int | None = None, trace: bool = True) -> str:
+        """`to_data()` as JSON text, compact unless `indent`; the same result always gives the same bytes."""
+        if indent is not None or not trace:
+            return jsonout.dumps(self.json_ready(trace), indent)
+        summary = jsonout.dumps(self.summary(), indent=None)
+        return f'{summary[:-2]},"trace":{trace_json(self.trace)}}}\n'  # the summary object, its last brace reopened
 
 
 def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unconfirmed]:
     """Every unconfirmed rule, parameter, table row or reweighting reason the trace used, once each."""
     found: dict[str, Unconfirmed] = {}
     reasons = rulebook.case_inputs.reweighting_reasons
-    for root in roots:
-        for node in root.walk():
-            if node.status == "unconfirmed":
-                found.setdefault(node.rule_id, Unconfirmed("rule", node.rule_id, f"{node.file}:{node.line}",
-                                                           node.source, node.note))
-            if node.row and node.row.status == "unconfirmed":
-                key = f"{node.row.table}.{node.row.id}"
-                found.setdefault(key, Unconfirmed("table row", key, f"{node.row.file}:{node.row.line}",
-                                                  node.row.source, node.row.note))
-            for read in node.reads:
-                if read.kind == "param" and read.status == "unconfirmed":
-                    param = rulebook.parameters[read.name]
-                    found.setdefault(read.name, Unconfirmed("parameter", read.name, str(param.origin),
-                                                            param.source, param.note))
-            if node.rule_id.endswith(".reason") and isinstance(node.output, str):
-                spec = reasons.get(node.output)
-                if spec is not None and spec.status == "unconfirmed":
-                    found.setdefault(f"reason {node.output}", Unconfirmed(
-                        "reweighting reason", node.output, "case_inputs.yaml", spec.source, spec.note))
+    parameters = _unconfirmed_parameters(rulebook)
+    pending = list(reversed(roots))
+    while pending:  # depth first, each node before its children
+        node = pending.pop()
+        if node.children:
+            pending += reversed(node.children)
+        step = node.step
+        if step.status == "unconfirmed":
+            found.setdefault(step.id, Unconfirmed("rule", step.id, f"{node.file}:{node.line}", step.source,
+                                                  step.note))
+        row = node.row
+        if row and row.status == "unconfirmed":
+            key = f"{row.table}.{row.id}"
+            found.setdefault(key, Unconfirmed("table row", key, f"{row.file}:{row.line}", row.source, row.note))
+        if parameters and not parameters.keys().isdisjoint(node.values):
+            for name in node.values:
+                param = parameters.get(name)
+                if param is not None and node.kind_of(name) == "param":
+                    found.setdefault(name, Unconfirmed("parameter", name, str(param.origin), param.source,
+                                                       param.note))
+        output = node.output
+        if type(output) is str and step.id.endswith(".reason"):
+            spec = reasons.get(output)
+            if spec is not None and spec.status == "unconfirmed":
+                found.setdefault(f"reason {output}", Unconfirmed(
+                    "reweighting reason", output, "case_inputs.yaml", spec.source, spec.note))
     return list(found.values())
+
+
+def _unconfirmed_parameters(rulebook: Rulebook) -> dict[str, Parameter]:
+    """The rulebook's unconfirmed parameters by name (derived once per rulebook)."""
+    key = ("result.unconfirmed_parameters",)
+    if key not in rulebook.derived:
+        rulebook.derived[key] = {n: p for n, p in rulebook.parameters.items() if p.status == "unconfirmed"}
+    return rulebook.derived[key]

@@ -1,4 +1,4 @@
-"""Shared fixtures: the 2023 rulebook, a case builder, a scorer and a CLI runner.
+"""Shared fixtures: the 2023 rulebook, a case builder, a scorer and CLI runners.
 
 `make_case(**overrides)` starts from a base case -- an individual clinician in a 40-clinician
 practice (not small), no special status, no APM, no automatic EUC, all four categories submitted
@@ -16,13 +16,16 @@ from __future__ import annotations
 import copy
 import os
 import subprocess
+import sys
 import sysconfig
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from click.testing import CliRunner
 
+from cli.main import main
 from engine.api import rulebook_for
 from engine.api import score as engine_score
 from engine.case.models import Case
@@ -101,13 +104,44 @@ def _mips_executable() -> str:
 MIPS = _mips_executable()
 
 
-def run_mips(*args: str, cwd: Path | str = PROJECT_ROOT, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    """Run `mips ARGS` as a user would; returns (exit code, stdout, stderr)."""
+def run_mips(*args: str, cwd: Path | str = PROJECT_ROOT, env: dict[str, str] | None = None,
+             stdin: str | None = None) -> tuple[int, str, str]:
+    """Run `mips ARGS` in this process through its real entry point (`cli.main.main`, with its error
+    handling and exit codes), in `cwd`, with `env` over an environment without MIPS_RULEBOOKS;
+    returns (exit code, stdout, stderr)."""
+    before, argv = os.getcwd(), sys.argv
+    with CliRunner().isolation(input=stdin, env={"MIPS_RULEBOOKS": None} | (env or {})) as (out, err, _):
+        sys.argv = ["mips", *args]
+        os.chdir(cwd)
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            sys.argv = argv
+            os.chdir(before)
+    return code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8")
+
+
+def run_mips_process(*args: str, cwd: Path | str = PROJECT_ROOT, env: dict[str, str] | None = None,
+                     stdin: str | None = None) -> tuple[int, str, str]:
+    """Run the installed `mips` console script in a fresh process, as a user would (end-to-end tests)."""
     full_env = {k: v for k, v in os.environ.items() if k != "MIPS_RULEBOOKS"} | (env or {})
-    done = subprocess.run([MIPS, *args], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=120)
+    done = subprocess.run([MIPS, *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=full_env,
+                          input=stdin, timeout=120)
     return done.returncode, done.stdout, done.stderr
 
 
 @pytest.fixture(scope="session")
 def run_cli() -> Callable[..., tuple[int, str, str]]:
+    """`mips` run in this process: the CLI's behaviour without the cost of starting Python."""
     return run_mips
+
+
+@pytest.fixture(scope="session")
+def run_cli_process() -> Callable[..., tuple[int, str, str]]:
+    """`mips` run as a separate process: for the few end-to-end tests of the installed command."""
+    return run_mips_process

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from engine.calendar.models import CalendarFile, EventSpec, MomentSpec
@@ -34,11 +35,16 @@ def load_calendars(years: Iterable[int] | None = None) -> list[Calendar]:
 
 
 def load_calendar(year: int) -> Calendar:
-    """The calendar of one performance year; a clear error when there is none."""
+    """The calendar of one performance year, read and checked once per process; a clear error when there is none."""
     path = rulebooks_root() / str(year) / FILE
     if not path.is_file():
         known = ", ".join(str(y) for y in calendar_years()) or "none"
         raise MipsError(f"no program calendar for performance year {year}; years with a calendar: {known}")
+    return _load_year(path.resolve())
+
+
+@lru_cache(maxsize=None)
+def _load_year(path: Path) -> Calendar:
     return load_calendar_file(path)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from engine.case.models import Case, CategoryInput
 from engine.expr import Record
+from engine.memo import derived
 from engine.rulebook.models import CaseInputs
 
 
@@ -32,11 +33,28 @@ class PlaceFacts:
 
 
 @dataclass(frozen=True)
+class RegistrationFacts:
+    """What a registration question states, and what the year's CMS MVP data say of the MVP it names."""
+
+    reporting_option: str | None = None
+    mvp: str | None = None
+    mvp_title: str | None = None
+    mvp_has_cahps: bool | None = None
+    mvp_outcome_admin_claims: tuple[str, ...] = ()
+    mvp_data_source: str | None = None     # citation of the MVP data read
+    cahps: bool | None = None              # intends to administer the CAHPS for MIPS Survey
+    specialty: str | None = None           # specialty composition the group would attest to
+    ssp_aco: bool | None = None            # a Medicare Shared Savings Program ACO
+    mips_eligible_clinicians: int | None = None
+
+
+@dataclass(frozen=True)
 class CaseData:
-    """Data found for a case beyond its own file: submitted categories and place facts."""
+    """Data found for a case beyond its own file: submitted categories, place facts, a registration question."""
 
     submitted: dict[str, SubmittedCategory]
     place: PlaceFacts | None = None
+    registration: RegistrationFacts = RegistrationFacts()
 
 
 Submitted = dict[str, SubmittedCategory]
@@ -67,14 +85,18 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
         "facts.practice.euc_data_source": lambda c, s: s.place.source if s.place else None,
         "facts.practice.euc_data_status": lambda c, s: s.place.status if s.place else None,
     }
+    for name in ELIGIBILITY_FACTS:
+        getters[f"facts.eligibility.{name}"] = lambda c, s, n=name: _number(getattr(c.eligibility, n, None))
+    for name in REGISTRATION_FACTS:
+        getters[f"facts.registration.{name}"] = lambda c, s, n=name: _number(getattr(s.registration, n))
     for status in inputs.special_statuses:
         getters[f"facts.special_status.{status}"] = lambda c, s, st=status: st in c.special_statuses
     for category in inputs.categories:
-        getters[f"facts.{category}.status"] = lambda c, s, k=category: c.categories[k].status
-        getters[f"facts.{category}.score"] = lambda c, s, k=category: c.categories[k].score
-        getters[f"facts.{category}.reason"] = lambda c, s, k=category: c.categories[k].reason
+        getters[f"facts.{category}.status"] = lambda c, s, k=category: _field(c, k, "status")
+        getters[f"facts.{category}.score"] = lambda c, s, k=category: _field(c, k, "score")
+        getters[f"facts.{category}.reason"] = lambda c, s, k=category: _field(c, k, "reason")
         getters[f"facts.{category}.prior_achievement_percent"] = (
-            lambda c, s, k=category: c.categories[k].prior_achievement_percent)
+            lambda c, s, k=category: _field(c, k, "prior_achievement_percent"))
         getters[f"facts.{category}.measurements"] = (
             lambda c, s, k=category: _measurements(c.categories.get(k), s.submitted.get(k)))
         getters[f"facts.{category}.cms_measures"] = (
@@ -86,17 +108,40 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
     return getters
 
 
+def _field(case: Case, category: str, name: str) -> Any:
+    """A field of a category the case gives (a question about registration or eligibility gives none)."""
+    given = case.categories.get(category)
+    return getattr(given, name) if given is not None else None
+
+
 def _dec(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+def _getters_of(inputs: CaseInputs) -> dict[str, Getter]:
+    """The getters of a case inputs object, built once for it."""
+    return derived(inputs, "facts.getters", lambda: _getters(inputs))
+
+
+def _number(value: Any) -> Any:
+    """Whole numbers as Decimals (the language's one number type); other values unchanged."""
+    return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+ELIGIBILITY_FACTS = ("clinician_type", "allowed_charges", "beneficiaries", "services", "newly_enrolled",
+                     "qualifying_apm_participant", "partial_qp", "partial_qp_elects_mips", "opt_in")
+REGISTRATION_FACTS = ("reporting_option", "mvp", "mvp_title", "mvp_has_cahps", "mvp_outcome_admin_claims",
+                      "mvp_data_source", "cahps", "specialty", "ssp_aco", "mips_eligible_clinicians")
+
+
 def fact_names(inputs: CaseInputs) -> set[str]:
     """Every fact name a rule may read under these case inputs."""
-    return set(_getters(inputs))
+    return set(_getters_of(inputs))
 
 
 def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = None,
-                place: PlaceFacts | None = None) -> dict[str, Any]:
-    """The facts of one case (its submitted data, its place); a fact not given is None (missing), never zero."""
-    data = CaseData(submitted or {}, place)
-    return {name: getter(case, data) for name, getter in _getters(inputs).items()}
+                place: PlaceFacts | None = None, registration: RegistrationFacts | None = None) -> dict[str, Any]:
+    """The facts of one case (its submitted data, its place, a registration question); a fact not given is
+    None (missing), never zero."""
+    data = CaseData(submitted or {}, place, registration or RegistrationFacts())
+    return {name: getter(case, data) for name, getter in _getters_of(inputs).items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +22,13 @@ def read_case(path: Path) -> tuple[Case, Any, str]:
     return validate_case(document, name), document, name
 
 
-def read_case_document(path: Path) -> tuple[LocatedDict, str]:
-    """Parse a case (or profile) file strictly into a located mapping."""
+def read_case_document(path: Path, text: str | None = None) -> tuple[LocatedDict, str]:
+    """Parse a case (or profile) file strictly into a located mapping (`text`: its content, already read)."""
     name = display_path(path)
-    if not path.is_file():
+    if text is None and not path.is_file():
         raise CaseError(f"{name}: no such case file")
     try:
-        document = parse_yaml(path.read_text(encoding="utf-8"))
+        document = _parsed(path.read_text(encoding="utf-8") if text is None else text)
     except YamlSyntaxError as exc:
         raise CaseError([Problem(name, exc.line, exc.column, "", exc.message)]) from None
     except UnicodeDecodeError:
@@ -62,6 +63,13 @@ def submission_paths(case_path: Path, document: LocatedDict, name: str, allow_ou
     if problems:
         raise CaseError(problems)
     return paths
+
+
+@lru_cache(maxsize=64)
+def _parsed(text: str) -> Any:
+    """A case or profile text, parsed once per process (many submissions share one profile); the
+    document is read, never changed, by what follows."""
+    return parse_yaml(text)
 
 
 SUBMISSION_KEYS = ("measurementSets", "performanceYear")
@@ -105,6 +113,10 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
         if status not in inputs.special_statuses:
             add(("special_statuses", index), f"unknown special status '{status}' for {rulebook.year}; "
                 f"known: {', '.join(inputs.special_statuses)}")
+    given_type = case.eligibility.clinician_type if case.eligibility else None
+    if given_type is not None and given_type not in inputs.clinician_types:
+        add(("eligibility", "clinician_type"), f"unknown clinician type '{given_type}' for {rulebook.year}; "
+            f"known: {', '.join(inputs.clinician_types) or 'none'}")
     for bonus in case.bonuses:
         if bonus not in inputs.bonuses:
             add(("bonuses", bonus), f"unknown bonus '{bonus}'; known: {', '.join(inputs.bonuses)}", key=True)

@@ -64,6 +64,30 @@ class CategoryInput(Strict):
         return self
 
 
+class Eligibility(Strict):
+    """What decides whether the clinician or group is MIPS eligible; the year's rules read each fact."""
+
+    clinician_type: str | None = Field(default=None, description="a clinician type of the year's case inputs")
+    allowed_charges: Decimal | None = Field(default=None, ge=0, description="Medicare Part B allowed charges for "
+                                            "covered professional services in the determination period, dollars")
+    beneficiaries: int | None = Field(default=None, ge=0, description="Medicare Part B-enrolled individuals cared for")
+    services: int | None = Field(default=None, ge=0, description="covered professional services furnished")
+    newly_enrolled: bool | None = Field(default=None, description="first enrolled in Medicare during the performance period")
+    qualifying_apm_participant: bool | None = Field(default=None, description="a Qualifying APM Participant (QP)")
+    partial_qp: bool | None = Field(default=None, description="a Partial Qualifying APM Participant")
+    partial_qp_elects_mips: bool | None = Field(default=None, description="the Partial QP elected to take part in MIPS")
+    opt_in: bool | None = Field(default=None, description="elected to opt in to MIPS (true) or not (false: voluntary "
+                                "reporting or none), when the low-volume threshold is exceeded only in part")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Eligibility":
+        if self.qualifying_apm_participant and self.partial_qp:
+            raise ValueError("a clinician is a Qualifying APM Participant or a Partial QP, not both")
+        if self.partial_qp_elects_mips is not None and not self.partial_qp:
+            raise ValueError("partial_qp_elects_mips goes with partial_qp: true")
+        return self
+
+
 class Case(Strict):
     case_id: str | None = None
     description: str | None = None
@@ -72,6 +96,8 @@ class Case(Strict):
     practice: Practice
     special_statuses: list[str] = Field(default_factory=list)
     apm_participant: bool = False
+    eligibility: Eligibility | None = Field(default=None, description="MIPS eligibility facts; without them the "
+                                            "result is that of a MIPS eligible clinician")
     automatic_euc: bool | None = Field(default=None, description="stated automatic EUC status; when absent it "
                                        "is decided from the practice location and the year's designated places")
     submissions: list[str] = Field(default_factory=list, description="QPP JSON files, relative to the case file")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,27 @@ def load_euc_year(year: int) -> EucYear:
 
 
 def load_euc_folder(folder: Path) -> EucYear:
-    """Read and cross-check one year folder; raise RulebookError listing every problem."""
+    """Read and cross-check one year folder, once per process while its files stay unchanged; raise
+    RulebookError listing every problem."""
+    folder = folder.resolve()
+    return _load_folder(folder, _stamp([folder / name for name in (EVENTS, PLACES, SOURCE, PARAMETERS)]
+                                       + [rulebooks_root() / STATES]))
+
+
+def _stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Name, modification time and size of each file that exists (what a cached reading depends on)."""
+    found = []
+    for path in paths:
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), status.st_mtime_ns, status.st_size))
+    return tuple(found)
+
+
+@lru_cache(maxsize=32)
+def _load_folder(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> EucYear:
     problems: list[Problem] = []
     states = _states(rulebooks_root() / STATES, problems)
     events_data, events_file, found = read_model(folder / EVENTS, EventsFile)

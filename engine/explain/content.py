@@ -78,6 +78,7 @@ def explanation(result: Result) -> dict[str, Any]:
         "final_score": {"value": summary["final_score"], "unconfirmed": deps.behind("final_score")},
         "payment_adjustment_percent": {"value": summary["payment_adjustment_percent"],
                                        "unconfirmed": deps.behind("payment_adjustment_percent")},
+        "eligibility": _eligibility(result, steps),
         "additional_adjustment_percent": summary.get("additional_adjustment_percent"),
         "performance_threshold": read("payment_adjustment.band", "params.program.performance_threshold"),
         "band": out("payment_adjustment.band"),
@@ -112,6 +113,27 @@ def explanation(result: Result) -> dict[str, Any]:
         "unconfirmed": [u.__dict__ for u in result.unconfirmed],
     }
     return plain(data)
+
+
+ELIGIBILITY = "eligibility.verdict"
+UNDETERMINED = ("undetermined", "eligibility.todo.state_missing_figures")
+"""The verdict given when facts are missing, and the step that names them."""
+
+
+def _eligibility(result: Result, steps: dict[str, TraceNode]) -> dict[str, Any] | None:
+    """The eligibility verdict and the step that decided it (the last condition its rule read), when traced."""
+    outputs = result.rulebook.outputs
+    node = steps.get(outputs[ELIGIBILITY][0].id) if ELIGIBILITY in outputs else None
+    if node is None:
+        return None
+    read = [steps[outputs[r.name][0].id] for r in node.reads
+            if r.kind == "rule" and r.name in outputs and outputs[r.name][0].id in steps]
+    if node.output == UNDETERMINED[0] and UNDETERMINED[1] in outputs and outputs[UNDETERMINED[1]][0].id in steps:
+        read.append(steps[outputs[UNDETERMINED[1]][0].id])
+    decisive = read[-1] if read else node
+    return {"verdict": node.output, "adjustment_applies": result.value("payment_adjustment_percent") is not None,
+            "decided_by": {"rule": decisive.rule_id, "description": " ".join(decisive.description.split()),
+                           "at": f"{decisive.file}:{decisive.line}", "source": decisive.source}}
 
 
 def _quality_measures(result: Result, steps: dict[str, TraceNode]) -> list[dict[str, Any]]:

@@ -89,6 +89,20 @@ class TraceView:
                 return read.value
         raise KeyError(f"step '{name}' did not read '{read_name}'")
 
+    def conditions(self, name: str) -> list[Any]:
+        """The rule outputs a step read, in the order it read them, as their steps; the last one decided
+        a chain of `A if condition else ...`."""
+        steps = []
+        for read in self.step(name).reads:
+            entry = self.rulebook.outputs.get(read.name)
+            if read.kind == "rule" and entry is not None and entry[0].id in self._steps:
+                steps.append(self._steps[entry[0].id])
+        return steps
+
+    def reads(self, name: str) -> dict[str, Any]:
+        """Every value a step read, by name (facts, parameters, rule outputs)."""
+        return {read.name: read.value for read in self.step(name).reads}
+
     def unconfirmed_at(self, name: str) -> list[str]:
         """Unconfirmed things a step rests on directly: itself, its table row, parameters it read."""
         node = self.step(name)
@@ -103,14 +117,22 @@ class TraceView:
         return self.inputs.reweighting_reasons.get(code) if code else None
 
 
-def render(result: Result, template: str, **extra: Any) -> str:
-    """Render one template with the trace view of a result (and `extra` names a page may add)."""
+def render(result: Result, template: str, trace: bool = False, **extra: Any) -> str:
+    """Render one template with the trace view of a result (the trace as a text tree if `trace`, and
+    `extra` names a page may add)."""
     view = TraceView(result)
     return environment().get_template(template).render(**extra,
         v=view, summary=result.summary(), categories=result.rulebook.categories,
         labels={c: s.label for c, s in view.inputs.categories.items()},
         unconfirmed=result.unconfirmed, rulebook=result.rulebook, case_file=result.case_file,
-        trace_text=text_tree(result.trace))
+        trace_text=text_tree(result.trace) if trace else None)
+
+
+def render_answer(answer: Any, template: str) -> str:
+    """Render a template for the traced answer to a registration or eligibility question (engine.check)."""
+    return environment().get_template(template).render(
+        v=TraceView(answer), summary=answer.summary(), unconfirmed=answer.unconfirmed, rulebook=answer.rulebook,
+        trace_text=text_tree(answer.trace))
 
 
 def explain(result: Result, fmt: str) -> str:

@@ -7,10 +7,10 @@
 
 from .errors import ExpressionError, ExpressionEvalError, ExpressionSyntaxError
 from .evaluator import Expression, compile_expression
-from .functions import ROUNDING_MODES, round_decimal
+from .functions import CONTEXT, ROUNDING_MODES, round_decimal
 from .nodes import Record, Value
 
 __all__ = [
-    "ROUNDING_MODES", "Expression", "ExpressionError", "ExpressionEvalError", "ExpressionSyntaxError",
+    "CONTEXT", "ROUNDING_MODES", "Expression", "ExpressionError", "ExpressionEvalError", "ExpressionSyntaxError",
     "Record", "Value", "compile_expression", "round_decimal",
 ]

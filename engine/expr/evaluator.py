@@ -22,15 +22,20 @@ _Comparison = Callable[[Value, Value, str | None, str | None], bool]
 
 
 class Expression:
-    """A compiled expression: parse once with compile_expression, evaluate many times."""
+    """A compiled expression: parse once with compile_expression, evaluate many times.
 
-    __slots__ = ("source", "names", "functions", "_run")
+    `evaluate(lookup)` sets the decimal context and reports arithmetic errors; `run(lookup)` is the
+    compiled expression itself, for a caller that has set CONTEXT once for many evaluations (a
+    trapped decimal signal then propagates as its DecimalException).
+    """
+
+    __slots__ = ("source", "names", "functions", "run")
 
     def __init__(self, source: str, names: tuple[str, ...], functions: tuple[str, ...], run: _Run):
         self.source = source
         self.names = names
         self.functions = functions
-        self._run = run
+        self.run = run
 
     def __repr__(self) -> str:
         return f"Expression({self.source!r})"
@@ -39,7 +44,7 @@ class Expression:
         """Evaluate; lookup(dotted_name) is called once per name reference actually reached."""
         with localcontext(CONTEXT):
             try:
-                return self._run(lookup)
+                return self.run(lookup)
             except DecimalException as exc:
                 raise ExpressionEvalError(f"arithmetic error ({type(exc).__name__})") from None
 
@@ -87,6 +92,9 @@ def _to_value(value: Any, name: str) -> Value:
 
 def _equal(left: Value, right: Value) -> bool:
     """Equality without cross-type surprises: a boolean never equals a number."""
+    kind = type(left)
+    if kind is type(right) and kind is not tuple and kind is not Record:
+        return left == right
     if isinstance(left, tuple) and isinstance(right, tuple):
         return len(left) == len(right) and all(map(_equal, left, right))
     if isinstance(left, Record) and isinstance(right, Record):
@@ -96,6 +104,9 @@ def _equal(left: Value, right: Value) -> bool:
 
 def _ordering(op: str, compare: Callable[[Any, Any], bool]) -> _Comparison:
     def check(left: Value, right: Value, left_ref: str | None, right_ref: str | None) -> bool:
+        kind = type(left)
+        if kind is type(right) and (kind is Decimal or kind is str):
+            return compare(left, right)
         for value, ref in ((left, left_ref), (right, right_ref)):
             if value is None:
                 raise missing_error(f"'{op}'", ref)
@@ -139,7 +150,14 @@ def _compile_literal(node: Literal) -> _Run:
 
 def _compile_name(node: Name) -> _Run:
     name = node.name
-    return lambda lookup: _to_value(lookup(name), name)
+
+    def run(lookup: Lookup) -> Value:
+        value = lookup(name)
+        kind = type(value)
+        if kind is Decimal and value.is_finite() or kind is bool or kind is str or value is None:
+            return value
+        return _to_value(value, name)
+    return run
 
 
 def _compile_list(node: ListExpr) -> _Run:
@@ -151,8 +169,15 @@ def _compile_unary(node: Unary) -> _Run:
     operand, ref = _operand(node.operand)
     what = f"'{node.op}'"
     if node.op == "not":
-        return lambda lookup: not require(operand(lookup), bool, what, ref)
-    return lambda lookup: -require(operand(lookup), Decimal, what, ref)
+        def negation(lookup: Lookup) -> Value:
+            value = operand(lookup)
+            return not (value if type(value) is bool else require(value, bool, what, ref))
+        return negation
+
+    def minus(lookup: Lookup) -> Value:
+        value = operand(lookup)
+        return -(value if type(value) is Decimal else require(value, Decimal, what, ref))
+    return minus
 
 
 def _compile_bool(node: BoolOp) -> _Run:
@@ -161,8 +186,11 @@ def _compile_bool(node: BoolOp) -> _Run:
 
     def run(lookup: Lookup) -> Value:
         for operand, ref in operands:
-            if require(operand(lookup), bool, what, ref) is stop:
+            value = operand(lookup)
+            if value is stop:
                 return stop
+            if value is not (not stop):
+                require(value, bool, what, ref)
         return not stop
     return run
 
@@ -173,15 +201,20 @@ def _compile_arith(node: Arith) -> _Run:
     rest = [(_ARITHMETIC[op], f"'{op}'", *_operand(operand)) for op, operand in zip(node.ops, node.operands[1:])]
 
     def run(lookup: Lookup) -> Value:
-        result = require(first(lookup), Decimal, first_what, first_ref)
+        result = first(lookup)
+        if type(result) is not Decimal:
+            result = require(result, Decimal, first_what, first_ref)
         for apply, what, operand, ref in rest:
-            result = apply(result, require(operand(lookup), Decimal, what, ref))
+            value = operand(lookup)
+            result = apply(result, value if type(value) is Decimal else require(value, Decimal, what, ref))
         return result
     return run
 
 
 def _compile_compare(node: Compare) -> _Run:
     (first, first_ref), *rest = [_operand(operand) for operand in node.operands]
+    if len(node.ops) == 1:
+        return _compile_comparison(_COMPARISONS[node.ops[0]], first, first_ref, node.operands[1], *rest[0])
     steps = [(_COMPARISONS[op], operand, ref) for op, (operand, ref) in zip(node.ops, rest)]
 
     def run(lookup: Lookup) -> Value:
@@ -195,10 +228,30 @@ def _compile_compare(node: Compare) -> _Run:
     return run
 
 
+def _compile_comparison(compare: _Comparison, first: _Run, first_ref: str | None, right: Node, second: _Run,
+                        second_ref: str | None) -> _Run:
+    """One comparison `a OP b`; a literal right-hand side is read once, here."""
+    if isinstance(right, Literal):
+        constant = right.value
+        return lambda lookup: compare(first(lookup), constant, first_ref, None)
+    return lambda lookup: compare(first(lookup), second(lookup), first_ref, second_ref)
+
+
 def _compile_conditional(node: Conditional) -> _Run:
     body, orelse = _compile(node.body), _compile(node.orelse)
     test, ref = _operand(node.test)
-    return lambda lookup: body(lookup) if require(test(lookup), bool, "'if'", ref) else orelse(lookup)
+    body_constant, orelse_constant = isinstance(node.body, Literal), isinstance(node.orelse, Literal)
+    body_value = node.body.value if isinstance(node.body, Literal) else None
+    orelse_value = node.orelse.value if isinstance(node.orelse, Literal) else None
+
+    def run(lookup: Lookup) -> Value:
+        value = test(lookup)
+        if value is not True and value is not False:
+            require(value, bool, "'if'", ref)
+        if value:
+            return body_value if body_constant else body(lookup)
+        return orelse_value if orelse_constant else orelse(lookup)
+    return run
 
 
 def _compile_call(node: Call) -> _Run:

@@ -123,6 +123,8 @@ def _round(args: Iterable[Value]) -> Value:
 
 
 def _field(record: Value, key: Value, what: str) -> Value:
+    if type(record) is Record and type(key) is str and key in record:
+        return record[key]
     fields = require(record, Record, what)
     name = require(key, str, what)
     if name not in fields:

@@ -4,6 +4,10 @@ PyYAML (YAML 1.1) is not a JSON reader: it rejects tab-indented JSON, reads `1e3
 accepts non-JSON such as `yes` or trailing commas. Submissions are JSON, so they get a real JSON
 parser that builds the same located containers as `engine.rulebook.yaml_source`, so that
 `locate`, `locate_key` and `problems_from` work unchanged.
+
+Python's C JSON parser reads first; the positions of an object it read are found by the located
+parser only when a problem needs them, and a text the C parser refuses (or where a key repeats) is
+read by the located parser, which reports where and why.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import json
 import re
 from bisect import bisect_right
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from engine.rulebook.yaml_source import Located, LocatedDict, LocatedList
@@ -136,9 +141,48 @@ class _Parser:
             pos = self.skip(self.expect(pos, ",", "',' or ']' after an array item"))
 
 
+class JsonObject(LocatedDict):
+    """A JSON document's top object as the C parser read it; `located` is the same object with every
+    node located, parsed again from the text the first time a problem needs a position."""
+
+    def __init__(self, data: dict[str, Any], text: str):
+        super().__init__(data)
+        self.text = text
+
+    @cached_property
+    def located(self) -> LocatedDict:
+        return parse_json(self.text)
+
+
+class _RepeatedKey(Exception):
+    pass
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _RepeatedKey
+    return result
+
+
+def _refuse(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
+
+
 def parse_json(text: str) -> Any:
     """Parse JSON text: objects and arrays located, integers as int, other numbers as Decimal."""
     try:
         return _Parser(text.removeprefix("\ufeff")).document()
     except RecursionError:
         raise JsonSyntaxError("invalid JSON: nested too deeply", None, None) from None
+
+
+def read_json(text: str) -> Any:
+    """What parse_json gives, read by the C parser when the text is valid JSON: a top object is then
+    a JsonObject, whose positions are found when a problem needs them."""
+    try:
+        data = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_unique, parse_float=Decimal,
+                          parse_constant=_refuse)
+    except (ValueError, RecursionError, _RepeatedKey):
+        return parse_json(text)
+    return JsonObject(data, text) if type(data) is dict else parse_json(text)

@@ -64,7 +64,7 @@ ReadOnly = Any
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- measurement values -------------------------------------------------------------------

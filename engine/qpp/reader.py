@@ -8,28 +8,29 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.errors import CaseError, Problem
-from engine.qpp.json_source import JsonSyntaxError, parse_json
+from engine.qpp.json_source import JsonSyntaxError, read_json
 from engine.qpp.models import Submission
 from engine.qpp.problems import located_problems
 from engine.rulebook.registry import display_path
 from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, parse_yaml
 
 
-def read_submission(path: Path) -> tuple[Submission, Any, str]:
+def read_submission(path: Path, text: str | None = None) -> tuple[Submission, Any, str]:
     """Parse and structurally validate a submission; returns submission, located document, display name.
 
-    `.yaml`/`.yml` files are read as YAML, anything else as JSON. Raises CaseError with every
-    located problem (syntax, duplicate keys, unknown keys, wrong types, missing keys).
+    `.yaml`/`.yml` files are read as YAML, anything else as JSON (`text`: the content, already read).
+    Raises CaseError with every located problem (syntax, duplicate keys, unknown keys, wrong types,
+    missing keys).
     """
     name = display_path(path)
-    if not path.is_file():
+    if text is None and not path.is_file():
         raise CaseError(f"{name}: no such submission file")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if text is None else text
     except UnicodeDecodeError:
         raise CaseError(f"{name}: not a UTF-8 text file (expected QPP submission JSON)") from None
     try:
-        document = parse_yaml(text) if path.suffix.lower() in (".yaml", ".yml") else parse_json(text)
+        document = parse_yaml(text) if path.suffix.lower() in (".yaml", ".yml") else read_json(text)
     except (JsonSyntaxError, YamlSyntaxError) as exc:
         raise CaseError([Problem(name, exc.line, exc.column, "", exc.message)]) from None
     if not isinstance(document, LocatedDict):

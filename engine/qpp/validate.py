@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from engine.errors import CaseError, Problem
+from engine.memo import derived
 from engine.qpp.models import (
     MULTI_RATE_TYPES,
     SUBMISSION_METHODS,
@@ -76,9 +77,11 @@ def _a(noun: str) -> str:
 
 def _known_programs(reference: ReferenceData) -> list[str]:
     """Program names of the year: mips first, then every program a measure or activity allows."""
-    names = {p for m in reference.quality_measures.values() for p in m.allowed_programs}
-    names |= {p for a in reference.improvement_activities.values() for p in a.allowed_programs}
-    return ["mips"] + sorted(names - {"mips"})
+    def programs() -> list[str]:
+        names = {p for m in reference.quality_measures.values() for p in m.allowed_programs}
+        names |= {p for a in reference.improvement_activities.values() for p in a.allowed_programs}
+        return ["mips"] + sorted(names - {"mips"})
+    return derived(reference, "qpp.programs", programs)
 
 
 def _catalogue(reference: ReferenceData) -> dict[str, dict[str, Any]]:

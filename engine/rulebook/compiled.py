@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -109,7 +110,7 @@ class ScopeRules:
     origin: Origin
     rules: dict[str, Rule]
 
-    @property
+    @cached_property
     def prefix(self) -> str:
         return self.item + "."
 
@@ -131,6 +132,8 @@ class Rulebook:
     to_confirm: tuple[str, ...] = ()
     scopes: dict[str, ScopeRules] = field(default_factory=dict)
     outputs: dict[str, tuple[Rule, str | None]] = field(default_factory=dict)
+    derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What the stages that use the rulebook derive from it once (lookup tables), by key."""
 
     def __post_init__(self) -> None:
         for rule in self.rules.values():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,12 +30,53 @@ def _sha256(folder: Path, parent_sha256: str) -> str:
     return digest.hexdigest()
 
 
+CACHE_SIZE = 32
+"""Most compiled rulebooks kept in a process (distinct contents or display folders)."""
+
+_compiled: OrderedDict[tuple[str, str, tuple[str, ...]], Rulebook] = OrderedDict()
+
+
 def load_rulebook(year_or_path: str | int) -> Rulebook:
-    """Load and fully validate a rulebook; raise RulebookError listing every problem."""
-    rulebook, problems = check_rulebook(year_or_path)
+    """Load and fully validate a rulebook; raise RulebookError listing every problem.
+
+    A rulebook whose content (every file of its folder and of the rulebooks it extends) was already
+    loaded without problems in this process is not read again: only its files are hashed.
+    """
+    rulebook, problems = _load(resolve(year_or_path), ())
     if problems or rulebook is None:
         raise RulebookError(problems)
     return rulebook
+
+
+def _load(folder: Path, chain: tuple[Path, ...]) -> tuple[Rulebook | None, list[Problem]]:
+    """check_rulebook, through the in-process cache of problem-free rulebooks keyed by content hash
+    (the files are hashed first only when a rulebook of that folder is in the cache)."""
+    where = (display_path(folder), tuple(kind.name for kind in datakinds.registered()))
+    if any(key[1:] == where for key in _compiled):
+        sha256 = _content_sha256(folder, chain)
+        if sha256 is not None and (sha256, *where) in _compiled:
+            _compiled.move_to_end((sha256, *where))
+            return _compiled[(sha256, *where)], []
+    rulebook, problems = check_rulebook(folder, chain)
+    if rulebook is not None and not problems:
+        _compiled[(rulebook.sha256, *where)] = rulebook
+        while len(_compiled) > CACHE_SIZE:
+            _compiled.popitem(last=False)
+    return rulebook, problems
+
+
+def _content_sha256(folder: Path, chain: tuple[Path, ...]) -> str | None:
+    """The sha256 a rulebook loaded from `folder` would carry (None when its `extends` does not resolve)."""
+    extends = _manifest_extends(folder)
+    if extends is None:
+        return _sha256(folder, "")
+    try:
+        parent = resolve(extends)
+    except MipsError:
+        return None
+    inner = chain + (folder.resolve(),)
+    parent_sha256 = None if parent.resolve() in inner else _content_sha256(parent, inner)
+    return None if parent_sha256 is None else _sha256(folder, parent_sha256)
 
 
 def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tuple[Rulebook | None, list[Problem]]:
@@ -123,7 +165,7 @@ def _parent(loader: FolderReader, doc: Document, manifest: models.Manifest, fold
     if parent_folder.resolve() in chain:
         loader.problem(doc, line, "rulebook.extends", "rulebooks extend each other in a cycle")
         return None
-    parent, problems = check_rulebook(parent_folder, chain + (folder.resolve(),))
+    parent, problems = _load(parent_folder, chain + (folder.resolve(),))
     if problems:
         loader.problem(doc, line, "rulebook.extends", f"the {manifest.extends} rulebook it extends has "
                        f"{len(problems)} problem(s); fix them first")

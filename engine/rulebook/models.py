@@ -239,6 +239,12 @@ class CaseInputs(Strict):
     special_statuses: dict[Name, Labelled] = Field(default_factory=dict)
     reweighting_reasons: dict[Name, ReasonSpec] = Field(default_factory=dict)
     bonuses: dict[Name, Labelled] = Field(default_factory=dict)
+    clinician_types: dict[Name, Labelled] = Field(default_factory=dict,
+                                                  description="clinician types a case or question may state")
+    reporting_options: dict[Name, Labelled] = Field(default_factory=dict,
+                                                    description="reporting options a registration question may name")
+    specialty_compositions: dict[Name, Labelled] = Field(default_factory=dict,
+                                                         description="specialty compositions a group may attest to")
 
 
 class CaseInputsFile(Strict):

@@ -53,11 +53,17 @@ INPUT_FOLDER: ContextVar[Path | None] = ContextVar("input_folder", default=None)
 def display_path(path: Path) -> str:
     """A path as messages show it: a rulebook file as rulebooks/YEAR/..., wherever it is installed;
     any other file relative to the input folder or the working directory when inside it."""
-    resolved = path.resolve()
-    root = rulebooks_root().resolve()
-    if resolved.is_relative_to(root):
-        return str(Path(root.name) / resolved.relative_to(root))
-    for base in (INPUT_FOLDER.get(), Path.cwd().resolve()):
-        if base is not None and resolved.is_relative_to(base):
-            return str(resolved.relative_to(base))
-    return str(path)
+    folder = INPUT_FOLDER.get()
+    return _display(str(path), os.getcwd(), str(rulebooks_root()), str(folder) if folder is not None else None)
+
+
+@lru_cache(maxsize=4096)
+def _display(text: str, cwd: str, root: str, folder: str | None) -> str:
+    resolved = Path(text).resolve()
+    rulebooks = Path(root).resolve()
+    if resolved.is_relative_to(rulebooks):
+        return str(Path(rulebooks.name) / resolved.relative_to(rulebooks))
+    for base in (folder, cwd):
+        if base is not None and resolved.is_relative_to(Path(base).resolve()):
+            return str(resolved.relative_to(Path(base).resolve()))
+    return text

@@ -5,12 +5,15 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from engine.rulebook import models
 
 ANY = "any"
 MAX_SITUATIONS = 100_000
+MAX_INDEXED = 4096
+"""Most situations a table lists ahead with their rows, for lookups by a single dictionary read."""
 
 
 @dataclass(frozen=True)
@@ -47,10 +50,32 @@ class DecisionTable:
 
     def match(self, situation: dict[str, Any]) -> TableRow | None:
         """The single row matching a situation (uniqueness is guaranteed at load time)."""
+        index = self._index
+        if index is not None:
+            key = tuple((type(situation[name]), situation[name]) for name in self.inputs)
+            try:
+                return index[key]
+            except (KeyError, TypeError):  # a value outside the listed ones, or one that is no key
+                pass
         for row in self.rows:
             if row.matches(situation):
                 return row
         return None
+
+    @cached_property
+    def _index(self) -> dict[tuple, TableRow | None] | None:
+        """Every situation of the inputs' listed values and its row (None when they are not all listed)."""
+        domains = [self.domain(name) for name in self.inputs]
+        size = 1
+        for domain in domains:
+            size *= len(domain)
+        if not domains or not size or size > MAX_INDEXED:
+            return None
+        index: dict[tuple, TableRow | None] = {}
+        for combo in itertools.product(*domains):
+            situation = dict(zip(self.inputs, combo))
+            index[tuple((type(v), v) for v in combo)] = next((r for r in self.rows if r.matches(situation)), None)
+        return index
 
     def is_unreachable(self, situation: dict[str, Any]) -> models.Unreachable | None:
         for item in self.unreachable:

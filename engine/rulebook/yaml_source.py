@@ -56,16 +56,16 @@ def _where(node: yaml.Node) -> Located:
     return Located(node.start_mark.line + 1, node.start_mark.column + 1, style)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that keeps positions, rejects duplicate keys and reads numbers as Decimal."""
+class _Strict:
+    """Constructors that keep positions, reject duplicate keys and read numbers as Decimal."""
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> LocatedDict:  # type: ignore[override]
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> LocatedDict:
         if not isinstance(node, MappingNode):
             raise ConstructorError(None, None, "expected a mapping", node.start_mark)
         result = LocatedDict()
         result.where = _where(node)
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
+            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 raise YamlSyntaxError(
                     f"key {key!r} must be a plain name", key_node.start_mark.line + 1,
@@ -76,19 +76,19 @@ class _StrictLoader(yaml.SafeLoader):
                 raise YamlSyntaxError(
                     f"duplicate key '{key}' (first defined on line {first}); remove one of them",
                     key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.construct_object(value_node, deep=True)
+            result[key] = self.construct_object(value_node, deep=True)  # type: ignore[attr-defined]
             result.key_where[key] = _where(key_node)
             result.value_where[key] = _where(value_node)
         return result
 
-    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:  # type: ignore[override]
-        result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:
+        result = LocatedList(self.construct_object(child, deep=True) for child in node.value)  # type: ignore[attr-defined]
         result.where = _where(node)
         result.item_where = [_where(child) for child in node.value]
         return result
 
     def construct_yaml_float(self, node: ScalarNode) -> Decimal:
-        text = str(self.construct_scalar(node)).replace("_", "")
+        text = str(self.construct_scalar(node)).replace("_", "")  # type: ignore[attr-defined]
         try:
             return Decimal(text)
         except ArithmeticError:
@@ -97,15 +97,34 @@ class _StrictLoader(yaml.SafeLoader):
                 node.start_mark.column + 1) from None
 
 
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
-_StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_sequence)
-_StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_yaml_float)
+def _strict(base: type) -> type:
+    loader = type(f"Strict{base.__name__}", (_Strict, base), {})
+    loader.add_constructor("tag:yaml.org,2002:map", _Strict.construct_mapping)
+    loader.add_constructor("tag:yaml.org,2002:seq", _Strict.construct_sequence)
+    loader.add_constructor("tag:yaml.org,2002:float", _Strict.construct_yaml_float)
+    return loader
+
+
+_PURE_LOADER = _strict(yaml.SafeLoader)
+_FAST_LOADER = _strict(yaml.CSafeLoader) if getattr(yaml, "__with_libyaml__", False) else None
+"""libyaml's C parser when PyYAML was built with it; the pure-Python parser otherwise."""
 
 
 def parse_yaml(text: str) -> Any:
-    """Parse YAML text into LocatedDict / LocatedList / scalars; raise YamlSyntaxError."""
+    """Parse YAML text into LocatedDict / LocatedList / scalars; raise YamlSyntaxError.
+
+    The C parser reads; a text it refuses is read again by the pure-Python parser, so that what is
+    reported about invalid YAML (message, line, column) does not depend on libyaml being installed.
+    """
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a SafeLoader subclass
+        except YamlSyntaxError:
+            raise
+        except yaml.YAMLError:
+            pass
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_PURE_LOADER)  # noqa: S506 - a SafeLoader subclass
     except YamlSyntaxError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -123,7 +142,11 @@ def read_yaml(path: Path) -> Any:
 
 
 def locate(document: Any, path: tuple[str | int, ...]) -> Located | None:
-    """Position of the node at `path` inside a parsed document (nearest known ancestor)."""
+    """Position of the node at `path` inside a parsed document (nearest known ancestor).
+
+    A document read without positions may stand for a located one it makes on demand (`located`).
+    """
+    document = getattr(document, "located", document)
     node = document
     found = getattr(document, "where", None)
     for part in path:
@@ -140,6 +163,7 @@ def locate(document: Any, path: tuple[str | int, ...]) -> Located | None:
 
 def locate_key(document: Any, path: tuple[str | int, ...]) -> Located | None:
     """Position of the key naming the node at `path` (for 'unknown key' messages)."""
+    document = getattr(document, "located", document)
     if not path:
         return getattr(document, "where", None)
     parent = document

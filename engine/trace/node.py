@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple, Protocol
+
+Kind = Literal["fact", "param", "rule", "item"]
+Describe = Callable[[str], tuple[Kind, "str | None", "str | None"]]
+"""What a name read by a step is: its kind, and the source and status of a parameter or rule."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -11,7 +16,7 @@ class Read:
     """A fact, parameter or rule output read by a step, with the value it had."""
 
     name: str
-    kind: Literal["fact", "param", "rule", "item"]
+    kind: Kind
     value: Any
     source: str | None = None
     status: str | None = None
@@ -50,24 +55,108 @@ class Choice:
     why: str
 
 
-@dataclass
-class TraceNode:
-    rule_id: str
-    description: str
+class Where(Protocol):
     file: str
     line: int
+
+
+class Step(Protocol):
+    """What a step is, shared by every case: a rule of the rulebook, or one item of a scope."""
+
+    id: str
+    description: str
+    origin: Where
+    source: str
+    status: str
+    note: str | None
+
+
+class ItemStep(NamedTuple):
+    """The step of one item of a scope (`rule[label]`), described by its scope."""
+
+    id: str
+    description: str
+    origin: Where
     source: str
     status: str
     note: str | None = None
-    reads: list[Read] = field(default_factory=list)
-    output: Any = None
-    rounding: RoundingApplied | None = None
-    row: MatchedRow | None = None
-    selection: list[Choice] | None = None
-    children: list[TraceNode] = field(default_factory=list)
 
-    def walk(self):
+
+class TraceNode:
+    """One step of a case's evaluation: the rule, what it read (in first-read order) and what it produced.
+
+    The rule's words and place are read from the rule itself, and the names a step read are kept with
+    their values; each is described as a `Read` (kind, source, status) only when `reads` is asked for.
+    """
+
+    __slots__ = ("step", "values", "output", "rounding", "row", "selection", "children", "_describe", "_reads")
+
+    def __init__(self, step: Step, describe: Describe):
+        self.step = step
+        self.values: dict[str, Any] = {}
+        self.output: Any = None
+        self.rounding: RoundingApplied | None = None
+        self.row: MatchedRow | None = None
+        self.selection: list[Choice] | None = None
+        self.children: list[TraceNode] = []
+        self._describe = describe
+        self._reads: list[Read] | None = None
+
+    @property
+    def rule_id(self) -> str:
+        return self.step.id
+
+    @property
+    def description(self) -> str:
+        return self.step.description
+
+    @property
+    def file(self) -> str:
+        return self.step.origin.file
+
+    @property
+    def line(self) -> int:
+        return self.step.origin.line
+
+    @property
+    def source(self) -> str:
+        return self.step.source
+
+    @property
+    def status(self) -> str:
+        return self.step.status
+
+    @property
+    def note(self) -> str | None:
+        return self.step.note
+
+    def kind_of(self, name: str) -> Kind:
+        """The kind of a name this step read."""
+        return self._describe(name)[0]
+
+    def describe(self, name: str) -> tuple[Kind, str | None, str | None]:
+        """What a name this step read is: its kind, and the source and status of a parameter or rule."""
+        return self._describe(name)
+
+    @property
+    def reads(self) -> list[Read]:
+        """Each fact, parameter, item field or rule output the step read, once, in first-read order."""
+        if self._reads is None:
+            reads = []
+            for name, value in self.values.items():
+                kind, source, status = self._describe(name)
+                reads.append(Read(name, kind, value, source, status))
+            self._reads = reads
+        return self._reads
+
+    def walk(self) -> Iterator[TraceNode]:
         """This node and every descendant, depth first."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        pending = [self]
+        while pending:
+            node = pending.pop()
+            yield node
+            pending += reversed(node.children)
+
+    def __repr__(self) -> str:
+        return f"TraceNode({self.rule_id!r}, output={self.output!r})"
+

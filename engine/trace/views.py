@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
@@ -9,8 +10,22 @@ from typing import Any
 from engine.trace.node import TraceNode
 
 
-def node_data(node: TraceNode) -> dict[str, Any]:
-    """One step and its children as plain data."""
+def plain(value: Any) -> Any:
+    """Trace values as JSON-ready data (Decimals stay exact; tuples become lists)."""
+    if isinstance(value, (dict, MappingProxyType)):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def kept(value: Any) -> Any:
+    """Trace values as they are, for engine.jsonout (which writes tuples and records itself)."""
+    return value
+
+
+def node_data(node: TraceNode, plain: Callable[[Any], Any] = plain) -> dict[str, Any]:
+    """One step and its children as data; `plain` converts the values it read and produced."""
     data: dict[str, Any] = {
         "rule": node.rule_id,
         "description": node.description,
@@ -37,12 +52,12 @@ def node_data(node: TraceNode) -> dict[str, Any]:
     if node.selection is not None:
         data["selection"] = [{"item": c.label, "selected": c.selected, "why": c.why} for c in node.selection]
     if node.children:
-        data["children"] = [node_data(child) for child in node.children]
+        data["children"] = [node_data(child, plain) for child in node.children]
     return data
 
 
-def tree_data(roots: list[TraceNode]) -> list[dict[str, Any]]:
-    return [node_data(root) for root in roots]
+def tree_data(roots: list[TraceNode], plain: Callable[[Any], Any] = plain) -> list[dict[str, Any]]:
+    return [node_data(root, plain) for root in roots]
 
 
 def flat(roots: list[TraceNode]) -> list[TraceNode]:
@@ -66,15 +81,6 @@ def text_tree(roots: list[TraceNode]) -> str:
     for root in roots:
         visit(root, 0)
     return "\n".join(lines)
-
-
-def plain(value: Any) -> Any:
-    """Trace values as JSON-ready data (Decimals stay exact; tuples become lists)."""
-    if isinstance(value, (dict, MappingProxyType)):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
 
 
 def show(value: Any) -> str:

@@ -123,7 +123,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         result = await worker.run(score_inputs, inputs)
         html = await worker.run(lambda: render(
             result, "web/result.html.j2", years=available_years(), limits=limits, token=token,
-            x=explanation(result), trace=tree_data(result.trace), file_names=[u.name for u in inputs.uploads],
+            x=explanation(result), trace_tree=tree_data(result.trace), file_names=[u.name for u in inputs.uploads],
             can_rescore=not any(u.is_submission for u in inputs.uploads)))
         return HTMLResponse(html)
 
@@ -190,7 +190,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
     async def api_score(request: models.ScoreRequest) -> Response:
         """Score a case, or QPP JSON submissions with their profile: what `mips score --format json` prints."""
         result = await worker.run(score_inputs, _inputs(request.files, request.year))
-        return Response(jsonout.dumps(result.to_data()), media_type=JSON)
+        return Response(result.to_json(), media_type=JSON)
 
     @app.post("/api/explain", response_model=models.Explanation, responses=errors, tags=["scores"])
     async def api_explain(request: models.ScoreRequest) -> Response:

@@ -40,3 +40,13 @@ def test_two_submissions_of_one_clinician_across_years():
 def test_wrong_combinations_say_what_to_give():
     done = CliRunner().invoke(diff_command, ["2023"])
     assert "give two rulebooks" in str(done.exception)
+
+
+def test_a_year_without_payment_adjustment_compares_in_words():
+    text = run("--case", EXAMPLES / "cases/individual-2024.yaml",
+               "--case", EXAMPLES / "cases/qualifying-apm-participant-2024.yaml")
+    assert ("the payment adjustment goes from +0.357% to none (not MIPS eligible: a Qualifying APM Participant (QP) "
+            "is excluded from MIPS)") in text
+    assert "because facts.eligibility.qualifying_apm_participant missing -> true" in text
+    same = run("2023", "2024", "--case", EXAMPLES / "cases/qualifying-apm-participant-2024.yaml")
+    assert "and the payment adjustment stays none (not MIPS eligible" in same

@@ -66,3 +66,31 @@ def test_cost_measured_from_claims_is_not_called_a_submission():
     text = explain(score_file(EXAMPLES / "cases/non-reporting-2023.yaml"), "text")
     assert "Cost: CMS measured 50.00% from Medicare claims (it needs no submission)" in text
     assert "Cost: you scored" not in text
+
+
+@pytest.fixture(scope="module")
+def not_eligible():
+    return score_file(EXAMPLES / "cases/qualifying-apm-participant-2024.yaml")
+
+
+def test_no_payment_adjustment_is_said_plainly_and_its_rule_is_in_the_details(not_eligible):
+    text = explain(not_eligible, "text")
+    lines = text.splitlines()
+    assert lines[2] == ("Your 2024 MIPS final score is 71.00 out of 100, but no MIPS payment adjustment applies on "
+                        "Medicare Part B claims paid in 2026: not MIPS eligible: a Qualifying APM Participant (QP) "
+                        "is excluded from MIPS.")
+    assert "rulebooks/" not in text[: text.index("DETAILS")] and "None%" not in text
+    assert "being above or below it changes no payment" in section(text, "DISTANCE TO THE PERFORMANCE THRESHOLD")
+    assert "would close the gap" not in text and "cannot close the gap" not in text
+    assert ("Why no payment adjustment applies: rule eligibility.qualifying_apm_participant "
+            "(rulebooks/2023/rules/eligibility.yaml:16; cfr-414.1310 (b)(1)(i)).") in text
+    for fmt in ("markdown", "html"):
+        assert "None%" not in explain(not_eligible, fmt)
+
+
+def test_the_explanation_content_gives_the_verdict_and_the_rule_that_decided_it(not_eligible):
+    data = explanation(not_eligible)
+    assert data["payment_adjustment_percent"]["value"] is None
+    assert data["eligibility"]["verdict"] == "excluded_qp" and data["eligibility"]["adjustment_applies"] is False
+    assert data["eligibility"]["decided_by"]["rule"] == "eligibility.qualifying_apm_participant"
+    assert explanation(score_file(EXAMPLES / "cases/individual-2024.yaml"))["eligibility"]["adjustment_applies"]

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 
 from engine.errors import CaseError
-from engine.qpp.json_source import JsonSyntaxError, parse_json
+from engine.qpp.json_source import JsonObject, JsonSyntaxError, parse_json, read_json
 from engine.qpp.reader import read_submission
+from engine.rulebook.yaml_source import locate, locate_key
 
 
 def read_problems(path):
@@ -46,9 +47,27 @@ def test_tab_indented_json_is_read_with_line_and_column_of_each_key():
 ], ids=["trailing comma", "yaml boolean", "NaN", "leading zero", "missing comma", "unterminated string",
         "two documents", "empty"])
 def test_text_that_is_not_json_is_rejected_with_its_position(text, line, column, message):
+    for read in (parse_json, read_json):
+        with pytest.raises(JsonSyntaxError) as caught:
+            read(text)
+        assert (caught.value.line, caught.value.column, caught.value.message) == (line, column, message)
+
+
+def test_the_fast_reader_gives_the_same_values_and_finds_positions_when_asked():
+    text = '\ufeff{\n\t"a": 120, "b": [33.33, {"c": 1e3}],\n\t"d": null}'
+    fast, located = read_json(text), parse_json(text)
+    assert isinstance(fast, JsonObject) and fast == located
+    assert (type(fast["a"]), type(fast["b"][0]), type(fast["b"][1]["c"])) == (int, Decimal, Decimal)
+    for path in [("a",), ("b", 1, "c"), ("d",), ("b", 5)]:
+        for find in (locate, locate_key):
+            assert (find(fast, path).line, find(fast, path).column) == (find(located, path).line,
+                                                                        find(located, path).column)
+
+
+def test_the_fast_reader_leaves_repeated_keys_to_the_located_reader():
     with pytest.raises(JsonSyntaxError) as caught:
-        parse_json(text)
-    assert (caught.value.line, caught.value.column, caught.value.message) == (line, column, message)
+        read_json('{"a": 1,\n "a": 2}')
+    assert (caught.value.line, caught.value.column) == (2, 2)
 
 
 def test_duplicate_key_is_rejected_naming_both_lines(write):

@@ -1,5 +1,5 @@
-"""Snapshots of every example case: `mips score --format json` (with the trace) and `mips explain`
-in text, markdown and html, byte for byte, plus the policy numbers each example must show.
+"""Snapshots of every example case: `mips score --format json --indent 2` (with the trace) and
+`mips explain` in text, markdown and html, byte for byte, plus the policy numbers each example must show.
 
 Snapshots are stored one file per output under __snapshots__/test_examples/ so that they can be read
 and diffed as they are; regenerate with `pytest --snapshot-update` after an intended change and review
@@ -9,12 +9,13 @@ the diff.
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
+
+from engine.jsonout import dumps
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(path for path in (PROJECT_ROOT / "examples" / "cases").iterdir()
@@ -27,7 +28,7 @@ def text_extension(suffix: str) -> type[SingleFileSnapshotExtension]:
 
 
 OUTPUTS = {
-    "score-json": (["score", "--format", "json"], text_extension("json")),
+    "score-json": (["score", "--format", "json", "--indent", "2"], text_extension("json")),
     "explain-text": (["explain", "--format", "text"], text_extension("txt")),
     "explain-markdown": (["explain", "--format", "markdown"], text_extension("md")),
     "explain-html": (["explain", "--format", "html"], text_extension("html")),
@@ -47,12 +48,30 @@ def test_there_are_at_least_five_examples():
 def test_output(run_cli, snapshot, case, output):
     args, extension = OUTPUTS[output]
     relative = str(case.relative_to(PROJECT_ROOT))
-    with ThreadPoolExecutor(max_workers=2) as pool:  # two independent processes, run side by side
-        first, second = pool.map(lambda _: run_cli(*args, relative), range(2))
+    first, second = run_cli(*args, relative), run_cli(*args, relative)
     assert first[0] == 0, first[2]
     assert first[2] == ""
     assert first == second, "two runs must give byte-identical output"
     assert first[1] == snapshot(extension_class=extension)
+
+
+@pytest.mark.parametrize("output", list(OUTPUTS))
+def test_the_installed_command_gives_the_same_bytes_in_a_fresh_process(run_cli, run_cli_process, output):
+    """End to end: the console script, in a fresh process with its own hash seed, prints what the
+    command prints in this process."""
+    args, _ = OUTPUTS[output]
+    relative = "examples/cases/individual-2023.yaml"
+    assert run_cli_process(*args, relative, env={"PYTHONHASHSEED": "7"}) == run_cli(*args, relative)
+
+
+@pytest.mark.parametrize("case", example_params())
+def test_compact_json_by_default_holds_the_same_data(run_cli, case):
+    relative = str(case.relative_to(PROJECT_ROOT))
+    code, compact, err = run_cli("score", "--format", "json", relative)
+    assert code == 0, err
+    indented = run_cli("score", "--format", "json", "--indent", "2", relative)[1]
+    assert compact.count("\n") == 1 and len(compact) < len(indented)
+    assert compact == dumps(json.loads(indented, parse_float=D), indent=None), "the same text, without the spaces"
 
 
 # What each example must show, from the policy facts (MIPS-FACTS 2-3, WORKED-EXAMPLES), independently of
@@ -89,6 +108,8 @@ POLICY = {
     "individual-2026": (D("72.25"), D("-0.33"), [30, 30, 15, 25]),
     # 2026, rural small practice, all scored: 21 + 15 + 15 + 20 + CPB 5 = 76; 1.05 x 1/25 = 0.042
     "small-practice-2026": (D("76"), D("0.042"), [30, 30, 15, 25]),
+    # 2024, a Qualifying APM Participant (42 CFR 414.1310(b)(1)(i)): 21 + 15 + 15 + 20 = 71, no adjustment at all
+    "qualifying-apm-participant-2024": (D("71"), None, [30, 30, 15, 25]),
 }
 
 

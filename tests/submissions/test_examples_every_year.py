@@ -40,7 +40,7 @@ def profile_for(path: Path) -> Path:
 
 
 def scored_json(path: Path) -> str:
-    return dumps(score_file(path, profile=profile_for(path)).to_data())
+    return dumps(score_file(path, profile=profile_for(path)).to_data(), indent=None)
 
 
 def test_there_is_an_individual_and_a_group_example_for_every_year():
@@ -74,12 +74,26 @@ def test_scoring_an_example_twice_gives_byte_identical_json(path):
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_a_fresh_interpreter_with_another_hash_seed_gives_the_same_json(path):
-    program = ("import sys; from pathlib import Path; from engine.api import score_file; "
-               "from engine.jsonout import dumps; "
-               "sys.stdout.write(dumps(score_file(Path(sys.argv[1]), profile=Path(sys.argv[2])).to_data()))")
-    env = dict(os.environ, PYTHONHASHSEED=str(year_of(path) + len(path.name)))
-    run = subprocess.run([sys.executable, "-c", program, str(path), str(profile_for(path))], cwd=ROOT, env=env,
+def test_json_written_from_the_trace_is_the_json_of_the_result_data(path):
+    result = score_file(path, profile=profile_for(path))
+    assert result.to_json() == dumps(result.to_data(), indent=None)
+    assert result.to_json(indent=2) == dumps(result.to_data())
+
+
+@pytest.fixture(scope="module")
+def fresh_interpreter_json() -> dict[str, str]:
+    """The JSON of every example, scored in one fresh interpreter with another hash seed."""
+    program = ("import json, sys; from pathlib import Path; from engine.api import score_file; "
+               "from engine.jsonout import dumps; pairs = json.loads(sys.argv[1]); "
+               "json.dump({s: dumps(score_file(Path(s), profile=Path(p)).to_data(), indent=None) for s, p in pairs}, sys.stdout)")
+    pairs = [(str(path), str(profile_for(path))) for path in EXAMPLES]
+    env = dict(os.environ, PYTHONHASHSEED="4242")
+    run = subprocess.run([sys.executable, "-c", program, json.dumps(pairs)], cwd=ROOT, env=env,
                          capture_output=True, text=True, encoding="utf-8", check=False)
     assert run.returncode == 0, run.stderr
-    assert run.stdout == scored_json(path)
+    return json.loads(run.stdout)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_a_fresh_interpreter_with_another_hash_seed_gives_the_same_json(path, fresh_interpreter_json):
+    assert fresh_interpreter_json[str(path)] == scored_json(path)

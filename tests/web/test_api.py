@@ -19,8 +19,8 @@ def test_score_gives_the_cli_json(client):
                                                               "profiles/individual-2025.yaml")})
     assert response.status_code == 200
     expected = score_file(EXAMPLES / "submissions/2025-individual.json",
-                          profile=EXAMPLES / "profiles/individual-2025.yaml").to_data()
-    assert response.text == jsonout.dumps(expected)
+                          profile=EXAMPLES / "profiles/individual-2025.yaml").to_json()
+    assert response.text == expected
 
 
 def test_explain_gives_the_explanation_content(client):
@@ -117,3 +117,16 @@ def test_pages_carry_no_external_resources(client):
         html = client.get(path).text
         assert "https://" not in html and "http://" not in html, path
     assert Path(create_app.__code__.co_filename).name == "app.py"
+
+
+def test_a_result_without_payment_adjustment_reads_in_words(client):
+    page = client.post("/score", files=[("files", ("qp.yaml", (EXAMPLES / "cases/qualifying-apm-participant-2024.yaml")
+                                                   .read_bytes()))])
+    assert page.status_code == 200
+    text = page.text
+    assert "None" not in text.replace("display: none", "")
+    assert "no MIPS payment adjustment applies on Medicare Part B claims paid in 2026" in text
+    assert "not MIPS eligible: a Qualifying APM Participant (QP) is excluded from MIPS" in text
+    assert "Why no payment adjustment applies: rule eligibility.qualifying_apm_participant" in text
+    compare = client.get(page.url.path + "/compare", params={"year": 2023})
+    assert compare.status_code == 200 and "2023: no adjustment, not MIPS eligible" in compare.text

@@ -1,0 +1,1 @@
+"""Population runs: synthetic public use files, scored populations and policy impact reports."""

@@ -1,0 +1,99 @@
+"""The trace as compact JSON text, written straight from its nodes.
+
+It writes what `jsonout.dumps(tree_data(roots), indent=None)` writes, byte for byte, without building the nested
+data first: the parts of a step that are the same in every case (its rule's words, source and status,
+and how each name it reads is described) are turned into text once per process and reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from engine.jsonout import compact_writer, text
+from engine.trace.node import ItemStep, TraceNode
+
+LIMIT = 50_000
+"""Most pieces of text kept; beyond, all are dropped and made again on use."""
+
+_headers: dict[int, tuple[Any, str]] = {}
+_reads: dict[tuple[str, str, str | None], tuple[str, str]] = {}
+
+
+def trace_json(roots: list[TraceNode]) -> str:
+    """The compact JSON array of the trace's steps."""
+    out: list[str] = []
+    value = compact_writer(out)
+    append = out.append
+    append("[")
+    for index, root in enumerate(roots):
+        if index:
+            append(",")
+        _node(root, out, value)
+    append("]")
+    return "".join(out)
+
+
+def _node(node: TraceNode, out: list[str], value: Callable[[Any], None]) -> None:
+    append = out.append
+    append(_header(node))
+    separator = ""
+    for name, read in node.values.items():
+        kind, _, status = node.describe(name)
+        opening, closing = _read(name, kind, status)
+        append(separator + opening)
+        value(read)
+        append(closing)
+        separator = ","
+    append('],"output":')
+    value(node.output)
+    if node.rounding:
+        r = node.rounding
+        append(',"rounding":')
+        value({"places": r.places, "mode": r.mode, "before": r.before, "after": r.after})
+    if node.row:
+        row = node.row
+        append(',"row":')
+        value({"table": row.table, "id": row.id, "label": row.label, "at": f"{row.file}:{row.line}",
+               "conditions": row.conditions, "situation": row.situation, "source": row.source,
+               "status": row.status})
+    if node.selection is not None:
+        append(',"selection":')
+        value([{"item": c.label, "selected": c.selected, "why": c.why} for c in node.selection])
+    if node.children:
+        append(',"children":[')
+        for index, child in enumerate(node.children):
+            if index:
+                append(",")
+            _node(child, out, value)
+        append("]")
+    append("}")
+
+
+def _header(node: TraceNode) -> str:
+    """`{"rule": ..., "description": ..., "at": ..., "source": ..., "status": ..., ["note": ...,] "reads":[`."""
+    step = node.step
+    found = _headers.get(id(step))
+    if found is not None and found[0] is step:
+        return found[1]
+    made = (f'{{"rule":{text(step.id)},"description":{text(step.description)},'
+            f'"at":{text(f"{step.origin.file}:{step.origin.line}")},"source":{text(step.source)},'
+            f'"status":{text(step.status)}' + (f',"note":{text(step.note)}' if step.note else "") + ',"reads":[')
+    if type(step) is not ItemStep:  # a rule's text serves every case; an item's only this one
+        if len(_headers) >= LIMIT:
+            _headers.clear()
+        _headers[id(step)] = (step, made)
+    return made
+
+
+def _read(name: str, kind: str, status: str | None) -> tuple[str, str]:
+    """The text before and after the value of one read."""
+    key = (name, kind, status)
+    found = _reads.get(key)
+    if found is None:
+        if len(_reads) >= LIMIT:
+            _reads.clear()
+        found = _reads[key] = (f'{{"name":{text(name)},"kind":{text(kind)},"value":',
+                               f',"status":{text(status) if status is not None else "null"}}}'
+                               if kind == "param" else "}")
+    return found
