@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from engine import jsonout
 from engine.api import score_file
 from engine.explain.content import explanation
 from engine.explain.render import explain
@@ -94,3 +95,10 @@ def test_the_explanation_content_gives_the_verdict_and_the_rule_that_decided_it(
     assert data["eligibility"]["verdict"] == "excluded_qp" and data["eligibility"]["adjustment_applies"] is False
     assert data["eligibility"]["decided_by"]["rule"] == "eligibility.qualifying_apm_participant"
     assert explanation(score_file(EXAMPLES / "cases/individual-2024.yaml"))["eligibility"]["adjustment_applies"]
+
+
+def test_explain_format_json_gives_the_same_content(run_cli):
+    code, out, err = run_cli("explain", "--format", "json", "examples/cases/qualifying-apm-participant-2024.yaml")
+    assert code == 0, err
+    expected = explanation(score_file(Path("examples/cases/qualifying-apm-participant-2024.yaml").resolve()))
+    assert out == jsonout.dumps(expected | {"case_file": "examples/cases/qualifying-apm-participant-2024.yaml"})
