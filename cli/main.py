@@ -23,6 +23,7 @@ COMMANDS = {
     "rulebook": "cli.rulebooks:rulebook_group",
     "deadlines": "cli.program:deadlines",
     "euc": "cli.program:euc",
+    "convert": "cli.convert:convert_command",
     "check": "cli.check:check_group",
     "population": "cli.population:population_group",
     "impact": "cli.impact:impact_command",

@@ -70,6 +70,9 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     unless `allow_outside`); their quality, PI and IA data then feed the category scores. `text` is
     the content of `path` when it was read already (standard input); `path` then names it in messages.
     """
+    if profile is None:
+        from engine.inputs import require_profile
+        require_profile(path, text)
     case_path = profile if profile is not None else path
     document, name = read_case_document(case_path, text if profile is None else None)
     paths = submission_paths(case_path, document, name, allow_outside)
@@ -121,11 +124,12 @@ def score_as_year(path: Path, book: Rulebook) -> Result:
 
 
 def _read_submissions(files: list[tuple[Path, str | None]]) -> list[tuple[Any, Any, str]]:
-    """Each QPP submission file read and structurally checked (the QPP stage is imported only when there is one)."""
+    """Each submission file (QPP JSON, or QRDA III XML converted as CMS does) read and structurally checked
+    (the QPP and QRDA stages are imported only when there is one)."""
     if not files:
         return []
-    from engine.qpp.reader import read_submission
-    return [read_submission(path, text) for path, text in files]
+    from engine.inputs import read_any_submission
+    return [read_any_submission(path, text) for path, text in files]
 
 
 def _known_measures(case: Case, year: int) -> frozenset[str] | None:

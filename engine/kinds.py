@@ -21,6 +21,11 @@ def _euc(folder: Path) -> object:
     return load_euc_folder(folder)
 
 
+def _qrda(folder: Path) -> object:
+    from engine.qrda.spec import check_qrda_folder
+    return check_qrda_folder(folder)
+
+
 def _population(folder: Path) -> object:
     from engine.columnar.mapping import check_folder
     return check_folder(folder)
@@ -29,4 +34,5 @@ def _population(folder: Path) -> object:
 register(DataKind("calendar", ("calendar.yaml",), _calendar))
 register(DataKind("euc", ("euc/*",), _euc))
 register(DataKind("reference", ("reference/**/*",)))  # checked by engine.reference.loader when read
+register(DataKind("qrda", ("qrda.yaml",), _qrda))
 register(DataKind("population", ("population/*",), _population))

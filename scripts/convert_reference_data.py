@@ -26,7 +26,8 @@ from pydantic import BaseModel, ValidationError  # noqa: E402
 from engine.atomic import write_atomically  # noqa: E402
 from engine.errors import MipsError, Problem  # noqa: E402
 from engine.reference.models import (  # noqa: E402
-    Benchmark, CostMeasure, ImprovementActivity, Mvp, PIMeasure, QualityMeasure, SourceInfo, Stratum,
+    Benchmark, CostMeasure, EcqmPopulation, EcqmUuids, ImprovementActivity, Mvp, PIMeasure, QualityMeasure,
+    SourceInfo, Stratum,
 )
 from engine.rulebook.registry import rulebooks_root  # noqa: E402
 
@@ -192,7 +193,25 @@ def _quality(m: dict[str, Any]) -> dict[str, Any]:
         "first_performance_year": m.get("firstPerformanceYear"),
         "last_performance_year": m.get("lastPerformanceYear"),
         "seven_point_cap_removed": _sorted(m.get("sevenPointCapRemoved")),
+        "e_measure_id": m.get("eMeasureId"), "e_measure_uuid": m.get("eMeasureUuid"),
+        "e_measure_populations": _ecqm_populations(m) if m.get("eMeasureUuid") else (),
     }
+
+
+_UUID_FIELDS = {"initialPopulationUuid": "initial_population", "denominatorUuid": "denominator",
+                "denominatorExclusionUuid": "denominator_exclusion",
+                "denominatorExceptionUuid": "denominator_exception", "numeratorUuid": "numerator",
+                "numeratorExclusionUuid": "numerator_exclusion", "strata": "reporting_strata"}
+
+
+def _ecqm_populations(m: dict[str, Any]) -> list[EcqmPopulation]:
+    """Every stratum of an eCQM with its name and eMeasure UUIDs, in CMS's order (QRDA III matches on them)."""
+    populations = []
+    for s in m.get("strata") or ():
+        uuids = s.get("eMeasureUuids")
+        populations.append(EcqmPopulation(stratum=s.get("name"), uuids=EcqmUuids(
+            **{_UUID_FIELDS[k]: v for k, v in uuids.items()}) if uuids else None))
+    return populations
 
 
 def _activity(m: dict[str, Any]) -> dict[str, Any]:
@@ -257,8 +276,9 @@ def _strata_note(quality: list[dict[str, Any]]) -> list[str]:
     nameless = sorted({m["measureId"] for m in quality for s in m.get("strata") or () if not s.get("name")})
     if not nameless:
         return []
-    return [f"Strata without a name are left out ({len(nameless)} single-performance-rate eCQMs: "
-            f"{', '.join(nameless)}); CMS identifies them only by eMeasure UUIDs, which are not kept."]
+    return [f"Strata without a name are left out of strata ({len(nameless)} single-performance-rate eCQMs: "
+            f"{', '.join(nameless)}); every eCQM stratum, named or not, is kept with its eMeasure UUIDs in "
+            "e_measure_populations, which QRDA III conversion matches on."]
 
 
 def _benchmark_notes(year: int, benchmarks: list[Benchmark]) -> list[str]:

@@ -72,18 +72,8 @@ def _parsed(text: str) -> Any:
     return parse_yaml(text)
 
 
-SUBMISSION_KEYS = ("measurementSets", "performanceYear")
-"""Keys that mark a QPP JSON submission given where a case was expected."""
-
-
 def validate_case(document: Any, name: str) -> Case:
     """Structurally validate a parsed case document."""
-    if isinstance(document, LocatedDict) and any(k in document for k in SUBMISSION_KEYS):
-        where = locate(document, ())
-        raise CaseError([Problem(name, where.line if where else None, where.column if where else None, "",
-                                 "this is a QPP JSON submission, not a case: add its profile (--profile "
-                                 "PROFILE.yaml), the facts a submission lacks (practice, special statuses, "
-                                 "cost, bonuses); examples/profiles/ has one per year")])
     try:
         return Case.model_validate(document)
     except ValidationError as exc:

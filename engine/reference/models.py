@@ -17,6 +17,25 @@ class Stratum(Frozen):
     description: str | None = None
 
 
+class EcqmUuids(Frozen):
+    """The population UUIDs of one eCQM population set (CMS measures-data `strata[].eMeasureUuids`)."""
+
+    initial_population: str | None = None
+    denominator: str | None = None
+    denominator_exclusion: str | None = None
+    denominator_exception: str | None = None
+    numerator: str | None = None
+    numerator_exclusion: str | None = None
+    reporting_strata: tuple[str, ...] = ()     # stratifier UUIDs of the population set
+
+
+class EcqmPopulation(Frozen):
+    """One stratum of an eCQM as QRDA III reports it: its name (None for single-rate measures) and UUIDs."""
+
+    stratum: str | None = None
+    uuids: EcqmUuids | None = None             # None where CMS gives the stratum no eMeasure UUIDs
+
+
 class QualityMeasure(Frozen):
     """A quality measure of the year (CMS measures-data.json, category quality)."""
 
@@ -34,6 +53,9 @@ class QualityMeasure(Frozen):
     first_performance_year: int | None = None
     last_performance_year: int | None = None
     seven_point_cap_removed: tuple[str, ...] = ()  # collection types exempt from the 7-point cap (PY2025+)
+    e_measure_id: str | None = None                # eCQM identifier and version, e.g. CMS122v13
+    e_measure_uuid: str | None = None              # version-specific eCQM GUID QRDA III files reference
+    e_measure_populations: tuple[EcqmPopulation, ...] = ()  # CMS's strata order, as QRDA III reports them
 
 
 class Benchmark(Frozen):

@@ -12,11 +12,12 @@ class File(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: str = Field(max_length=200, examples=["2023-individual.json"])
-    content: str = Field(description="The file's text: a case (YAML or JSON), a QPP JSON submission or a profile.")
+    content: str = Field(description="The file's text: a case (YAML or JSON), a QPP JSON submission, a QRDA III "
+                                     "file (XML) or a profile; the kind is told from the content.")
 
 
 class ScoreRequest(BaseModel):
-    """The files of one clinician: a case, or QPP JSON submissions and their profile."""
+    """The files of one clinician: a case, or submissions (QPP JSON or QRDA III) and their profile."""
 
     model_config = ConfigDict(extra="forbid")
     files: list[File] = Field(min_length=1, max_length=20)

@@ -17,10 +17,11 @@ from threading import Lock
 from engine.api import rulebook_for, score_as_year, score_file
 from engine.case.loader import read_case_document
 from engine.errors import CaseError
+from engine.inputs import is_submission
 from engine.result import Result
 from engine.rulebook.registry import INPUT_FOLDER
 
-SUFFIXES = (".json", ".yaml", ".yml")
+SUFFIXES = (".json", ".yaml", ".yml", ".xml")
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,9 @@ class Upload:
 
     @property
     def is_submission(self) -> bool:
-        """A QPP JSON submission (its measurement sets), as opposed to a case or profile."""
-        return b"measurementSets" in self.content
+        """A submission (QPP JSON with measurement sets, or QRDA III XML), told by its content, as opposed to a
+        case or profile."""
+        return is_submission(Path(self.name), self.content.decode("utf-8", errors="replace"))
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ def safe_names(uploads: tuple[Upload, ...]) -> list[str]:
     for upload in uploads:
         base = re.sub(r"[^A-Za-z0-9._-]+", "-", upload.name.replace("\\", "/").rsplit("/", 1)[-1]).strip(".-") or "file"
         if not base.lower().endswith(SUFFIXES):
-            base += ".json" if upload.content.lstrip().startswith(b"{") else ".yaml"
+            head = upload.content.lstrip()[:1]
+            base += ".json" if head == b"{" else ".xml" if head == b"<" else ".yaml"
         stem, dot, suffix = base.rpartition(".")
         name, n = base, 2
         while name in names:
@@ -84,8 +87,8 @@ def _score(paths: list[tuple[Upload, Path]], year: int | None) -> Result:
         return score_file(others[0], rulebook)
     if submissions:
         if not others:
-            raise CaseError(f"{submissions[0].name}: a QPP JSON submission needs its profile, the facts it lacks "
-                            "(practice, special statuses, cost, bonuses): add the profile file")
+            raise CaseError(f"{submissions[0].name}: a submission (QPP JSON or QRDA III) needs its profile, the facts "
+                            "it lacks (practice, special statuses, cost, bonuses): add the profile file")
         if len(others) > 1:
             raise CaseError(f"give one profile with the submissions, not {len(others)}: "
                             f"{', '.join(p.name for p in others)}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine.api import rulebook_for, score_file
-from engine.errors import CaseError
+from engine.errors import CaseError, MipsError
 from engine.explain.render import explain, render
 from engine.rulebook.authoring import scaffold
 from engine.rulebook.loader import load_rulebook
@@ -18,11 +18,10 @@ EXAMPLES = PROJECT_ROOT / "examples"
 
 
 def test_a_submission_without_its_profile_names_the_profile_as_the_fix():
-    with pytest.raises(CaseError) as caught:
+    with pytest.raises(MipsError) as caught:
         score_file(EXAMPLES / "submissions" / "2023-individual.json")
     [problem] = caught.value.problems
-    assert problem.file.endswith("2023-individual.json") and problem.line == 1
-    assert "QPP JSON submission, not a case" in problem.message
+    assert "2023-individual.json is a QPP JSON submission" in problem.message
     assert "--profile PROFILE.yaml" in problem.message
 
 

@@ -193,7 +193,8 @@ EHR_236 = '"measure_id":"236","submission_method":"electronicHealthRecord"'
      "quality_measures.jsonl:{n}: missing required field 'title'\n"
      "2023/reference/quality_measures.jsonl:{n}: unknown field 'name'; allowed fields: id, title, measure_type, "
      "is_high_priority, is_inverse, metric_type, overall_algorithm, strata, allowed_programs, submission_methods, "
-     "is_registry_measure, first_performance_year, last_performance_year, seven_point_cap_removed"),
+     "is_registry_measure, first_performance_year, last_performance_year, seven_point_cap_removed, e_measure_id, "
+     "e_measure_uuid, e_measure_populations"),
     ("quality_measures.jsonl", '"id":"236"', lambda line: line.replace('"strata":[]', '"strata":[{"description":"x"}]'),
      "quality_measures.jsonl:{n}: strata[0]: missing required field 'name'"),
     ("pi_measures.jsonl", '"id":"PI_EP_2"', lambda line: line[:20] + "\n",

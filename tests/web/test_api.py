@@ -130,3 +130,16 @@ def test_a_result_without_payment_adjustment_reads_in_words(client):
     assert "Why no payment adjustment applies: rule eligibility.qualifying_apm_participant" in text
     compare = client.get(page.url.path + "/compare", params={"year": 2023})
     assert compare.status_code == 200 and "2023: no adjustment, not MIPS eligible" in compare.text
+
+
+def test_a_qrda_file_is_told_by_its_content(client):
+    xml = (Path(__file__).parents[1] / "qrda" / "good" / "individual-2025.xml").read_text(encoding="utf-8")
+    profile = files("profiles/individual-2025.yaml")
+    response = client.post("/api/score", json={"files": [{"name": "export.txt", "content": xml}, *profile]})
+    assert response.status_code == 200
+    assert round(response.json()["final_score"], 2) == 48.73
+    alone = client.post("/api/score", json={"files": [{"name": "export.xml", "content": xml}]})
+    assert alone.status_code == 422 and "needs its profile" in alone.json()["errors"][0]["message"]
+    broken = client.post("/api/score", json={"files": [{"name": "x.xml", "content": xml.replace("</ClinicalDocument>", "")},
+                                                       *profile]})
+    assert broken.status_code == 422 and broken.json()["errors"][0]["file"] == "x.xml"
