@@ -136,7 +136,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
     @app.post("/result/{token}/compare", include_in_schema=False)
     async def compare_files(token: str, files: list[UploadFile] = FormFile(default=[])) -> Response:
         stored(token)
-        other = Inputs(tuple(Upload(f.filename or "file", await f.read()) for f in files if f.filename))
+        other = Inputs(tuple([Upload(f.filename or "file", await f.read()) for f in files if f.filename]))
         await worker.run(score_inputs, other)
         return RedirectResponse(f"/compare/{token}/{store.add(other)}", status_code=303)
 

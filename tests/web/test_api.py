@@ -143,3 +143,14 @@ def test_a_qrda_file_is_told_by_its_content(client):
     broken = client.post("/api/score", json={"files": [{"name": "x.xml", "content": xml.replace("</ClinicalDocument>", "")},
                                                        *profile]})
     assert broken.status_code == 422 and broken.json()["errors"][0]["file"] == "x.xml"
+
+
+def test_a_result_compares_with_the_same_clinicians_files_of_another_year(client):
+    def form(*paths: str) -> list:
+        return [("files", (Path(p).name, (EXAMPLES / p).read_bytes())) for p in paths]
+    page = client.post("/score", files=form("submissions/2024-individual.json", "profiles/individual-2024.yaml"))
+    assert page.status_code == 200
+    compare = client.post(page.url.path + "/compare",
+                          files=form("submissions/2023-individual.json", "profiles/individual-2023.yaml"))
+    assert compare.status_code == 200 and "/compare/" in compare.url.path
+    assert "2023 and 2024 compared" in compare.text and "83.69 → 88.09" in compare.text
