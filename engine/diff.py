@@ -9,6 +9,7 @@ from engine.errors import MipsError
 from engine.reference.loader import load_reference
 from engine.reference.models import ReferenceData
 from engine.result import Result
+from engine.rulebook import contract
 from engine.rulebook.compiled import Rule, Rulebook
 from engine.trace.dependencies import steps_behind
 from engine.trace.views import flat, plain, show
@@ -33,6 +34,11 @@ class Change:
     new_source: str | None = None
     old_status: str | None = None
     new_status: str | None = None
+
+    @property
+    def can_move_a_value(self) -> bool:
+        """Added, removed, or changed in more than its citation and status (a value, a row, the logic)."""
+        return self.change != "changed" or bool(set(self.fields) - CITATION_FIELDS - {"status"})
 
     @property
     def citation_only(self) -> bool:
@@ -158,8 +164,9 @@ def compare_results(old: Result, new: Result, changes: RulebookDiff | None) -> d
 
     `changes` is the diff between the two rulebooks (None when both results use the same one).
     """
-    changed_names = {c.name for c in changes.changes if c.kind in ("parameter", "rule")} if changes else set()
-    changed_rows = {c.name for c in changes.changes if c.kind == "table row"} if changes else set()
+    moving = [c for c in changes.changes if c.can_move_a_value] if changes else []
+    changed_names = {c.name for c in moving if c.kind in ("parameter", "rule")}
+    changed_rows = {c.name for c in moving if c.kind == "table row"}
     old_steps = {n.rule_id: n for n in flat(old.trace)}
     new_steps = {n.rule_id: n for n in flat(new.trace)}
     moved: dict[str, Moved] = {}
@@ -169,7 +176,8 @@ def compare_results(old: Result, new: Result, changes: RulebookDiff | None) -> d
             continue
         because = [f"rule {node.rule_id} changed"] if node.rule_id in changed_names else []
         because += [f"{r.name} {show(_read(before, r.name))} -> {show(r.value)}" for r in node.reads
-                    if r.kind == "param" and r.name in changed_names]
+                    if r.kind == "param" and r.name in changed_names
+                    and (before is None or plain(_read(before, r.name)) != plain(r.value))]
         if node.row and f"{node.row.table}.{node.row.id}" in changed_rows:
             because.append(f"table row {node.row.table}.{node.row.id} changed")
         if before is not None:
@@ -191,6 +199,14 @@ def compare_results(old: Result, new: Result, changes: RulebookDiff | None) -> d
             "contribution_change": _difference(a.get("contribution"), b.get("contribution")),
             "because": _reasons(behind, moved),
         })
+    bonus_labels = new.rulebook.case_inputs.bonuses
+    bonuses = []
+    for name in sorted(summary_old["bonuses"].keys() | summary_new["bonuses"].keys()):
+        a, b = summary_old["bonuses"].get(name), summary_new["bonuses"].get(name)
+        if plain(a) != plain(b):
+            behind = {n.rule_id for n in steps_behind(new_steps, new.rulebook.outputs, contract.BONUS_PREFIX + name)}
+            bonuses.append({"bonus": name, "label": bonus_labels[name].label if name in bonus_labels else name,
+                            "old": a, "new": b, "change": _difference(a, b), "because": _reasons(behind, moved)})
     adjustment_behind = ({n.rule_id for n in steps_behind(new_steps, new.rulebook.outputs, "payment_adjustment_percent")}
                          - {n.rule_id for n in steps_behind(new_steps, new.rulebook.outputs, "final_score")})
     return {
@@ -201,6 +217,7 @@ def compare_results(old: Result, new: Result, changes: RulebookDiff | None) -> d
         "payment_adjustment_change": _difference(summary_old["payment_adjustment_percent"],
                                                  summary_new["payment_adjustment_percent"]),
         "categories": plain(categories),
+        "bonuses": plain(bonuses),
         "adjustment_because": _reasons(adjustment_behind, moved),
         "moved": [plain(m.__dict__) for m in moved.values() if m.because],
         "rulebook_changes_read": [c for c in changes.to_data()["changes"]

@@ -52,3 +52,10 @@ def test_a_year_without_payment_adjustment_compares_in_words(run):
     assert "because facts.eligibility.qualifying_apm_participant missing -> true" in text
     same = run("2023", "2024", "--case", EXAMPLES / "cases/qualifying-apm-participant-2024.yaml")
     assert "and the payment adjustment stays none (not MIPS eligible" in same
+
+
+def test_bonuses_that_moved_are_listed_and_unchanged_values_are_no_reason(run):
+    text = run("--case", EXAMPLES / "cases/individual-2024.yaml", "--case", EXAMPLES / "cases/individual-2025.yaml")
+    assert "  * Complex patient bonus: 2.50 -> 3.00 points (+0.50)\n      because facts.bonuses.complex_patient 2.5 -> 3" in text
+    assert "max_positive_percent 1.05 -> 1.05" not in text
+    assert "Payment adjustment +0.357% -> +0.3045%" not in text  # it moved with the final score only
