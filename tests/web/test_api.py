@@ -97,9 +97,18 @@ def test_oversized_requests_are_refused_before_reading(client):
     assert page.status_code == 413 and "larger than the limit" in page.text
 
 
-def test_slow_work_is_cut_at_the_time_limit():
+def test_slow_work_is_cut_at_the_time_limit(monkeypatch):
+    import time
     from fastapi.testclient import TestClient
-    slow = TestClient(create_app(Limits(seconds_per_request=0.000001)), raise_server_exceptions=False)
+
+    import engine.web.app as web_app
+    scored = web_app.score_inputs
+
+    def slowly(inputs):
+        time.sleep(0.5)
+        return scored(inputs)
+    monkeypatch.setattr(web_app, "score_inputs", slowly)
+    slow = TestClient(create_app(Limits(seconds_per_request=0.05)), raise_server_exceptions=False)
     response = slow.post("/api/score", json={"files": files("cases/individual-2023.yaml")})
     assert response.status_code == 503
     assert "did not finish within" in response.json()["errors"][0]["message"]
