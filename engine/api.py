@@ -109,7 +109,8 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     filled = {c: CategoryInput(status="submitted", from_submission=True) for c in submitted if c not in case.categories}
     if filled:
         case = case.model_copy(update={"categories": case.categories | filled})
-    return score(case, book, name, submitted, place_facts(case, book.year, name))
+    scored = read[0][2] if profile is not None else name  # the file a result is of: the submission, not its profile
+    return score(case, book, scored, submitted, place_facts(case, book.year, name))
 
 
 def score_as_year(path: Path, book: Rulebook) -> Result:
