@@ -11,8 +11,9 @@ from cli.main import emit
 from engine import jsonout
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
 from engine.errors import MipsError
-from engine.explain.render import environment
-from engine.rulebook.authoring import scaffold, to_confirm, write_schemas
+from engine.explain.reads import template_problems
+from engine.explain.render import TEMPLATES, environment
+from engine.rulebook.authoring import scaffold, to_confirm, unread, write_schemas
 from engine.rulebook.loader import check_rulebook, load_rulebook
 from engine.rulebook.registry import available_years, display_path
 from engine.rulebook.show import show_rulebook
@@ -33,6 +34,8 @@ def validate(target: str | None) -> None:
     failed = False
     for item in targets:
         rulebook, problems = check_rulebook(item)
+        if rulebook is not None and not problems:
+            problems = template_problems(rulebook, TEMPLATES)
         for problem in problems:
             click.echo(str(problem))
         if problems:
@@ -46,6 +49,12 @@ def validate(target: str | None) -> None:
             if notes:
                 click.echo(f"rulebook {rulebook.year} is {rulebook.status}; {len(notes)} value(s) not yet confirmed:")
                 for note in notes:
+                    click.echo(f"  {note}")
+            idle = unread(rulebook)
+            if idle:
+                click.echo(f"rulebook {rulebook.year}: {len(idle)} parameter(s) no rule reads (a misspelt name, "
+                           "or a value to remove or to read):")
+                for note in idle:
                     click.echo(f"  {note}")
     if failed:
         sys.exit(1)

@@ -13,7 +13,7 @@ from engine.case.loader import check_case, read_case, read_case_document, submis
 from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
-from engine.errors import CaseError, MipsError, Problem
+from engine.errors import CaseError, EvaluationError, MipsError, Problem
 from engine.evaluate import Evaluation
 from engine.memo import derived
 from engine.result import Result, collect_unconfirmed
@@ -39,6 +39,10 @@ def _named_rulebook(year_or_path: str, root: str, cwd: str) -> Rulebook:
     return load_rulebook(year_or_path)
 
 
+EVALUATION_SECONDS = 10.0
+"""The time one case's evaluation may take before it is stopped with a message (a case takes milliseconds)."""
+
+
 def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submitted | None = None,
           place: PlaceFacts | None = None) -> Result:
     """Evaluate the rulebook for one case (its submitted data, its place) and return the traced result."""
@@ -47,8 +51,12 @@ def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submit
 
 def score_facts(facts: dict[str, Any], rulebook: Rulebook, case_id: str | None = None, case_file: str = "") -> Result:
     """Evaluate the rulebook for facts already built (every fact name present, None when missing)."""
-    evaluation = Evaluation(rulebook, facts)
-    roots = evaluation.run_all(_reported(rulebook), contract.EXPLAINED_PREFIXES)
+    evaluation = Evaluation(rulebook, facts, seconds=EVALUATION_SECONDS)
+    try:
+        roots = evaluation.run_all(_reported(rulebook), contract.EXPLAINED_PREFIXES)
+    except RecursionError:
+        raise EvaluationError(f"{rulebook.root}: the rules nest too deeply to evaluate for this case; run "
+                              f"`mips rulebook validate {rulebook.root}`") from None
     return Result(case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook))
 
 

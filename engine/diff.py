@@ -10,6 +10,7 @@ from engine.reference.loader import load_reference
 from engine.reference.models import ReferenceData
 from engine.result import Result
 from engine.rulebook import contract
+from engine.rulebook.citations import resolve
 from engine.rulebook.compiled import Rule, Rulebook
 from engine.trace.dependencies import steps_behind
 from engine.trace.views import flat, plain, show
@@ -60,8 +61,14 @@ class RulebookDiff:
         return {"from": {"year": self.old.year, "sha256": self.old.sha256},
                 "to": {"year": self.new.year, "sha256": self.new.sha256},
                 "changes": [plain({k: v for k, v in c.__dict__.items() if v not in (None, ())}
-                                  | {"citation_only": c.citation_only}) for c in self.changes],
+                                  | {"citation_only": c.citation_only} | self._citations(c)) for c in self.changes],
                 "reference_note": self.reference_note}
+
+    def _citations(self, change: Change) -> dict[str, Any]:
+        """The old and new sources of a change resolved in each rulebook's bibliography."""
+        cited = {"old_citations": [c.as_data() for c in resolve(change.old_source, self.old.bibliography)],
+                 "new_citations": [c.as_data() for c in resolve(change.new_source, self.new.bibliography)]}
+        return {k: v for k, v in cited.items() if v}
 
 
 def _compare(kind: str, old: dict[str, Any], new: dict[str, Any], view) -> list[Change]:
@@ -132,9 +139,9 @@ def _reference_changes(old: ReferenceData, new: ReferenceData) -> list[Change]:
     for attr, kind in REFERENCE_KINDS.items():
         a, b = getattr(old, attr), getattr(new, attr)
         for name in sorted(a.keys() - b.keys()):
-            changes.append(Change(kind, name, "removed", old_source=f"{old.source.repository}@{old.source.commit[:8]}"))
+            changes.append(Change(kind, name, "removed", old_source=old.source.cite))
         for name in sorted(b.keys() - a.keys()):
-            changes.append(Change(kind, name, "added", new_source=f"{new.source.repository}@{new.source.commit[:8]}"))
+            changes.append(Change(kind, name, "added", new_source=new.source.cite))
         if attr == "benchmarks":
             for name in sorted(a.keys() & b.keys()):
                 pa, pb = a[name].percentiles or a[name].deciles, b[name].percentiles or b[name].deciles

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal, DecimalException, localcontext
+from time import monotonic
 from typing import Any
 
 from engine.errors import EvaluationError
 from engine.expr import CONTEXT, ExpressionEvalError, Record, round_decimal
+from engine.expr.functions import kind_of
 from engine.rulebook.compiled import Rule, Rulebook, ScopeRules
 from engine.rulebook.tables import describe
 from engine.trace import Choice, MatchedRow, RoundingApplied, TraceNode
@@ -24,10 +26,13 @@ class Evaluation:
     """
 
     __slots__ = ("rulebook", "facts", "parent", "scope", "item", "roots", "_results", "_values", "_node",
-                 "_describe")
+                 "_describe", "deadline")
 
     def __init__(self, rulebook: Rulebook, facts: dict[str, Any], parent: Evaluation | None = None,
-                 scope: ScopeRules | None = None, item: Record | None = None):
+                 scope: ScopeRules | None = None, item: Record | None = None, seconds: float | None = None):
+        """`seconds`: the time the whole evaluation may take (an item of a scope shares its case's)."""
+        self.deadline = parent.deadline if parent is not None else (
+            monotonic() + seconds if seconds is not None else None)
         self.rulebook = rulebook
         self.facts = facts
         self.parent = parent
@@ -58,7 +63,11 @@ class Evaluation:
             if rule is not None:
                 return self._run(rule)
             assert self.item is not None
-            return self.item[name[len(scope.prefix):]]
+            field = name[len(scope.prefix):]
+            if field not in self.item:
+                raise ExpressionEvalError(f"the item has no field '{field}' (scope '{scope.name}' declares it; "
+                                          f"the item has {', '.join(sorted(self.item)) or 'no field'})")
+            return self.item[field]
         if self.parent is not None:
             return self.parent._resolve(name)
         values = self._values
@@ -80,6 +89,9 @@ class Evaluation:
         results = self._results
         if rule.id in results:
             return results[rule.id]
+        if self.deadline is not None and monotonic() > self.deadline:
+            raise EvaluationError(f"{rule.origin}: rule '{rule.id}': the evaluation took longer than its time "
+                                  "limit and was stopped")
         node = TraceNode(rule, self._describe)
         outer = self._node
         (outer.children if outer is not None else self.roots).append(node)
@@ -100,6 +112,9 @@ class Evaluation:
             raise EvaluationError(f"{rule.origin}: rule '{rule.id}': {exc}") from None
         except DecimalException as exc:
             raise EvaluationError(f"{rule.origin}: rule '{rule.id}': arithmetic error ({type(exc).__name__})") from None
+        except (TypeError, KeyError) as exc:
+            raise EvaluationError(f"{rule.origin}: rule '{rule.id}': cannot be evaluated for this case "
+                                  f"({type(exc).__name__}: {exc}); run `mips rulebook validate`") from None
         finally:
             self._node = outer
         node.output = output
@@ -147,6 +162,8 @@ class Evaluation:
         items = spec.items.run(self.value)
         if items is None:
             return ()
+        if type(items) is not tuple or not all(type(item) is Record for item in items):
+            raise ExpressionEvalError(f"each.items must give a list of records, and gives {_kind(items)}")
         results = []
         rules = [(rule_id[len(scope.prefix):], r) for rule_id, r in scope.rules.items()]
         for item in items:
@@ -170,7 +187,12 @@ class Evaluation:
         spec = rule.select
         assert spec is not None
         records: tuple[Record, ...] = self.value(spec.source) or ()
+        if type(records) is not tuple or not all(type(record) is Record for record in records):
+            raise ExpressionEvalError(f"select.from must name a list of records, and {spec.source} is "
+                                      f"{_kind(records)}")
         limit = spec.limit.run(self.value) if spec.limit else None
+        if limit is not None and (type(limit) is not Decimal or limit != limit.to_integral_value()):
+            raise ExpressionEvalError(f"select.limit must be a whole number, and is {_kind(limit)}")
         choices: dict[int, Choice] = {}
 
         def key(record: Record) -> tuple:
@@ -221,6 +243,15 @@ class Evaluation:
         chosen.sort(key=lambda i: key(records[i]))
         node.selection = [choices[i] for i in range(len(records))]
         return tuple(records[i] for i in chosen)
+
+
+def _kind(value: Any) -> str:
+    """What a value is, as messages say it."""
+    if value is None:
+        return "missing"
+    if type(value) is tuple:
+        return "a list of " + " and ".join(sorted({f"{kind_of(item)}s" for item in value})) if value else "an empty list"
+    return f"a {kind_of(value)}"
 
 
 def _parameter_values(rulebook: Rulebook) -> dict[str, Any]:

@@ -32,7 +32,7 @@ def _population(folder: Path) -> object:
 
 
 register(DataKind("calendar", ("calendar.yaml",), _calendar))
-register(DataKind("euc", ("euc/*",), _euc))
+register(DataKind("euc", ("euc/*",), _euc, reads=("params.euc.",)))
 register(DataKind("reference", ("reference/**/*",)))  # checked by engine.reference.loader when read
 register(DataKind("qrda", ("qrda.yaml",), _qrda))
 register(DataKind("population", ("population/*",), _population))

@@ -102,8 +102,8 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
             for name in node.values:
                 param = parameters.get(name)
                 if param is not None and node.kind_of(name) == "param":
-                    found.setdefault(name, Unconfirmed("parameter", name, str(param.origin), param.source,
-                                                       param.note))
+                    found.setdefault(name, Unconfirmed("parameter", name, str(param[0].origin), param[0].source,
+                                                       param[1]))
         output = node.output
         if type(output) is str and step.id.endswith(".reason"):
             spec = reasons.get(output)
@@ -113,9 +113,15 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
     return list(found.values())
 
 
-def _unconfirmed_parameters(rulebook: Rulebook) -> dict[str, Parameter]:
-    """The rulebook's unconfirmed parameters by name (derived once per rulebook)."""
+def _unconfirmed_parameters(rulebook: Rulebook) -> dict[str, tuple[Parameter, str | None]]:
+    """The rulebook's unconfirmed parameters by name, with the note a result shows: its own, and for an
+    inherited value still to confirm in a proposed year, what is left to do (derived once per rulebook)."""
     key = ("result.unconfirmed_parameters",)
     if key not in rulebook.derived:
-        rulebook.derived[key] = {n: p for n, p in rulebook.parameters.items() if p.status == "unconfirmed"}
+        found = {n: (p, p.note) for n, p in rulebook.parameters.items() if p.status == "unconfirmed"}
+        for name in rulebook.pending_confirmation:
+            param = rulebook.parameters[name]
+            note = f"inherited from {param.origin} and not yet confirmed for {rulebook.year}"
+            found[name] = (param, note + (f"; {param.note}" if param.note else ""))
+        rulebook.derived[key] = found
     return rulebook.derived[key]

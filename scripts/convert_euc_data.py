@@ -5,7 +5,7 @@
 For every year with both `staging/YEAR/euc_counties.csv` and `data/YEAR/euc_county_zipcode_crosswalk.csv`
 it writes `places.csv` (state_code, county_name, zipcode; sorted; county names as the staging list
 spells them; a county without ZIP codes gets one row with an empty zipcode) and `SOURCE.yaml` (the
-repository, commit, files and this script). The crosswalk spells some names differently ('de soto',
+repository, commit, files, the citation scoring shows and this script). The crosswalk spells some names differently ('de soto',
 'st johns', 'hills'): they are matched to the staging list by comparison key, else by a unique prefix,
 and each such match is recorded in SOURCE.yaml. Output depends on the input only; files are replaced
 atomically. Re-run it when shared/qpp-eu-data is updated.
@@ -28,6 +28,7 @@ from engine.euc.names import county_key  # noqa: E402
 from engine.rulebook.registry import rulebooks_root  # noqa: E402
 
 REPOSITORY, URL = "CMSgov/qpp-eu-data", "https://github.com/CMSgov/qpp-eu-data"
+CITE_KEY = "cms-qpp-eu-data"  # the repository's key in rulebooks/sources/cms-data.yaml
 STAGING, CROSSWALK = "staging/{year}/euc_counties.csv", "data/{year}/euc_county_zipcode_crosswalk.csv"
 
 
@@ -87,6 +88,7 @@ def source_yaml(year: int, commit: str, commit_date: str, rows: list[tuple[str, 
         "year": year,
         "source": {"repository": REPOSITORY, "url": URL, "commit": commit, "commit_date": commit_date,
                    "files": [STAGING.format(year=year), CROSSWALK.format(year=year)]},
+        "cite": f"{CITE_KEY} {STAGING.format(year=year)}, {CROSSWALK.format(year=year)} at commit {commit[:12]}",
         "converted_by": "scripts/convert_euc_data.py",
         "status": "confirmed",
         "rows": len(rows),

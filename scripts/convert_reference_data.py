@@ -32,6 +32,7 @@ from engine.reference.models import (  # noqa: E402
 from engine.rulebook.registry import rulebooks_root  # noqa: E402
 
 REPOSITORY = "CMSgov/qpp-measures-data"
+CITE_KEY = "cms-qpp-measures-data"  # the repository's key in rulebooks/sources/cms-data.yaml
 LICENCE_NOTE = "Source licence: MIT (CMSgov/qpp-measures-data)."
 FIRST_YEAR = 2022
 CONVERTED_BY = "scripts/convert_reference_data.py"
@@ -125,6 +126,7 @@ def convert_year(source: Path, year: int) -> dict[str, str]:
         notes.append(f"CMS has published no MVPs for PY{year} at this commit ({mvps_file} does not exist): "
                      "mvps.jsonl is empty.")
     info = SourceInfo(repository=REPOSITORY, commit=commit, files=tuple(used),
+                      cite=f"{CITE_KEY} {', '.join(used)} at commit {commit[:12]}",
                       converted_by=CONVERTED_BY, notes=tuple(notes))
     files["SOURCE.yaml"] = ("# Written by scripts/convert_reference_data.py; re-run it rather than editing.\n"
                             + yaml.safe_dump(info.model_dump(mode="json"), sort_keys=False,

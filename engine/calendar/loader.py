@@ -11,6 +11,8 @@ from engine.calendar.models import CalendarFile, EventSpec, MomentSpec
 from engine.calendar.moments import Calendar, Event, Moment
 from engine.datafiles import read_model
 from engine.errors import MipsError, Problem, RulebookError
+from engine.rulebook import citations
+from engine.rulebook.bibliography import bibliography_for
 from engine.rulebook.registry import display_path, rulebooks_root
 from engine.rulebook.yaml_source import Located, locate
 
@@ -51,9 +53,11 @@ def _load_year(path: Path) -> Calendar:
 def load_calendar_file(path: Path) -> Calendar:
     """Read, validate and resolve one calendar file; raise RulebookError listing every problem."""
     data, spec, problems = read_model(path, CalendarFile)
+    name = display_path(path)
+    if data is not None:
+        problems += citations.check_document(data, name, bibliography_for(path.parent))
     if spec is None:
         raise RulebookError(_sorted(problems))
-    name = display_path(path)
 
     def problem(where: tuple[str | int, ...], message: str) -> None:
         found = locate(data, where)

@@ -61,9 +61,13 @@ Submitted = dict[str, SubmittedCategory]
 Getter = Callable[[Case, CaseData], Any]
 
 
-def _measurements(category: CategoryInput | None, submitted: SubmittedCategory | None) -> Any:
-    if submitted is not None:
-        return submitted.measurements
+def _measurements(submitted: SubmittedCategory | None) -> Any:
+    """The measurements a QPP submission gives for a category (missing without one)."""
+    return submitted.measurements if submitted is not None else None
+
+
+def _measure_results(category: CategoryInput | None) -> Any:
+    """The CMS-scored measure results a case states for a category (missing when it states none)."""
     if category is not None and category.measures is not None:
         return tuple(Record(m.model_dump()) for m in category.measures)
     return None
@@ -97,15 +101,28 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
         getters[f"facts.{category}.reason"] = lambda c, s, k=category: _field(c, k, "reason")
         getters[f"facts.{category}.prior_achievement_percent"] = (
             lambda c, s, k=category: _field(c, k, "prior_achievement_percent"))
-        getters[f"facts.{category}.measurements"] = (
-            lambda c, s, k=category: _measurements(c.categories.get(k), s.submitted.get(k)))
-        getters[f"facts.{category}.cms_measures"] = (
-            lambda c, s, k=category: _measurements(c.categories.get(k), None))
+        getters[f"facts.{category}.measurements"] = lambda c, s, k=category: _measurements(s.submitted.get(k))
+        getters[f"facts.{category}.cms_measures"] = lambda c, s, k=category: _measure_results(c.categories.get(k))
         getters[f"facts.{category}.performance_period_days"] = (
             lambda c, s, k=category: _dec(s.submitted[k].performance_period_days) if k in s.submitted else None)
+        for name, spec in inputs.categories[category].facts.items():
+            getters[f"facts.{category}.{name}"] = (
+                lambda c, s, k=category, n=name, t=spec.type: _fact(c.categories.get(k), n, t))
     for bonus in inputs.bonuses:
         getters[f"facts.bonuses.{bonus}"] = lambda c, s, b=bonus: c.bonuses.get(b)
     return getters
+
+
+def _fact(category: CategoryInput | None, name: str, kind: str) -> Any:
+    """A category fact the case states, as rules read it (number, yes/no, tuple of ids); None when not stated."""
+    value = category.facts.get(name) if category is not None else None
+    if value is None:
+        return None
+    if kind == "number":
+        return Decimal(str(value))
+    if kind == "text_list":
+        return tuple(str(v) for v in value)
+    return value
 
 
 def _field(case: Case, category: str, name: str) -> Any:
@@ -145,3 +162,24 @@ def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = No
     None (missing), never zero."""
     data = CaseData(submitted or {}, place, registration or RegistrationFacts())
     return {name: getter(case, data) for name, getter in _getters_of(inputs).items()}
+
+
+def fact_kinds(inputs: CaseInputs) -> dict[str, tuple[str, ...]]:
+    """The kinds of value each fact may have (a fact not listed may have any): for load-time type checks."""
+    text, number, flag, items = ("string", "null"), ("number", "null"), ("boolean", "null"), ("list", "null")
+    kinds: dict[str, tuple[str, ...]] = {
+        "facts.performance_year": ("number",), "facts.entity.type": ("string",),
+        "facts.practice.clinician_count": number, "facts.practice.small_practice": flag,
+        "facts.practice.state": text, "facts.practice.county": text, "facts.practice.zip": text,
+        "facts.apm_participant": ("boolean",), "facts.automatic_euc": flag,
+        "facts.practice.euc_designated": flag, "facts.practice.euc_events": ("list",),
+        "facts.practice.euc_data_source": text, "facts.practice.euc_data_status": text,
+    }
+    kinds |= {f"facts.special_status.{status}": ("boolean",) for status in inputs.special_statuses}
+    kinds |= {f"facts.bonuses.{bonus}": number for bonus in inputs.bonuses}
+    for category in inputs.categories:
+        kinds |= {f"facts.{category}.status": text, f"facts.{category}.score": number,
+                  f"facts.{category}.reason": text, f"facts.{category}.prior_achievement_percent": number,
+                  f"facts.{category}.measurements": items, f"facts.{category}.cms_measures": items,
+                  f"facts.{category}.performance_period_days": number}
+    return kinds

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from pydantic import ValidationError
 from engine.case.models import Case
 from engine.errors import CaseError, Problem
 from engine.rulebook.compiled import Rulebook
+from engine.rulebook.models import CategorySpec
 from engine.rulebook.registry import display_path
 from engine.rulebook.validation_messages import problems_from
 from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, locate_key, parse_yaml
@@ -157,6 +159,7 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
             elif top is not None and given.score > top:
                 add(("categories", category, "score"), f"{given.score} is above {top}; "
                     f"the {spec.label} score is {unit} from {spec.score_min} to {top}")
+        _check_facts(given.facts, spec, category, add)
         if given.reason is not None:
             reason = inputs.reweighting_reasons.get(given.reason)
             allowed = [r for r, s in inputs.reweighting_reasons.items() if s.case_input and category in s.categories]
@@ -165,3 +168,25 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
                     f"{spec.label} a case can state; use one of {', '.join(allowed) or 'none'}")
     if problems:
         raise CaseError(problems)
+
+
+def _check_facts(facts: dict[str, Any], spec: CategorySpec, category: str, add: Any) -> None:
+    """Each stated category fact is one the year declares, of its type and within its range."""
+    for name, value in facts.items():
+        path = ("categories", category, "facts", name)
+        fact = spec.facts.get(name)
+        if fact is None:
+            known = ", ".join(spec.facts) or "none"
+            add(path, f"unknown fact '{name}' for {spec.label}; facts this year's case inputs declare: {known}", key=True)
+        elif fact.type == "boolean" and not isinstance(value, bool):
+            add(path, f"{fact.label}: give true or false (got {value!r})")
+        elif fact.type == "text_list" and not (isinstance(value, list) and all(isinstance(v, (str, int)) and
+                                                                                  not isinstance(v, bool) for v in value)):
+            add(path, f"{fact.label}: give a list of ids, for example [\"236\", \"047\"] (got {value!r})")
+        elif fact.type == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+                add(path, f"{fact.label}: give a number (got {value!r})")
+            elif fact.min is not None and value < fact.min:
+                add(path, f"{fact.label}: {value} is below {fact.min}")
+            elif fact.max is not None and value > fact.max:
+                add(path, f"{fact.label}: {value} is above {fact.max}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -47,6 +47,8 @@ class CategoryInput(Strict):
     from_submission: bool = False
     reason: str | None = None
     prior_achievement_percent: Decimal | None = Field(default=None, ge=0, le=100)
+    facts: dict[str, Any] = Field(default_factory=dict, description="facts the year's case inputs declare for "
+                                  "this category (numbers, yes/no, lists of ids), checked against the rulebook")
 
     @model_validator(mode="after")
     def _consistent(self) -> "CategoryInput":

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.datafiles import read_model
+from engine.rulebook import citations
 from engine.errors import MipsError, Problem, RulebookError
 from engine.expr import Expression, ExpressionSyntaxError, compile_expression
 from engine.rulebook.registry import display_path, rulebooks_root
@@ -108,6 +109,7 @@ def load_mapping(year: int) -> Mapping:
 
 def load_mapping_file(path: Path) -> Mapping:
     data, spec, problems = read_model(path, MappingFile)
+    problems += citations.check_file(data, path)
     name = display_path(path)
     if spec is None:
         raise RulebookError(problems)

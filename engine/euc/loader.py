@@ -13,6 +13,8 @@ from engine.errors import MipsError, Problem, RulebookError
 from engine.euc.data import ENTITY_LISTS, Assignment, Citation, EucEvent, EucYear, PlaceList
 from engine.euc.models import EventsFile, SourceFile, StatesFile
 from engine.euc.names import county_key
+from engine.rulebook import citations
+from engine.rulebook.bibliography import bibliography_for
 from engine.rulebook.compiled import Origin, Parameter
 from engine.rulebook.models import ParameterFile
 from engine.rulebook.registry import display_path, rulebooks_root
@@ -69,6 +71,8 @@ def _load_folder(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> EucYe
     states = _states(rulebooks_root() / STATES, problems)
     events_data, events_file, found = read_model(folder / EVENTS, EventsFile)
     problems += found
+    if events_data is not None:
+        problems += citations.check_document(events_data, display_path(folder / EVENTS), bibliography_for(folder))
     parameters = _parameters(folder / PARAMETERS, problems)
     places = _places(folder, states, problems) if (folder / PLACES).is_file() else None
     events: tuple[EucEvent, ...] = ()
@@ -95,8 +99,10 @@ def _located(problems: list[Problem], file: str, data: Any, path: tuple[str | in
 
 def _states(path: Path, problems: list[Problem]) -> dict[str, str]:
     """Codes and names of the states and territories (rulebooks/common/states.yaml)."""
-    _, spec, found = read_model(path, StatesFile)
+    data, spec, found = read_model(path, StatesFile)
     problems += found
+    if data is not None:
+        problems += citations.check_document(data, display_path(path), bibliography_for(path.parent))
     return dict(spec.states) if spec else {}
 
 
@@ -150,10 +156,10 @@ def _places(folder: Path, states: dict[str, str], problems: list[Problem]) -> Pl
     data, source, found = read_model(folder / SOURCE, SourceFile)
     problems += found
     cited = Citation("", "unconfirmed")
+    if data is not None:
+        problems += citations.check_document(data, display_path(folder / SOURCE), bibliography_for(folder))
     if source is not None:
-        upstream = source.source
-        cited = Citation(f"{upstream.repository} {', '.join(upstream.files)} at commit {upstream.commit[:12]} "
-                      f"({upstream.commit_date}), {upstream.url}", source.status)
+        cited = Citation(source.cite, source.status)
         if source.rows != len(rows) - 1:
             _located(problems, display_path(folder / SOURCE), data, ("rows",),
                      f"records {source.rows} rows but places.csv has {len(rows) - 1}; "

@@ -61,6 +61,7 @@ class SourceFile(Strict):
     description: str
     year: int
     source: Upstream
+    cite: str = Field(min_length=3, description="the citation of these places: source key and pinpoint")
     converted_by: str
     status: Status
     rows: int = Field(ge=0)

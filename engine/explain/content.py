@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.explain.render import TraceView
 from engine.result import Result
 from engine.rulebook import contract
+from engine.rulebook.citations import resolve
 from engine.trace import TraceNode
 from engine.trace.dependencies import steps_behind
 from engine.trace.views import flat, plain, tree_data
@@ -104,13 +106,15 @@ def explanation(result: Result) -> dict[str, Any]:
                  "performance_rate": m.get("rate"), "is_inverse": m.get("is_inverse"),
                  "next_decile": m["decile"] + 1, "next_decile_rate": m["next_decile_rate"],
                  "measure_points_gain": m["next_decile_gain"], "final_score_gain": m["next_decile_final_points"]}
-                for m in sorted((m for m in out("quality.counted") or [] if m.get("next_decile_gain")),
+                for m in sorted((m for m in out("gap.quality.next_decile_steps") or [] if m.get("next_decile_gain")),
                                 key=lambda m: -m["next_decile_final_points"])],
             "improvement_activities": {"activities_to_full": out("gap.ia.activities_to_full"),
                                        "points_per_activity": out("gap.ia.activity_step"),
                                        "final_score_gain_per_activity": out("gap.ia.final_points_per_activity")},
         },
-        "unconfirmed": [u.__dict__ for u in result.unconfirmed],
+        "unconfirmed": [u.__dict__ | {"citations": [c.as_data() for c in resolve(u.source, rb.bibliography)]}
+                        for u in result.unconfirmed],
+        "sources": TraceView(result).sources(),
     }
     return plain(data)
 

@@ -9,8 +9,11 @@ from typing import Any
 
 import jinja2
 
-from engine.result import Result
+from engine.errors import EvaluationError
+from engine.explain.reads import output_problem, read_problem
 from engine.locations import data_folder
+from engine.result import Result
+from engine.rulebook.citations import Resolved, resolve
 from engine.trace.views import flat, show, text_tree
 
 TEMPLATES = data_folder("templates")
@@ -35,6 +38,24 @@ def number(value: Any, places: int | None = None) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def citation_text(citation: Any) -> str:
+    """A resolved citation as people read it: title, pinpoint, then the reference or link to follow."""
+    data = citation if isinstance(citation, dict) else citation.as_data()
+    text = data["title"] + (f", {data['pinpoint']}" if data.get("pinpoint") else "")
+    reference = data.get("reference")
+    if reference and reference not in data["title"]:
+        text += f" ({reference})"
+    return text + (f" <{data['url']}>" if data.get("url") else "")
+
+
+def citation_markdown(citation: Any) -> str:
+    """A resolved citation in Markdown: the title linked to the source, then the pinpoint."""
+    data = citation if isinstance(citation, dict) else citation.as_data()
+    title = data["title"].replace("[", "(").replace("]", ")")
+    linked = f"[{title}]({data['url']})" if data.get("url") else title
+    return linked + (f", {data['pinpoint']}" if data.get("pinpoint") else "")
+
+
 def signed(value: Any) -> str:
     text = number(value)
     return text if text.startswith("-") or text == "0" else f"+{text}"
@@ -53,6 +74,8 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["num"] = number
     env.filters["signed"] = signed
     env.filters["show"] = show
+    env.filters["cite"] = citation_text
+    env.filters["cite_md"] = citation_markdown
     return env
 
 
@@ -66,8 +89,8 @@ class TraceView:
         self._steps = {node.rule_id: node for node in flat(result.trace)}
 
     def out(self, name: str) -> Any:
-        rule, column = self.rulebook.outputs[name]
-        output = self._steps[rule.id].output
+        column = self._owner(name)[1]
+        output = self.step(name).output
         return output[column] if column is not None else output
 
     def has(self, name: str) -> bool:
@@ -80,14 +103,29 @@ class TraceView:
         return {choice.label: choice for choice in self.step(name).selection or []}
 
     def step(self, name: str) -> Any:
-        return self._steps[self.rulebook.outputs[name][0].id]
+        """The step of the rule producing `name`; a rule this case did not need is evaluated now."""
+        rule = self._owner(name)[0]
+        if rule.id not in self._steps:
+            self.result.value(name)
+            self._steps = {node.rule_id: node for node in flat(self.result.trace)}
+        return self._steps[rule.id]
 
     def read(self, name: str, read_name: str) -> Any:
-        """The value a step read (a parameter, fact or rule output), as recorded in the trace."""
+        """The value a step read (a parameter, fact or rule output), as recorded in the trace; when the
+        rule can read it but did not need it for this case, its value now."""
         for read in self.step(name).reads:
             if read.name == read_name:
                 return read.value
-        raise KeyError(f"step '{name}' did not read '{read_name}'")
+        problem = read_problem(self.rulebook, name, read_name)
+        if problem:
+            raise EvaluationError(f"cannot explain this result: {problem}")
+        return self.result.evaluation.value(read_name)
+
+    def _owner(self, name: str) -> tuple[Any, str | None]:
+        entry = self.rulebook.outputs.get(name)
+        if entry is None:
+            raise EvaluationError(f"cannot explain this result: {output_problem(self.rulebook, name)}")
+        return entry
 
     def conditions(self, name: str) -> list[Any]:
         """The rule outputs a step read, in the order it read them, as their steps; the last one decided
@@ -103,18 +141,61 @@ class TraceView:
         """Every value a step read, by name (facts, parameters, rule outputs)."""
         return {read.name: read.value for read in self.step(name).reads}
 
-    def unconfirmed_at(self, name: str) -> list[str]:
-        """Unconfirmed things a step rests on directly: itself, its table row, parameters it read."""
-        node = self.step(name)
-        notes = [f"rule {node.rule_id} ({node.source})"] if node.status == "unconfirmed" else []
-        if node.row and node.row.status == "unconfirmed":
-            notes.append(f"table row '{node.row.id}' ({node.row.source})")
-        notes += [f"parameter {r.name} = {show(r.value)} ({r.source})"
-                  for r in node.reads if r.kind == "param" and r.status == "unconfirmed"]
+    def unconfirmed_at(self, *names: str) -> list[str]:
+        """Unconfirmed things steps rest on directly: the rule itself, its table row, the parameters and rule
+        outputs it read; steps not in the trace (not needed for this case, or not in this year) add nothing."""
+        notes: list[str] = []
+        for name in names:
+            if not self.has(name):
+                continue
+            node = self.step(name)
+            found = [f"rule {node.rule_id} ({node.source})"] if node.status == "unconfirmed" else []
+            if node.row and node.row.status == "unconfirmed":
+                found.append(f"table row '{node.row.id}' ({node.row.source})")
+            found += [f"parameter {r.name} = {show(r.value)} ({r.source})"
+                      for r in node.reads if r.kind == "param" and r.status == "unconfirmed"]
+            found += [f"rule {r.name} = {show(r.value)} ({r.source})"
+                      for r in node.reads if r.kind == "rule" and r.status == "unconfirmed"]
+            notes += [note for note in found if note not in notes]
         return notes
+
+    def read_status(self, name: str, read_name: str) -> str | None:
+        """The status of a parameter or rule output a step read (None for facts and items)."""
+        for read in self.step(name).reads:
+            if read.name == read_name:
+                return read.status
+        raise KeyError(f"step '{name}' did not read '{read_name}'")
 
     def reason(self, code: str | None) -> Any:
         return self.inputs.reweighting_reasons.get(code) if code else None
+
+    def cite(self, source: str | None) -> tuple[Resolved, ...]:
+        """A `source:` value resolved in the rulebook's bibliography."""
+        return resolve(source, self.rulebook.bibliography)
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Every policy source the result rests on (rules, table rows and parameters of the trace), once each
+        with its pinpoints, in the order the trace first cites it; the project's own entries are left out."""
+        found: dict[str, dict[str, Any]] = {}
+
+        def add(text: str | None) -> None:
+            for citation in self.cite(text):
+                if citation.kind == "project":
+                    continue
+                entry = found.setdefault(citation.key, citation.as_data() | {"pinpoints": []})
+                entry.pop("pinpoint", None)
+                if citation.pinpoint and citation.pinpoint not in entry["pinpoints"]:
+                    entry["pinpoints"].append(citation.pinpoint)
+
+        for root in self.result.trace:
+            for node in root.walk():
+                add(node.source)
+                if node.row:
+                    add(node.row.source)
+                for read in node.reads:
+                    if read.kind == "param":
+                        add(read.source)
+        return list(found.values())
 
 
 def render(result: Result, template: str, trace: bool = False, **extra: Any) -> str:

@@ -25,6 +25,7 @@ from engine.columnar.plan import PROBLEM, PlanCompiler
 from engine.columnar.scorer import BREAKDOWN_PREFIX, LABEL, WEIGHT, compile_scorer
 from engine.columnar.values import Errors
 from engine.datafiles import read_model
+from engine.rulebook import citations
 from engine.errors import MipsError, RulebookError
 from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
@@ -81,8 +82,9 @@ class Side:
 
 def load_spec() -> tuple[str, ImpactSpec]:
     path = population_root() / FILE
-    _, spec, problems = read_model(path, ImpactSpec)
-    if spec is None:
+    data, spec, problems = read_model(path, ImpactSpec)
+    problems += citations.check_file(data, path)
+    if spec is None or problems:
         raise RulebookError(problems)
     return display_path(path), spec
 

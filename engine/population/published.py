@@ -16,6 +16,7 @@ from typing import Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.datafiles import read_model
+from engine.rulebook import citations
 from engine.errors import MipsError, RulebookError
 from engine.columnar.mapping import population_root, population_years
 from engine.rulebook.registry import display_path
@@ -121,8 +122,9 @@ def _load(year: int, name: str, model: type[M], what: str) -> YearFile[M]:
     if not years:
         raise MipsError(f"no {what} for performance year {year} or before (rulebooks/population/YEAR/{name})")
     path = _path(years[-1], name)
-    _, spec, problems = read_model(path, model)
-    if spec is None:
+    data, spec, problems = read_model(path, model)
+    problems += citations.check_file(data, path)
+    if spec is None or problems:
         raise RulebookError(problems)
     return YearFile(years[-1], display_path(path), spec)
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from engine.datafiles import read_model
 from engine.errors import MipsError, Problem, RulebookError
 from engine.qrda.paths import ElementPath, PathError, compile_path
+from engine.rulebook import citations
 from engine.rulebook.registry import display_path, rulebooks_root
 
 FILE = "qrda.yaml"
@@ -232,7 +233,8 @@ def _load(root: Path, year: int, chain: tuple[int, ...] = ()) -> QrdaSpec:
 
 
 def _read(path: Path) -> QrdaFile:
-    _, spec, problems = read_model(path, QrdaFile)
-    if spec is None:
+    data, spec, problems = read_model(path, QrdaFile)
+    problems += citations.check_file(data, path)
+    if spec is None or problems:
         raise RulebookError(problems)
     return spec

@@ -14,6 +14,8 @@ from engine.errors import MipsError, Problem
 from engine.reference.models import (
     Benchmark, CostMeasure, ImprovementActivity, Mvp, PIMeasure, QualityMeasure, ReferenceData, SourceInfo,
 )
+from engine.rulebook import citations
+from engine.rulebook.bibliography import bibliography_for
 from engine.rulebook.registry import display_path, rulebooks_root
 from engine.rulebook.validation_messages import dotted
 
@@ -36,7 +38,10 @@ def _load(root: Path, year: int) -> ReferenceData:
     if not folder.is_dir():
         raise MipsError(f"{display_path(folder)}: no CMS reference data for performance year {year}; "
                         f"convert it from the project root with `{CONVERT.format(year=year)}`")
-    _, source, problems = read_model(folder / "SOURCE.yaml", SourceInfo)
+    data, source, problems = read_model(folder / "SOURCE.yaml", SourceInfo)
+    if data is not None:
+        problems += citations.check_document(data, display_path(folder / "SOURCE.yaml"),
+                                             bibliography_for(root / str(year)))
     read = partial(_read_records, problems=problems)
     quality = read(folder / "quality_measures.jsonl", QualityMeasure, lambda m: m.id)
     benchmarks = read(folder / "benchmarks.jsonl", Benchmark, lambda b: f"{b.measure_id}|{b.submission_method}",

@@ -129,6 +129,7 @@ class SourceInfo(Frozen):
     repository: str
     commit: str
     files: tuple[str, ...]
+    cite: str  # the citation of this data: source key and pinpoint
     converted_by: str
     notes: tuple[str, ...] = ()
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from engine.atomic import write_atomically
 from engine.case.models import Case
 from engine.errors import MipsError
-from engine.rulebook import models
-from engine.rulebook.compiled import Rulebook
+from engine.rulebook import datakinds, models
+from engine.rulebook.compiled import Rule, Rulebook
 from engine.rulebook.registry import display_path, rulebooks_root
 
 SCHEMAS = {
@@ -50,6 +50,8 @@ def scaffold(year: int, base: Rulebook) -> Path:
         "  description: >",
         f"    Starts as the {base.year} rulebook. Confirm each value below for {year}: override it in",
         "    parameters/FILE.yaml with its new value, source and status, then delete it from to_confirm.",
+        "    A source is one or more citations 'key pinpoint' separated by '; ', each key defined in",
+        "    rulebooks/sources/*.yaml (for example: source: \"cfr-414.1380 (b)(1)(iii)\").",
         "  to_confirm:",
         *[f"    - {name}" for name in names],
     ]
@@ -61,9 +63,22 @@ def to_confirm(rulebook: Rulebook) -> list[str]:
     """Notes for an editor: inherited values still to confirm, and this year's own unconfirmed values."""
     own_root = rulebook.root + "/"
     notes = [f"{name}: inherited from {rulebook.parameters[name].origin} and still to confirm for {rulebook.year}"
-             for name in rulebook.to_confirm if name in rulebook.parameters
-             and not str(rulebook.parameters[name].origin).startswith(own_root)]
+             for name in rulebook.pending_confirmation]
     notes += [f"{p.name}: status unconfirmed ({p.origin}){': ' + p.note if p.note else ''}"
               for p in rulebook.parameters.values()
               if p.status == "unconfirmed" and str(p.origin).startswith(own_root)]
     return notes
+
+
+def unread(rulebook: Rulebook) -> list[str]:
+    """Notes on the parameters nothing reads: no rule, no case input limit, no stage of the engine."""
+    read = {name for rule in rulebook.rules.values() for name in _names(rule)}
+    read |= {name for scope in rulebook.scopes.values() for rule in scope.rules.values() for name in _names(rule)}
+    read |= {spec.score_max for spec in rulebook.case_inputs.categories.values() if isinstance(spec.score_max, str)}
+    stages = datakinds.parameters_read()
+    return [f"{name} ({parameter.origin})" for name, parameter in rulebook.parameters.items()
+            if name not in read and not name.startswith(stages)]
+
+
+def _names(rule: Rule) -> list[str]:
+    return rule.reads + (list(rule.each.label.names) if rule.each else [])

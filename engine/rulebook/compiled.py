@@ -11,6 +11,7 @@ from engine.rulebook import models
 
 if TYPE_CHECKING:
     from engine.expr import Expression
+    from engine.rulebook.bibliography import Bibliography
     from engine.rulebook.tables import DecisionTable
 
 Value = Any  # Decimal | bool | str | None | tuple
@@ -37,6 +38,8 @@ class Parameter:
     status: str
     note: str | None
     origin: Origin
+    bounds: tuple[Decimal | None, Decimal | None] = (None, None)
+    """The `min` and `max` the parameter declares (inherited by an override that keeps its unit)."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ class Rulebook:
     to_confirm: tuple[str, ...] = ()
     scopes: dict[str, ScopeRules] = field(default_factory=dict)
     outputs: dict[str, tuple[Rule, str | None]] = field(default_factory=dict)
+    bibliography: Bibliography | None = None
     derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     """What the stages that use the rulebook derive from it once (lookup tables), by key."""
 
@@ -149,6 +153,13 @@ class Rulebook:
 
     def parameter_value(self, name: str) -> Value:
         return self.parameters[name].value
+
+    @property
+    def pending_confirmation(self) -> tuple[str, ...]:
+        """Parameters listed under `to_confirm` that are still inherited from the year extended."""
+        own = self.root + "/"
+        return tuple(name for name in self.to_confirm if name in self.parameters
+                     and not str(self.parameters[name].origin).startswith(own))
 
 
 def as_decimal(value: Any) -> Any:

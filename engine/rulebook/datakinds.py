@@ -21,6 +21,8 @@ class DataKind:
     name: str
     patterns: tuple[str, ...]
     check: Callable[[Path], object] | None = None  # raises MipsError with located problems when bad
+    reads: tuple[str, ...] = ()
+    """Prefixes of the rulebook parameters the stage reads itself (no rule need read them)."""
 
     def problems(self, folder: Path) -> list[Problem]:
         """Problems of this kind's files in a year folder (none when the year has no such files)."""
@@ -44,6 +46,11 @@ def register(kind: DataKind) -> None:
 def registered() -> tuple[DataKind, ...]:
     """Every registered data kind, in registration order."""
     return tuple(_KINDS.values())
+
+
+def parameters_read() -> tuple[str, ...]:
+    """Prefixes of the parameters the registered stages read themselves."""
+    return tuple(p for kind in _KINDS.values() for p in kind.reads)
 
 
 def patterns() -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from engine.expr import Expression, ExpressionSyntaxError, compile_expression
 from engine.rulebook import datakinds, models
 from engine.rulebook.registry import display_path
 from engine.rulebook.validation_messages import dotted, problems_from
-from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, parse_yaml
+from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, locate_key, parse_yaml
 
 FOLDERS = {"parameters": models.ParameterFile, "tables": models.TableFile, "rules": models.RuleFile}
 TOP_FILES = {"rulebook.yaml": models.ManifestFile, "case_inputs.yaml": models.CaseInputsFile}
@@ -33,6 +33,8 @@ class FolderReader:
     folder: Path
     problems: list[Problem] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    failed: set[Path] = field(default_factory=set)
+    """Files that could not be read or did not match their model (what they define is unknown)."""
 
     def problem(self, doc: Document | str, line: int | None, path: str, message: str,
                 column: int | None = None) -> None:
@@ -58,6 +60,7 @@ class FolderReader:
                 self.problem(name, None, "", "missing file; every rulebook needs it")
                 continue
             model = TOP_FILES.get(path.name) if path.parent == self.folder else FOLDERS[path.parent.name]
+            self.failed.add(path)
             text = path.read_text(encoding="utf-8")
             try:
                 data = parse_yaml(text)
@@ -72,11 +75,22 @@ class FolderReader:
             except ValidationError as exc:
                 self.problems += problems_from(exc, model, data, name)
                 continue
+            self.failed.discard(path)
             self.documents.append(Document(path, name, text, data, parsed))
 
     def line(self, doc: Document, *path: str | int) -> int:
         where = locate(doc.data, path)
         return where.line if where else 1
+
+    def at_key(self, doc: Document, path: tuple[str | int, ...], message: str) -> None:
+        """A problem about the name at `path` (a mapping key), placed on that key."""
+        where = locate_key(doc.data, path)
+        self.problem(doc, where.line if where else None, dotted(path), message, where.column if where else None)
+
+    def at_value(self, doc: Document, path: tuple[str | int, ...], message: str) -> None:
+        """A problem about the value at `path`, placed on that value."""
+        where = locate(doc.data, path)
+        self.problem(doc, where.line if where else None, dotted(path), message, where.column if where else None)
 
     def expression(self, doc: Document, source: str, path: tuple[str | int, ...]) -> Expression | None:
         try:

@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 
-from engine.case.facts import fact_names
+from engine.case.facts import fact_kinds, fact_names
 from engine.errors import MipsError, Problem, RulebookError
-from engine.rulebook import datakinds, models
+from engine.rulebook import citations, datakinds, models
+from engine.rulebook.bibliography import Bibliography, bibliography_for
 from engine.rulebook.compiled import Origin, Parameter, Rulebook, as_decimal
 from engine.rulebook.documents import Document, FolderReader, docs_in
 from engine.rulebook.references import check_outputs, check_references
 from engine.rulebook.registry import display_path, resolve
 from engine.rulebook.rule_builder import build_rules, merge_rules
+from engine.rulebook.overrides import check_name
 from engine.rulebook.tables import DecisionTable, build_table
+from engine.rulebook.typecheck import check_types, of
+from engine.rulebook.units import Range, Unit, load_units, unit_range, unknown_unit
 from engine.rulebook.yaml_source import YamlSyntaxError, parse_yaml
 
 
-def _sha256(folder: Path, parent_sha256: str) -> str:
-    """Content hash of every file of the rulebook folder (names and bytes) and of the rulebook it extends."""
+def _sha256(folder: Path, parent_sha256: str, bibliography: Bibliography) -> str:
+    """Content hash of every file of the rulebook folder (names and bytes), of the rulebook it extends
+    and of the bibliography its citations resolve in."""
     digest = hashlib.sha256(parent_sha256.encode())
     files = [p for p in folder.rglob("*") if p.is_file() and not any(
         part.startswith(".") or part == "__pycache__" for part in p.relative_to(folder).parts)]
     for path in sorted(files, key=lambda p: p.relative_to(folder).as_posix()):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    for path in bibliography.files:
+        digest.update(f"sources/{path.name}".encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -68,15 +77,16 @@ def _load(folder: Path, chain: tuple[Path, ...]) -> tuple[Rulebook | None, list[
 def _content_sha256(folder: Path, chain: tuple[Path, ...]) -> str | None:
     """The sha256 a rulebook loaded from `folder` would carry (None when its `extends` does not resolve)."""
     extends = _manifest_extends(folder)
+    bibliography = bibliography_for(folder)
     if extends is None:
-        return _sha256(folder, "")
+        return _sha256(folder, "", bibliography)
     try:
         parent = resolve(extends)
     except MipsError:
         return None
     inner = chain + (folder.resolve(),)
     parent_sha256 = None if parent.resolve() in inner else _content_sha256(parent, inner)
-    return None if parent_sha256 is None else _sha256(folder, parent_sha256)
+    return None if parent_sha256 is None else _sha256(folder, parent_sha256, bibliography)
 
 
 def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tuple[Rulebook | None, list[Problem]]:
@@ -91,6 +101,10 @@ def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tu
     extends = _manifest_extends(folder)
     loader.read(extends is not None)
     docs = {doc.path: doc for doc in loader.documents}
+    bibliography = bibliography_for(folder)
+    loader.problems += bibliography.problems
+    for doc in loader.documents:
+        loader.problems += citations.check_document(doc.data, doc.name, bibliography)
     manifest_doc = docs.get(folder / "rulebook.yaml")
     if manifest_doc is None:
         return None, _sorted(loader.problems)
@@ -101,29 +115,31 @@ def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tu
     parent = _parent(loader, manifest_doc, manifest, folder, _chain)
     if manifest.extends is not None and parent is None:
         return None, _sorted(loader.problems)
-    case_inputs = _case_inputs(loader, docs.get(folder / "case_inputs.yaml"), parent)
+    case_inputs = _case_inputs(loader, docs.get(folder / "case_inputs.yaml"), parent, manifest.year)
     if case_inputs is None:
         return None, _sorted(loader.problems)
 
-    parameters = dict(parent.parameters) if parent else {}
-    parameters = _parameters(loader, folder, parameters)
-    tables = (dict(parent.tables) if parent else {}) | _tables(loader, folder)
-    own_rules, own_scopes = build_rules(loader, folder, tables)
+    parameters = _parameters(loader, folder, parent, manifest.year)
+    tables = (dict(parent.tables) if parent else {}) | _tables(loader, folder, parent, manifest.year)
+    own_rules, own_scopes = build_rules(loader, folder, tables, parent, manifest.year)
     rules, scopes = merge_rules(loader, folder, parent, own_rules, own_scopes, tables)
     rulebook = Rulebook(
         year=manifest.year, title=manifest.title, status=manifest.status, root=display_path(folder),
-        sha256=_sha256(folder, parent.sha256 if parent else ""),
+        sha256=_sha256(folder, parent.sha256 if parent else "", bibliography),
         files=tuple(sorted({d.name for d in loader.documents} | set(parent.files if parent else ()))),
         parameters=parameters, tables=tables, rules=rules, scopes=scopes, case_inputs=case_inputs,
         manifest_origin=Origin(manifest_doc.name, loader.line(manifest_doc, "rulebook")), parent=parent,
-        to_confirm=tuple(manifest.to_confirm))
+        to_confirm=tuple(manifest.to_confirm), bibliography=bibliography)
     for index, name in enumerate(manifest.to_confirm):
         if name not in parameters:
             loader.problem(manifest_doc, loader.line(manifest_doc, "rulebook", "to_confirm", index),
                            f"rulebook.to_confirm[{index}]", f"'{name}' is no parameter of this rulebook")
     _check_score_limits(loader, docs.get(folder / "case_inputs.yaml"), case_inputs, parameters)
     check_outputs(loader, rulebook, manifest_doc)
+    before = len(loader.problems)
     check_references(loader, rulebook, fact_names(case_inputs))
+    if len(loader.problems) == before:
+        check_types(loader, rulebook, {name: of(*kinds) for name, kinds in fact_kinds(case_inputs).items()})
     _check_data_files(loader, folder)
     return rulebook, _sorted(loader.problems)
 
@@ -135,7 +151,7 @@ def _check_data_files(loader: FolderReader, folder: Path) -> None:
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.message))
+    return sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line or 0, p.column or 0, p.message))
 
 
 def _manifest_extends(folder: Path) -> int | None:
@@ -173,7 +189,8 @@ def _parent(loader: FolderReader, doc: Document, manifest: models.Manifest, fold
     return parent if not problems else None
 
 
-def _case_inputs(loader: FolderReader, doc: Document | None, parent: Rulebook | None) -> models.CaseInputs | None:
+def _case_inputs(loader: FolderReader, doc: Document | None, parent: Rulebook | None,
+                 year: int) -> models.CaseInputs | None:
     """The year's case inputs: its own file, merged entry by entry over the extended year's."""
     own: models.CaseInputs | None = doc.model.case_inputs if doc else None  # type: ignore[attr-defined]
     if parent is None:
@@ -184,6 +201,12 @@ def _case_inputs(loader: FolderReader, doc: Document | None, parent: Rulebook | 
         base = parent.case_inputs.model_dump()
         extra = own.model_dump(exclude_unset=True) if own else {}
         merged = models.CaseInputs.model_validate({k: base.get(k, {}) | extra.get(k, {}) for k in base | extra})
+    if doc is not None and own is not None:
+        for section in models.CaseInputs.model_fields:
+            known = {f"{section}.{key}" for key in getattr(parent.case_inputs, section)} if parent else set()
+            for key, entry in getattr(own, section).items():
+                check_name(loader, doc, ("case_inputs", section, key), f"{section}.{key}", entry.new, parent,
+                           year, "case input", known)
     if doc is not None:
         _check_case_inputs(loader, doc, merged)
     for key in ("entity_types", "categories"):
@@ -219,26 +242,68 @@ def _check_score_limits(loader: FolderReader, doc: Document | None, inputs: mode
                            f"'{name}' is not a number")
 
 
-def _parameters(loader: FolderReader, folder: Path, parameters: dict[str, Parameter]) -> dict[str, Parameter]:
-    """The year's parameters over the inherited ones (`remove` drops inherited ones)."""
+def _parameters(loader: FolderReader, folder: Path, parent: Rulebook | None, year: int) -> dict[str, Parameter]:
+    """The year's parameters over the inherited ones (`remove` drops inherited ones); each own number
+    lies within its unit's range and its declared `min`/`max`."""
+    parameters = dict(parent.parameters) if parent else {}
+    units, problems = load_units()
+    loader.problems += problems
     for doc in docs_in(loader, folder, "parameters"):
         for index, key in enumerate(doc.model.remove):  # type: ignore[attr-defined]
             name = f"params.{doc.path.stem}.{key}"
             if parameters.pop(name, None) is None:
+                close = difflib.get_close_matches(name, sorted(parameters), n=1, cutoff=0.75)
                 loader.problem(doc, loader.line(doc, "remove", index), f"remove[{index}]",
-                               f"no inherited parameter '{name}' to remove")
+                               f"no inherited parameter '{name}' to remove"
+                               + (f"; did you mean '{close[0]}'?" if close else ""))
         for key, spec in doc.model.parameters.items():  # type: ignore[attr-defined]
             name = f"params.{doc.path.stem}.{key}"
+            base = parameters.get(name)
+            path = ("parameters", key)
+            check_name(loader, doc, path, name, spec.new, parent, year, "parameter",
+                       parent.parameters if parent else ())
+            bounds = (spec.min, spec.max)
+            if base is not None and spec.unit == base.unit and bounds == (None, None):
+                bounds = base.bounds
+            if base is not None and base.unit != spec.unit:
+                loader.at_value(doc, path + ("unit",), f"the unit changes from '{base.unit}' ({base.origin}) to "
+                                f"'{spec.unit}'; a parameter keeps its unit from year to year (a different "
+                                "quantity is a new parameter)")
+            elif spec.unit is not None and units:
+                _check_range(loader, doc, path, spec, units, bounds)
             parameters[name] = Parameter(name, as_decimal(spec.value), spec.unit, spec.description,
                                          spec.source, spec.status, spec.note,
-                                         Origin(doc.name, loader.line(doc, "parameters", key)))
+                                         Origin(doc.name, loader.line(doc, "parameters", key)), bounds)
     return parameters
 
 
-def _tables(loader: FolderReader, folder: Path) -> dict[str, DecisionTable]:
+def _check_range(loader: FolderReader, doc: Document, path: tuple[str, ...], spec: models.Parameter,
+                 units: dict[str, Unit], bounds: tuple[Decimal | None, Decimal | None]) -> None:
+    """A number (or each number of a list) within its unit's range, narrowed by min/max."""
+    assert spec.unit is not None
+    unit = units.get(spec.unit)
+    if unit is None:
+        loader.at_value(doc, path + ("unit",), unknown_unit(spec.unit, units))
+        return
+    allowed = unit_range(spec.unit, unit, *bounds)
+    if not isinstance(allowed, Range):
+        loader.at_value(doc, path + (allowed[0],), allowed[1])
+        return
+    origin = "the range it declares" if bounds != (None, None) else f"the range of its unit '{spec.unit}'"
+    values = spec.value if isinstance(spec.value, list) else [spec.value]
+    for index, value in enumerate(values):
+        problem = allowed.problem(value, origin, spec.unit)  # type: ignore[arg-type]
+        if problem:
+            where = path + ("value",) + ((index,) if isinstance(spec.value, list) else ())
+            loader.at_value(doc, where, f"{problem}; correct the value, or its unit")
+
+
+def _tables(loader: FolderReader, folder: Path, parent: Rulebook | None, year: int) -> dict[str, DecisionTable]:
     tables: dict[str, DecisionTable] = {}
     for doc in docs_in(loader, folder, "tables"):
         spec: models.Table = doc.model.table  # type: ignore[attr-defined]
+        check_name(loader, doc, ("table",), doc.path.stem, spec.new, parent, year, "table",
+                   parent.tables if parent else ())
         row_lines = [loader.line(doc, "table", "rows", i) for i in range(len(spec.rows))]
         table, problems = build_table(doc.path.stem, spec, doc.name, loader.line(doc, "table"), row_lines)
         for line, path, message in problems:

@@ -27,6 +27,12 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _new() -> bool:
+    """The `new` flag of a name in a rulebook that extends another year."""
+    return Field(default=False, description="in a rulebook that extends another year: true when the name is "  # type: ignore[return-value]
+                 "new this year (without it, a name the extended year lacks is taken for a misspelling)")
+
+
 class Cited(Strict):
     """Anything carrying a policy value cites where it comes from and how sure we are."""
 
@@ -54,15 +60,27 @@ class ManifestFile(Strict):
 class Parameter(Cited):
     description: str
     value: ParamValue
-    unit: str | None = None
+    unit: str | None = Field(default=None, description="what the number measures: one of the units of "
+                             "rulebooks/common/units.yaml, whose range the value must lie in")
+    min: Decimal | None = Field(default=None, description="lowest value this parameter may take (within its unit's range)")
+    max: Decimal | None = Field(default=None, description="highest value this parameter may take (within its unit's range)")
+    new: bool = _new()
 
-    _ints = field_validator("value", mode="before")(_decimal_ints)
+    _ints = field_validator("value", "min", "max", mode="before")(_decimal_ints)
 
     @model_validator(mode="after")
     def _number_with_unit(self) -> "Parameter":
-        if self.unit is not None and not isinstance(self.value, Decimal):
-            raise ValueError(f"a parameter with a unit ({self.unit}) takes a number; write the number, "
-                             "or drop 'unit' for a text or list value")
+        numbers = self.value if isinstance(self.value, list) else [self.value]
+        numeric = bool(numbers) and all(isinstance(v, Decimal) for v in numbers)
+        if self.unit is not None and not numeric:
+            raise ValueError(f"a parameter with a unit ({self.unit}) takes a number or a list of numbers; write "
+                             "the number, or drop 'unit' for a text or list value")
+        if self.unit is None and isinstance(self.value, Decimal):
+            raise ValueError("a number parameter needs a 'unit' (one of rulebooks/common/units.yaml)")
+        if (self.min is not None or self.max is not None) and self.unit is None:
+            raise ValueError("'min' and 'max' bound a number; give the parameter its 'unit'")
+        if self.min is not None and self.max is not None and self.max < self.min:
+            raise ValueError(f"max {self.max} is below min {self.min}")
         return self
 
 
@@ -115,6 +133,7 @@ class Row(Strict):
 
 class Table(Cited):
     description: str
+    new: bool = _new()
     inputs: dict[Name, TableInput] = Field(min_length=1)
     outputs: dict[Name, TableOutput] = Field(min_length=1)
     checks: TableChecks = TableChecks()
@@ -167,6 +186,7 @@ class Select(Strict):
 class RuleSpec(Cited):
     id: DottedName
     description: str
+    new: bool = _new()
     for_each: dict[Name, list[Name]] | None = None
     value: str | None = None
     lookup: Lookup | None = None
@@ -181,6 +201,7 @@ class Scope(Strict):
     name: Name
     item: Name
     fields: dict[Name, str] = Field(min_length=1)
+    new: bool = _new()
 
 
 class RuleFile(Strict):
@@ -205,8 +226,21 @@ class PointsRange(Cited):
         return self
 
 
+class FactSpec(Cited):
+    """A fact a case may state about a category: what CMS determined and a submission does not carry."""
+
+    type: Literal["number", "boolean", "text_list"]
+    label: str
+    description: str
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+    _ints = field_validator("min", "max", mode="before")(_decimal_ints)
+
+
 class CategorySpec(Strict):
     label: str
+    new: bool = _new()
     score_unit: Literal["percent", "points"]
     score_min: Decimal
     score_max: Decimal | Annotated[str, Field(pattern=r"^params\.[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")] | None = Field(
@@ -215,6 +249,8 @@ class CategorySpec(Strict):
     measure_points: PointsRange | None = Field(default=None, description="range of each measure result's "
                                                "achievement points, when the category takes measure results")
     statuses: list[Literal["submitted", "not_submitted", "reweighted"]] = Field(min_length=1)
+    facts: dict[Name, FactSpec] = Field(default_factory=dict, description="facts a case may state about the "
+                                        "category, read by rules as facts.CATEGORY.NAME (missing when not stated)")
 
     _ints = field_validator("score_min", "score_max", mode="before")(_decimal_ints)
 
@@ -222,10 +258,12 @@ class CategorySpec(Strict):
 class Labelled(Strict):
     label: str
     description: str | None = None
+    new: bool = _new()
 
 
 class ReasonSpec(Cited):
     label: str
+    new: bool = _new()
     explanation: str
     categories: list[Name] = Field(min_length=1)
     case_input: bool

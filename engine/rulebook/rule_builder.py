@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
 from engine.rulebook import models
 from engine.rulebook.compiled import EachSpec, LookupSpec, Origin, Rule, Rulebook, ScopeRules, SelectSpec
 from engine.rulebook.documents import Document, FolderReader, docs_in
+from engine.rulebook.overrides import check_name
 from engine.rulebook.tables import DecisionTable
 from engine.rulebook.validation_messages import dotted
 
@@ -32,19 +35,27 @@ def _fill(text: str, binding: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: binding.get(m.group(1), m.group(0)), text)
 
 
-def build_rules(loader: FolderReader, folder: Path, tables: dict[str, DecisionTable]
-           ) -> tuple[dict[str, Rule], dict[str, ScopeRules]]:
-    """Case-level rules, and the rules of each scope (files with a `scope:` header)."""
+def build_rules(loader: FolderReader, folder: Path, tables: dict[str, DecisionTable], parent: Rulebook | None,
+                year: int) -> tuple[dict[str, Rule], dict[str, ScopeRules]]:
+    """Case-level rules, and the rules of each scope (files with a `scope:` header).
+
+    In a rulebook that extends another year, a rule id or scope the other year lacks must say `new: true`.
+    """
     rules: dict[str, Rule] = {}
     scopes: dict[str, ScopeRules] = {}
     for doc in docs_in(loader, folder, "rules"):
         scope_spec: models.Scope | None = doc.model.scope  # type: ignore[attr-defined]
         target = rules
+        inherited: Collection[str] = parent.rules if parent else ()
         if scope_spec is not None:
             if scope_spec.name in scopes:
                 loader.problem(doc, loader.line(doc, "scope"), "scope.name",
                                f"scope '{scope_spec.name}' is already defined at {scopes[scope_spec.name].origin}")
                 continue
+            check_name(loader, doc, ("scope", "name"), scope_spec.name, scope_spec.new, parent, year, "scope",
+                       parent.scopes if parent else ())
+            base_scope = parent.scopes.get(scope_spec.name) if parent else None
+            inherited = base_scope.rules if base_scope else ()
             scope = ScopeRules(scope_spec.name, scope_spec.item, dict(scope_spec.fields),
                                doc.model.description, Origin(doc.name, loader.line(doc, "scope")), {})  # type: ignore[attr-defined]
             scopes[scope.name] = scope
@@ -65,10 +76,15 @@ def build_rules(loader: FolderReader, folder: Path, tables: dict[str, DecisionTa
                 loader.problem(doc, line, dotted(path) + ".id", f"rules of scope '{scope_spec.name}' are named "
                                f"'{scope_spec.item}.NAME'; '{spec.id}' is not")
                 continue
+            # every rule of a scope new this year is new; a name is reported once per written rule
+            reported = parent is not None and scope_spec is not None and scope_spec.name not in parent.scopes
             for binding, _ in _expand(spec):
                 rule = _rule(loader, doc, spec, binding, path, line, tables)
                 if rule is None:
                     continue
+                if not reported:
+                    reported = not check_name(loader, doc, path + ("id",), rule.id, spec.new, parent, year,
+                                              "rule", inherited)
                 if rule.id in target:
                     loader.problem(doc, line, dotted(path) + ".id", f"rule id '{rule.id}' is already defined "
                                    f"at {target[rule.id].origin}")
@@ -93,8 +109,10 @@ def merge_rules(loader: FolderReader, folder: Path, parent: Rulebook | None, own
         target = scopes[doc.model.scope.name].rules if doc.model.scope else rules  # type: ignore[attr-defined]
         for index, rule_id in enumerate(doc.model.remove):  # type: ignore[attr-defined]
             if target.pop(rule_id, None) is None:
+                close = difflib.get_close_matches(rule_id, sorted(target), n=1, cutoff=0.75)
                 loader.problem(doc, loader.line(doc, "remove", index), f"remove[{index}]",
-                               f"no inherited rule '{rule_id}' to remove")
+                               f"no inherited rule '{rule_id}' to remove"
+                               + (f"; did you mean '{close[0]}'?" if close else ""))
 
     def rebind(rule: Rule) -> Rule:
         if rule.lookup and tables.get(rule.lookup.table.name) is not rule.lookup.table:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.rulebook.citations import resolve
 from engine.rulebook.compiled import Rulebook
 from engine.trace.views import plain
 
 
 def show_rulebook(rulebook: Rulebook) -> dict[str, Any]:
+    """Every parameter, table (and row) and rule with where it is written, its source resolved in the bibliography."""
+
+    def cites(source: str | None) -> list[dict[str, Any]]:
+        return [c.as_data() for c in resolve(source, rulebook.bibliography)]
+
     return {
         "year": rulebook.year,
         "title": rulebook.title,
@@ -18,20 +24,24 @@ def show_rulebook(rulebook: Rulebook) -> dict[str, Any]:
         "files": list(rulebook.files),
         "parameters": {
             p.name: {"value": plain(p.value), "unit": p.unit, "description": p.description,
-                     "source": p.source, "status": p.status, "note": p.note, "at": str(p.origin)}
+                     "source": p.source, "citations": cites(p.source), "status": p.status, "note": p.note,
+                     "at": str(p.origin)}
             for p in sorted(rulebook.parameters.values(), key=lambda p: p.name)
         },
         "tables": {
             t.name: {
-                "description": t.description, "at": f"{t.file}:{t.line}", "source": t.source, "status": t.status,
+                "description": t.description, "at": f"{t.file}:{t.line}", "source": t.source,
+                "citations": cites(t.source), "status": t.status,
                 "inputs": list(t.inputs), "outputs": list(t.outputs),
                 "rows": [{"id": r.id, "label": r.label, "when": plain(r.when), "then": plain(r.then),
-                          "source": r.source, "status": r.status, "at": f"{t.file}:{r.line}"} for r in t.rows],
+                          "source": r.source, "citations": cites(r.source), "status": r.status,
+                          "at": f"{t.file}:{r.line}"} for r in t.rows],
             }
             for t in rulebook.tables.values()
         },
         "rules": {
-            r.id: {"description": r.description, "at": str(r.origin), "source": r.source, "status": r.status}
+            r.id: {"description": r.description, "at": str(r.origin), "source": r.source,
+                   "citations": cites(r.source), "status": r.status}
             | ({"value": " ".join(r.expression.source.split())} if r.expression else {})
             | ({"lookup": {"table": r.lookup.table.name,
                            "inputs": {k: e.source for k, e in r.lookup.inputs.items()},

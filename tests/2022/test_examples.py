@@ -1,7 +1,8 @@
-"""The 2022 example cases score what the policy facts say (MIPS-FACTS 1a, 1b, 2.1, 3.1, 3.2).
+"""The 2022 example cases score what the sources say (42 CFR 414.1380 and 414.1405, the 2022 weights and
+the small-practice redistribution of the CY 2022 final rule).
 
-The adjustment percentages rest on unconfirmed payment year 2024 maxima, so they are computed here from
-the rulebook's parameters; final scores and weights are written from the facts.
+The adjustment percentages rest on the unconfirmed split of the published payment year 2024 total, so they
+are computed here from the rulebook's parameters; final scores and weights are written from the sources.
 """
 
 from __future__ import annotations
@@ -33,12 +34,13 @@ def test_example_scores_as_policy_says(run_cli, rulebook_2022, path):
     assert data["final_score"] == final
     assert [data["categories"][c]["weight"] for c in ("quality", "cost", "ia", "pi")] == weights
     assert data["payment_adjustment_percent"] == round_decimal(p["max_positive_percent"] * (final - 75) / 25, 4, "half_up")
-    additional = round_decimal(p["additional_scaling_factor"] * (p["additional_min_percent"] + (
+    factor = (p["max_total_percent"] - p["max_positive_percent"]) / p["additional_max_percent"]
+    additional = round_decimal(factor * (p["additional_min_percent"] + (
         p["additional_max_percent"] - p["additional_min_percent"]) * (final - 89) / 11), 4, "half_up")
     assert data["additional_adjustment_percent"] == (additional if exceptional else 0)
     unconfirmed = {u["name"] for u in data["unconfirmed"]}
     assert "params.payment_adjustment.max_positive_percent" in unconfirmed
-    assert ("params.payment_adjustment.additional_max_percent" in unconfirmed) is exceptional
+    assert ("additional_scaling_factor" in unconfirmed) is exceptional
 
 
 @pytest.mark.parametrize("path", list(EXPECTED))

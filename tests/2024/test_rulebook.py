@@ -1,7 +1,7 @@
 """The 2024 rulebook: it validates, it extends 2023 and states only what differs, and `show` and
 `diff` report where each value comes from.
 
-Policy: MIPS-FACTS 1a, 1c, 1d; WORKED-EXAMPLES E1.
+Policy: 42 CFR 414.1405 (payment year 2026), the 2024 QPP pages and the 2024 reweighting table.
 """
 
 from __future__ import annotations
@@ -28,7 +28,17 @@ def test_changed_values_are_the_2024_ones(rulebook_2024):
     assert params["params.program.payment_year_offset"].value == D("2")
     assert params["params.payment_adjustment.max_positive_percent"].value == D("1.05")
     assert params["params.payment_adjustment.max_positive_percent"].status == "confirmed"
-    assert params["params.payment_adjustment.negative_scaling"].status == "unconfirmed"
+    assert params["params.payment_adjustment.negative_scaling"].status == "confirmed"
+
+
+def test_2024_states_its_own_reweighting_table_with_the_statuses_of_2024(rulebook_2024):
+    """Rows an earlier year's source gives are secondary for 2024; the default weights are restated for 2024."""
+    table = rulebook_2024.tables["reweighting"]
+    assert table.file == "rulebooks/2024/tables/reweighting.yaml"
+    rows = {row.id: row for row in table.rows}
+    assert rows["all_scored"].status == "confirmed"
+    assert rows["euc_all"].status == rows["no_cost"].status == rows["no_pi"].status == "secondary"
+    assert rows["no_pi_no_ia_small"].status == "unconfirmed"
 
 
 def test_show_json_gives_each_value_where_it_is_written(run_cli):

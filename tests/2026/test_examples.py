@@ -1,4 +1,4 @@
-"""The 2026 example cases score what the policy facts say (MIPS-FACTS 1a, 1b, 2.1)."""
+"""The 2026 example cases score what the sources say (42 CFR 414.1380 and 414.1405, the 2026 weights)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import pytest
 
 EXPECTED = {
     # 90x30 + 50x30 + 50x15 + 85x25 = 27 + 15 + 7.5 + 21.25, + CPB 1.5 = 72.25; -9 x 2.75/75 = -0.33
-    "examples/cases/individual-2026.yaml": (D("72.25"), D("-0.33"), [30, 30, 15, 25],
-                                           ["params.payment_adjustment.negative_scaling"]),
+    "examples/cases/individual-2026.yaml": (D("72.25"), D("-0.33"), [30, 30, 15, 25], []),
     # 70x30 + 50x30 + 100x15 + 80x25 = 21 + 15 + 15 + 20, + CPB 5 = 76; 1.05 x 1/25 = 0.042
     "examples/cases/small-practice-2026.yaml": (D("76"), D("0.042"), [30, 30, 15, 25],
                                                ["params.payment_adjustment.max_positive_percent"]),

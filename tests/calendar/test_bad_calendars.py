@@ -13,20 +13,20 @@ BASE = """\
 description: test calendar
 year: 2024
 reviewed: 2026-11-23
-program_time_zone: {zone: America/New_York, source: SD4, status: confirmed}
+program_time_zone: {zone: America/New_York, source: qpp-2026-notices, status: confirmed}
 events:
   submission:
     name: Data submission window
     kind: window
     opens: {date: 2025-01-02, time: unknown, zone: America/New_York}
     closes: {date: 2025-03-31, time: "20:00", zone: America/New_York}
-    source: SD4
+    source: qpp-2026-notices
     status: confirmed
   release:
     name: Payment adjustments released
     kind: release
     at: {date: unknown, time: unknown, zone: America/New_York}
-    source: SD4
+    source: qpp-2026-notices
     status: unconfirmed
 """
 
@@ -78,8 +78,8 @@ def test_unquoted_time_is_read_by_yaml_as_a_number(tmp_path):
 
 
 def test_every_schema_problem_is_reported_at_once(tmp_path):
-    text = (BASE.replace("zone: America/New_York}\n    source: SD4\n    status: confirmed",
-                         "zone: Mars/Olympus}\n    source: SD4\n    status: sure")
+    text = (BASE.replace("zone: America/New_York}\n    source: qpp-2026-notices\n    status: confirmed",
+                         "zone: Mars/Olympus}\n    source: qpp-2026-notices\n    status: sure")
             .replace("    name: Payment adjustments released\n", ""))
     found = problems(tmp_path, text)
     assert [(line, path) for line, path, _ in found] == [
@@ -99,13 +99,13 @@ def test_relative_moment_must_follow_a_single_event_of_the_calendar(tmp_path):
     name: Targeted review closes
     kind: deadline
     at: {after: submission, days: 30, time: unknown, zone: America/New_York}
-    source: SD4
+    source: qpp-2026-notices
     status: confirmed
   appeal:
     name: Appeal closes
     kind: deadline
     at: {after: nothing, time: unknown, zone: America/New_York}
-    source: SD4
+    source: qpp-2026-notices
     status: confirmed
 """
     assert problems(tmp_path, text) == [
@@ -123,7 +123,7 @@ def test_relative_moments_must_not_go_round_in_a_circle(tmp_path):
     name: Targeted review closes
     kind: deadline
     at: {after: release, days: 30, time: unknown, zone: America/New_York}
-    source: SD4
+    source: qpp-2026-notices
     status: confirmed
 """
     found = problems(tmp_path, text)
@@ -147,9 +147,9 @@ def test_duplicate_keys_and_yaml_syntax(tmp_path):
 
 
 def test_extension_must_move_the_close_later(tmp_path):
-    text = BASE.replace("    source: SD4\n    status: confirmed\n  release",
+    text = BASE.replace("    source: qpp-2026-notices\n    status: confirmed\n  release",
                         '    extended_from: {date: 2025-04-15, time: "20:00", zone: America/New_York}\n'
-                        "    source: SD4\n    status: confirmed\n  release")
+                        "    source: qpp-2026-notices\n    status: confirmed\n  release")
     assert problems(tmp_path, text) == [(11, "events.submission.extended_from",
                                          "the original close 2025-04-15 20:00 America/New_York is not before the "
                                          "extended close 2025-03-31 20:00 America/New_York")]

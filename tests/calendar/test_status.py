@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.calendar import classify, load_calendar, load_calendar_file, load_calendars, read_moment, status_on
+from engine.calendar import (calendar_years, classify, load_calendar, load_calendar_file, load_calendars, read_moment,
+                             status_on)
 from engine.errors import MipsError
 
 ROOT = Path(__file__).resolve().parents[2] / "rulebooks"
@@ -36,7 +37,7 @@ def test_2026_11_22_shows_mvp_registration_open_until_2026_11_30_at_20_00_easter
     assert data["closes"]["instant"] == "2026-11-30T20:00:00-05:00"
     assert data["closes"]["zone"] == "America/New_York" and data["closes"]["zone_abbreviation"] == "EST"
     assert data["distance"]["text"] == "8 days 20 hours"
-    assert data["source"].startswith("SD4") and data["status"] == "confirmed"
+    assert data["source"].startswith("qpp-2026-notices") and data["status"] == "confirmed"
 
 
 def test_november_deadline_in_est_one_minute_before_is_open_and_the_exact_minute_is_closed():
@@ -131,11 +132,19 @@ def test_relative_deadline_resolves_once_the_release_date_is_recorded(tmp_path):
 
 def test_unknown_time_counts_from_the_start_and_to_the_end_of_the_day():
     calendars = load_calendars([2024])
-    # PY2024 submission: 2 January - 31 March 2025, times not published
-    assert ids(classify(at(2025, 1, 1, 23, 59, tz=ET), calendars).opening_soon)[:1] == [(2024, "data_submission")]
-    assert (2024, "data_submission") in ids(classify(at(2025, 1, 2, 0, 0, tz=ET), calendars).open)
-    assert (2024, "data_submission") in ids(classify(at(2025, 3, 31, 23, 59, tz=ET), calendars).open)
-    assert (2024, "data_submission") in ids(classify(at(2025, 4, 1, 0, 0, tz=ET), calendars).just_closed)
+    # PY2024 CAHPS registration: 1 April - 1 July 2024, times not published
+    assert (2024, "cahps_registration") in ids(classify(at(2024, 3, 31, 23, 59, tz=ET), calendars).opening_soon)
+    assert (2024, "cahps_registration") in ids(classify(at(2024, 4, 1, 0, 0, tz=ET), calendars).open)
+    assert (2024, "cahps_registration") in ids(classify(at(2024, 7, 1, 23, 59, tz=ET), calendars).open)
+    assert (2024, "cahps_registration") in ids(classify(at(2024, 7, 2, 0, 0, tz=ET), calendars).just_closed)
+
+
+def test_extended_submission_window_closes_at_its_published_time():
+    calendars = load_calendars([2024])
+    # PY2024 submission: extended from 31 March to 14 April 2025, 8 p.m. ET (CMS listserv of 14 April 2025)
+    assert (2024, "data_submission") in ids(classify(at(2025, 4, 1, 0, 0, tz=ET), calendars).open)
+    assert (2024, "data_submission") in ids(classify(at(2025, 4, 14, 19, 59, tz=ET), calendars).open)
+    assert (2024, "data_submission") in ids(classify(at(2025, 4, 14, 20, 0, tz=ET), calendars).just_closed)
 
 
 def test_window_with_unrecorded_opening_is_open_only_once_its_close_is_near():
@@ -168,8 +177,8 @@ def test_read_moment_accepts_a_date_or_an_offset_date_time_and_nothing_else():
 def test_unknown_year_names_the_years_that_have_a_calendar():
     with pytest.raises(MipsError) as error:
         load_calendar(2019)
-    assert error.value.render() == ("no program calendar for performance year 2019; "
-                                    "years with a calendar: 2022, 2023, 2024, 2025, 2026")
+    assert error.value.render() == ("no program calendar for performance year 2019; years with a calendar: "
+                                    + ", ".join(str(year) for year in calendar_years()))
 
 
 def test_status_on_needs_an_aware_moment():

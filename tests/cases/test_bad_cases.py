@@ -1,7 +1,8 @@
 """`mips score` on bad case files: exact message on stderr, exit 1, nothing on stdout, no traceback.
 
 Each bad/NAME.expected holds the exact stderr for the sibling case file NAME.yaml or NAME.json (or, when
-there is none, for a NAME.yaml that does not exist). The CLI runs inside bad/, so messages name the
+there is none, for a NAME.yaml that does not exist); `{available_years}` stands for the years that have a
+rulebook. The CLI runs inside bad/, so messages name the
 file as the user typed it. A few are also run through `mips score --format json` and `mips explain`,
 which read cases the same way.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from engine.rulebook.registry import available_years
 
 BAD = Path(__file__).parent / "bad"
 
@@ -25,11 +28,17 @@ def case_file(expected: Path) -> str:
 CASES = [pytest.param(path, id=path.stem) for path in sorted(BAD.glob("*.expected"))]
 
 
+def expected_text(expected: Path) -> str:
+    """The expected message; {available_years} stands for the years that have a rulebook."""
+    years = ", ".join(str(year) for year in available_years())
+    return expected.read_text(encoding="utf-8").replace("{available_years}", years)
+
+
 def check_rejected(run_cli, expected: Path, *command: str) -> None:
     code, out, err = run_cli(*command, case_file(expected), cwd=BAD)
     assert "Traceback" not in out + err
     assert out == ""
-    assert err == expected.read_text(encoding="utf-8")
+    assert err == expected_text(expected)
     assert code == 1
 
 

@@ -42,7 +42,7 @@ rules:
   - id: payment_adjustment_percent
     description: The quality measure score, as a percentage.
     value: quality.measure_score / 10
-    source: "draft"
+    source: "cfr-414.1405 (draft)"
     status: unconfirmed
 """)
     with pytest.raises(MipsError) as error:
@@ -60,7 +60,7 @@ rules:
     value: >
       final_score.weighted_sum + quality.measure_score if facts.entity.type == "group"
       else final_score.weighted_sum
-    source: "draft"
+    source: "cfr-414.1405 (draft)"
     status: unconfirmed
 """)
     mapping = load_mapping(2024)

@@ -37,7 +37,7 @@ def test_two_submissions_of_one_clinician_across_years(run):
     assert text.splitlines()[0] == ("examples/submissions/2023-individual.json scored under 2023, "
                                     "examples/submissions/2024-individual.json under 2024")
     assert "The final score rises from 83.69 to 88.09" in text
-    assert "because facts.cost.measurements differ (the files of the two years)" in text
+    assert "because facts.cost.cms_measures differ (the files of the two years)" in text
 
 
 def test_wrong_combinations_say_what_to_give(run_cli):

@@ -21,7 +21,7 @@ def test_individual_versus_group_in_the_same_county():
     assert group.parameter.name == "params.euc.application_entity_types"
     assert group.to_data()["events"] == ["texas_flooding_2025"]
     assert group.to_data()["automatic_entity_types"] == ["individual"]
-    assert group.parameter.status == "unconfirmed" and group.parameter.source.startswith("MIPS-FACTS section 9")
+    assert group.parameter.status == "unconfirmed" and group.parameter.source.startswith("aapmr-2022-kentucky-euc (2022)")
 
 
 @pytest.mark.parametrize("entity_type", ["virtual_group", "apm_entity"])
@@ -36,7 +36,7 @@ def test_a_subgroup_inherits_its_groups_reweighting():
     assert (result.applies, result.basis) == (False, "inherits")
     assert result.parameter.name == "params.euc.inherited_entity_types"
     assert (result.parameter.source, result.parameter.status) == (
-        "SD4 (subgroups inherit the affiliated group's reweighting); MIPS-FACTS sections 7, 9", "confirmed")
+        "qpp-2026-notices (subgroups inherit the affiliated group's reweighting)", "confirmed")
 
 
 def test_no_subgroups_in_2022():

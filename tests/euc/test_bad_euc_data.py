@@ -15,17 +15,17 @@ ROOT = Path(__file__).resolve().parents[2] / "rulebooks"
 EVENTS = """\
 description: test events
 year: 2024
-source: SD4
+source: qpp-2026-notices
 status: confirmed
 events:
   storm:
     name: A storm
-    source: SD4
+    source: qpp-2026-notices
     status: confirmed
     places:
       - state: TX
         counties: [Kerr, Real]
-        source: SD4
+        source: qpp-2026-notices
         status: derived
 """
 PLACES = "state_code,county_name,zipcode\nTX,Kerr,78028\nTX,Real,78833\n"
@@ -38,6 +38,7 @@ source:
   commit: 017e0d2076b0ea7e2c7b26f283c5e4b27538dc63
   commit_date: Thu Apr 30 10:18:14 2026 -0500
   files: [staging/2024/euc_counties.csv]
+cite: cms-qpp-eu-data staging/2024/euc_counties.csv at commit 017e0d2076b0
 converted_by: scripts/convert_euc_data.py
 status: confirmed
 rows: 2
@@ -101,7 +102,7 @@ def test_bad_csv_rows(root):
 
 def test_row_count_must_match_source(root):
     write(root, source=SOURCE.replace("rows: 2", "rows: 3"))
-    assert problems(root) == [("SOURCE.yaml", 11, "rows", "records 3 rows but places.csv has 2; re-run "
+    assert problems(root) == [("SOURCE.yaml", 12, "rows", "records 3 rows but places.csv has 2; re-run "
                                "scripts/convert_euc_data.py")]
 
 

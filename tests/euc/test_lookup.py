@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import MipsError
-from engine.euc import covering_events
+from engine.euc import covering_events, euc_years
 
-CMS_2025 = ("CMSgov/qpp-eu-data staging/2025/euc_counties.csv, data/2025/euc_county_zipcode_crosswalk.csv at "
-            "commit 017e0d2076b0 (Thu Apr 30 10:18:14 2026 -0500), https://github.com/CMSgov/qpp-eu-data")
+CMS_2025 = ("cms-qpp-eu-data staging/2025/euc_counties.csv, data/2025/euc_county_zipcode_crosswalk.csv at "
+            "commit 017e0d2076b0")
 
 
 def places(coverage) -> list[tuple[str, str | None, bool | None, list[str]]]:
@@ -21,7 +21,7 @@ def test_zip_inside_a_designated_county():
     assert places(coverage) == [("TX", "Kerr", True, ["texas_flooding_2025"])]
     assert (coverage.cited.source, coverage.cited.status) == (CMS_2025, "confirmed")
     [cover] = coverage.answers[0].covers
-    assert cover.event.source.startswith("texmed.org") and cover.event.status == "confirmed"
+    assert cover.event.source.startswith("texmed-2025-floods") and cover.event.status == "confirmed"
     assert cover.assignment.status == "confirmed"
 
 
@@ -39,8 +39,8 @@ def test_zip_outside_every_designated_county():
 
 
 def test_zip_with_leading_zero_and_crosswalk_spelling_matched_to_cms_name():
-    assert places(covering_events(2022, zip="00601")) == [("PR", "Adjuntas", True, ["puerto_rico_2022"]),
-                                                         ("PR", "Ponce", True, ["puerto_rico_2022"])]
+    assert places(covering_events(2022, zip="00601")) == [("PR", "Adjuntas", True, ["hurricane_fiona_puerto_rico_2022"]),
+                                                         ("PR", "Ponce", True, ["hurricane_fiona_puerto_rico_2022"])]
     # the crosswalk spells Hillsborough 'hills'; places.csv carries the staging name
     hills = covering_events(2024, zip="33503")
     assert places(hills) == [("FL", "Hillsborough", True,
@@ -71,15 +71,24 @@ def test_florida_2024_counties_go_to_all_three_hurricanes_unconfirmed():
 
 
 def test_data_is_authority_for_places_beyond_the_named_events():
-    [listed] = covering_events(2022, state="KY", county="Breathitt").answers
-    [extra] = covering_events(2022, state="KY", county="Casey").answers
-    assert listed.covered and extra.covered
-    assert listed.covers[0].assignment.status == "confirmed"
-    assert extra.covers[0].assignment.status == "unconfirmed"
-    [nm] = covering_events(2022, state="NM", county="Los Alamos").answers
-    assert nm.covered and nm.covers[0].event.status == "unconfirmed" and nm.cited.status == "confirmed"
     [uvalde] = covering_events(2025, state="TX", county="Uvalde").answers
     assert uvalde.covered and uvalde.covers[0].assignment.status == "unconfirmed"
+
+
+def test_2022_events_are_the_ones_cms_names_with_all_their_counties():
+    """CMS's 2022 automatic EUC document names five events and lists the counties of each (Appendix B)."""
+    [first] = covering_events(2022, state="KY", county="Breathitt").answers
+    [later] = covering_events(2022, state="KY", county="Casey").answers  # not in the August 2022 notice
+    for answer in (first, later):
+        assert answer.covered
+        assert answer.covers[0].event.id == "kentucky_flooding_2022"
+        assert answer.covers[0].assignment.status == "confirmed"
+    [nm] = covering_events(2022, state="NM", county="Los Alamos").answers
+    assert nm.covers[0].event.id == "new_mexico_wildfires_2022" and nm.covers[0].event.status == "confirmed"
+    [fl] = covering_events(2022, state="FL", county="Lee").answers
+    assert fl.covers[0].event.id == "hurricane_ian_florida_2022"
+    [pr] = covering_events(2022, state="PR").answers
+    assert pr.covers[0].event.id == "hurricane_fiona_puerto_rico_2022"
 
 
 def test_a_year_with_no_event_for_the_place():
@@ -107,7 +116,7 @@ def test_2026_hawaii_and_northern_mariana_islands_by_state_and_county():
     assert [c.event.id for c in saipan.covers] == ["cnmi_super_typhoon_sinlaku_2026"]
     assert covering_events(2026, state="MP").covered is True
     [kerr] = covering_events(2026, state="TX", county="Kerr").answers
-    assert kerr.covered is False and kerr.cited.source.startswith("SD4") and kerr.cited.status == "unconfirmed"
+    assert kerr.covered is False and kerr.cited.source.startswith("qpp-2026-notices") and kerr.cited.status == "unconfirmed"
 
 
 def test_2026_has_no_zip_list():
@@ -136,7 +145,7 @@ def test_unknown_year():
     with pytest.raises(MipsError) as error:
         covering_events(2021, zip="78028")
     assert error.value.render() == ("no automatic EUC data for performance year 2021; years with EUC data: "
-                                    "2022, 2023, 2024, 2025, 2026")
+                                    + ", ".join(str(year) for year in euc_years()))
 
 
 def test_every_answer_carries_source_and_status():

@@ -32,5 +32,5 @@ def draft_threshold(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "parameters" / "program.yaml").write_text(
         "description: Draft threshold.\nparameters:\n  performance_threshold:\n"
         "    description: Final score at which the payment adjustment is neutral (0%).\n    value: 82\n"
-        "    unit: points\n    source: \"draft\"\n    status: unconfirmed\n", encoding="utf-8")
+        "    unit: points\n    source: \"cfr-414.1405 (draft)\"\n    status: unconfirmed\n", encoding="utf-8")
     return folder

@@ -137,7 +137,8 @@ MINI_QUALITY = [
 def mini_reference() -> ReferenceData:
     return ReferenceData(
         year=2023,
-        source=SourceInfo(repository="tests", commit="0" * 40, files=(), converted_by="tests/qpp/conftest.py"),
+        source=SourceInfo(repository="tests", commit="0" * 40, files=(), cite="cms-qpp-measures-data",
+                          converted_by="tests/qpp/conftest.py"),
         quality_measures={m.id: m for m in MINI_QUALITY},
         benchmarks={},
         improvement_activities={"IA_ONE": ImprovementActivity(id="IA_ONE", title="one", weight="medium",

@@ -1,16 +1,20 @@
 """`mips rulebook validate PATH` on broken copies of rulebooks/2023, one defect per file in bad/.
 
 Each bad/NAME.yaml holds:
-  file:   the rulebook file to change (relative to rulebooks/2023)
+  year:   (optional) the rulebook to break, 2023 when absent; a year that extends another is copied
+          with the years it extends
+  file:   the rulebook file to change (relative to rulebooks/YEAR)
   old:    text that occurs exactly once in that file
   new:    its replacement
+  add:    (instead of file/old/new) a file to add: {file, text, repeat, times}: `text`, then `repeat`
+          written `times` times with {n} the repetition (1, 2, ...) and {previous} n - 1
   expect: the exact problem lines the defect adds to what `mips rulebook validate` prints;
           "{allowed_functions}" stands for the expression language's list of functions
   xfail:  (optional) why the engine does not yet meet `expect` -- a known bug
-The copy lives in tmp_path/rulebooks/2023; the CLI runs in tmp_path with MIPS_RULEBOOKS pointing at
-tmp_path/rulebooks, so problems name files as rulebooks/2023/...
+The copy lives in tmp_path/rulebooks/YEAR; the CLI runs in tmp_path with MIPS_RULEBOOKS pointing at
+tmp_path/rulebooks, so problems name files as rulebooks/YEAR/...
 
-While rulebooks/2023 itself validates (tests/rulebook/test_good_rulebook.py), the lines printed are
+While rulebooks/YEAR itself validates (tests/rulebook/test_good_rulebook.py), the lines printed are
 exactly `expect`. Problems the unmodified copy already has (work in progress elsewhere) are left out
 of the comparison so that each defect is judged on its own; the count line must still add up.
 """
@@ -18,6 +22,7 @@ of the comparison so that each defect is judged on its own; the count line must 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,7 +36,7 @@ BAD = Path(__file__).parent / "bad"
 
 def load_defect(path: Path) -> dict:
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert set(spec) <= {"file", "old", "new", "expect", "xfail"}, f"{path.name}: unexpected keys"
+    assert set(spec) <= {"year", "file", "old", "new", "add", "expect", "xfail"}, f"{path.name}: unexpected keys"
     return spec
 
 
@@ -42,19 +47,34 @@ def defect_params():
         yield pytest.param(spec, id=path.stem, marks=marks)
 
 
-def copy_rulebooks(tmp_path: Path) -> Path:
-    """tmp_path/rulebooks with a copy of 2023 and of the files every year shares (rulebooks/common)."""
+def year_of(spec: dict) -> str:
+    return str(spec.get("year", 2023))
+
+
+def copy_rulebooks(tmp_path: Path, year: str = "2023") -> Path:
+    """tmp_path/rulebooks with a copy of YEAR, of the years it extends, and of the folders every year
+    shares (rulebooks/common, ...)."""
     root = tmp_path / "rulebooks"
-    shutil.copytree(PROJECT_ROOT / "rulebooks" / "2023", root / "2023")
-    if (PROJECT_ROOT / "rulebooks" / "common").is_dir():
-        shutil.copytree(PROJECT_ROOT / "rulebooks" / "common", root / "common")
+    source = PROJECT_ROOT / "rulebooks"
+    chain = [year]
+    while (extends := yaml.safe_load((source / chain[-1] / "rulebook.yaml").read_text(encoding="utf-8"))
+           ["rulebook"].get("extends")) is not None:
+        chain.append(str(extends))
+    for folder in sorted(source.iterdir()):
+        if folder.is_dir() and (folder.name in chain or not folder.name.isdigit()):
+            shutil.copytree(folder, root / folder.name)
     return root
 
 
 def broken_copy(tmp_path: Path, spec: dict) -> Path:
-    """Copy rulebooks/2023 into tmp_path/rulebooks/2023 and apply the defect's substitution once."""
-    root = copy_rulebooks(tmp_path)
-    target = root / "2023" / spec["file"]
+    """Copy rulebooks/YEAR into tmp_path/rulebooks/YEAR and apply the defect's substitution once."""
+    root = copy_rulebooks(tmp_path, year_of(spec))
+    if "add" in spec:
+        add = spec["add"]
+        text = add["text"] + "".join(add["repeat"].format(n=n, previous=n - 1) for n in range(1, add["times"] + 1))
+        (root / year_of(spec) / add["file"]).write_text(text, encoding="utf-8")
+        return root
+    target = root / year_of(spec) / spec["file"]
     text = target.read_text(encoding="utf-8")
     assert text.count(spec["old"]) == 1, f"'old' must occur exactly once in {spec['file']}"
     target.write_text(text.replace(spec["old"], spec["new"]), encoding="utf-8")
@@ -72,27 +92,34 @@ def problem_lines(out: str) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def baseline_problems(tmp_path_factory, run_cli) -> list[str]:
-    """Problems of an unmodified copy of rulebooks/2023 (none while the rulebook is valid)."""
-    tmp = tmp_path_factory.mktemp("pristine")
-    root = copy_rulebooks(tmp)
-    code, out, _ = run_cli("rulebook", "validate", "rulebooks/2023", cwd=tmp, env={"MIPS_RULEBOOKS": str(root)})
-    return [] if code == 0 else problem_lines(out)
+def baseline_problems(tmp_path_factory, run_cli) -> Callable[[str], list[str]]:
+    """Problems of an unmodified copy of rulebooks/YEAR (none while the rulebook is valid)."""
+    found: dict[str, list[str]] = {}
+
+    def problems(year: str) -> list[str]:
+        if year not in found:
+            tmp = tmp_path_factory.mktemp("pristine")
+            root = copy_rulebooks(tmp, year)
+            code, out, _ = validate(run_cli, tmp, root, year)
+            found[year] = [] if code == 0 else problem_lines(out)
+        return found[year]
+    return problems
 
 
-def validate(run_cli, tmp_path: Path, root: Path) -> tuple[int, str, str]:
-    return run_cli("rulebook", "validate", "rulebooks/2023", cwd=tmp_path, env={"MIPS_RULEBOOKS": str(root)})
+def validate(run_cli, tmp_path: Path, root: Path, year: str = "2023") -> tuple[int, str, str]:
+    return run_cli("rulebook", "validate", f"rulebooks/{year}", cwd=tmp_path, env={"MIPS_RULEBOOKS": str(root)})
 
 
 @pytest.mark.parametrize("spec", list(defect_params()))
 def test_bad_rulebook_is_reported(run_cli, tmp_path, baseline_problems, spec):
-    code, out, err = validate(run_cli, tmp_path, broken_copy(tmp_path, spec))
+    year = year_of(spec)
+    code, out, err = validate(run_cli, tmp_path, broken_copy(tmp_path, spec), year)
     assert "Traceback" not in out + err
     assert err == ""
     lines = problem_lines(out)
     count = len(lines)
-    assert out.splitlines()[-1] == f"rulebook rulebooks/2023: {count} problem{'s' if count != 1 else ''}"
-    assert [line for line in lines if line not in baseline_problems] == expected_lines(spec)
+    assert out.splitlines()[-1] == f"rulebook rulebooks/{year}: {count} problem{'s' if count != 1 else ''}"
+    assert [line for line in lines if line not in baseline_problems(year)] == expected_lines(spec)
     assert code == 1
 
 
@@ -105,5 +132,5 @@ def test_text_value_for_a_number_parameter_is_rejected(run_cli, tmp_path):
     spec = {"file": "parameters/payment_adjustment.yaml", "old": "    value: 2.15", "new": "    value: yes please"}
     code, out, err = validate(run_cli, tmp_path, broken_copy(tmp_path, spec))
     assert code == 1
-    assert any(line.startswith("rulebooks/2023/parameters/payment_adjustment.yaml:27:")
+    assert any(line.startswith("rulebooks/2023/parameters/payment_adjustment.yaml:31:")
                and "max_positive_percent" in line for line in out.splitlines())

@@ -23,8 +23,9 @@ def test_validate_2023_is_valid(run_cli, rulebook_2023):
                      f"sha256 {rulebook_2023.sha256}")
     unconfirmed = sorted(p.name for p in rulebook_2023.parameters.values() if p.status == "unconfirmed")
     assert rest[0] == f"rulebook 2023 is final; {len(unconfirmed)} value(s) not yet confirmed:"
-    assert sorted(line.strip().split(":")[0] for line in rest[1:]) == unconfirmed
-    assert "params.payment_adjustment.negative_scaling" in unconfirmed
+    notes = rest[1:1 + len(unconfirmed)]
+    assert sorted(line.strip().split(":")[0] for line in notes) == unconfirmed
+    assert "params.payment_adjustment.negative_scaling" not in unconfirmed  # confirmed by the PY2024 public use file
 
 
 def test_validate_every_year_is_valid(run_cli):
@@ -105,3 +106,24 @@ def test_sha256_changes_when_a_byte_changes(rulebook_copy, relative, old, new):
     assert text.count(old) == 1
     path.write_text(text.replace(old, new), encoding="utf-8")
     assert load_rulebook(str(rulebook_copy)).sha256 != before
+
+
+def test_a_parameter_no_rule_reads_is_flagged(run_cli, rulebook_copy):
+    path = rulebook_copy / "parameters" / "program.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("  performance_threshold:\n") == 1
+    path.write_text(text.replace("  performance_threshold:\n", "  performance_treshold:\n    description: typo\n"
+                                 "    value: 80\n    unit: points\n    source: cfr-414.1405 test\n    status: confirmed\n"
+                                 "  performance_threshold:\n"), encoding="utf-8")
+    code, out, err = run_cli("rulebook", "validate", str(rulebook_copy))
+    assert (code, err) == (0, "")
+    flagged = out.split("parameter(s) no rule reads", 1)[1].splitlines()[1:]
+    assert any(line.startswith("  params.program.performance_treshold (") for line in flagged)
+    assert not any("params.program.performance_threshold " in line for line in flagged)
+
+
+def test_parameters_read_by_a_stage_are_not_flagged(rulebook_2023):
+    from engine.rulebook.authoring import unread
+    flagged = " ".join(unread(rulebook_2023))
+    assert "params.euc." not in flagged
+    assert "params.program.performance_threshold " not in flagged

@@ -1,13 +1,10 @@
 """rules/payment_adjustment.yaml under the 2022 rulebook (payment year 2024): the regular scale and the
-additional adjustment for exceptional performance at its boundaries.
+additional adjustment for exceptional performance at their boundaries.
 
-Policy: MIPS-FACTS 1a (threshold 75, additional threshold 89, -9%, payment year 2024; PY2022 maximum
-positive adjustment UNCONFIRMED, open item 12.1); 2.1 (additional adjustment for a final score of 89 or
-more, on its own linear scale from 89 to 100; exact maxima UNCONFIRMED); WORKED-EXAMPLES E3 (PY2022
-bands: 75.01-88.99 positive, 89-100 positive + exceptional bonus).
-
-The expected values are computed from the rulebook's parameters, so that the tests keep holding when
-the unconfirmed maxima are replaced by the published payment year 2024 figures.
+Policy: 42 CFR 414.1405 (b)-(d) (threshold 75, -9%, additional adjustment from 0.5% at 89 to 10% at 100
+times a scaling factor); CMS's 2022 results at a glance as quoted by the Heart Rhythm Society (+8.26% at a
+final score of 100, regular plus additional). How the +8.26% splits between the two scales is unconfirmed:
+the regular maximum stays 2.15 and the additional scaling factor is derived so that 100 gets 8.26.
 """
 
 from decimal import Decimal as D
@@ -32,9 +29,34 @@ def param(rulebook_2022):
     return lambda name: rulebook_2022.parameters[f"params.payment_adjustment.{name}"].value
 
 
+def scaling_factor(param) -> D:
+    return (param("max_total_percent") - param("max_positive_percent")) / param("additional_max_percent")
+
+
 def expected_additional(param, x: D) -> D:
-    low, high, factor = param("additional_min_percent"), param("additional_max_percent"), param("additional_scaling_factor")
-    return round_decimal(factor * (low + (high - low) * (x - D(89)) / D(11)), 4, "half_up")
+    low, high = param("additional_min_percent"), param("additional_max_percent")
+    return round_decimal(scaling_factor(param) * (low + (high - low) * (x - D(89)) / D(11)), 4, "half_up")
+
+
+def test_a_final_score_of_100_gets_the_published_total(with_final_score):
+    """+8.26% at 100 in payment year 2024 (CMS 2022 results at a glance, quoted by hrs-2022-qpp-results)."""
+    result = with_final_score(D("100"))
+    assert result.value("payment_adjustment.total_percent") == D("8.26")
+    assert result.value("payment_adjustment_percent") == D("2.15")
+    assert result.value("additional_adjustment_percent") == D("6.11")
+    assert result.value("additional_scaling_factor") == D("0.611")
+
+
+@pytest.mark.parametrize("final_score, additional, total", [
+    pytest.param(D("88.99"), D("0"), D("1.2031"), id="88.99: regular only, 2.15 x 13.99/25"),
+    pytest.param(D("89"), D("0.3055"), D("1.5095"), id="89: additional 0.5% x 0.611 starts"),
+    pytest.param(D("94.5"), D("3.2078"), D("4.8848"), id="94.5: additional (0.5 + 4.75) x 0.611"),
+    pytest.param(D("100"), D("6.11"), D("8.26"), id="100: 2.15 + 6.11 = the published 8.26"),
+])
+def test_total_adjustment_at_its_boundaries(with_final_score, final_score, additional, total):
+    result = with_final_score(final_score)
+    assert result.value("additional_adjustment_percent") == additional
+    assert result.value("payment_adjustment.total_percent") == total
 
 
 @pytest.mark.parametrize("final_score, exceptional", [
@@ -57,7 +79,7 @@ def test_additional_adjustment_for_exceptional_performance(with_final_score, par
 
 
 def test_additional_scale_runs_from_its_start_at_89_to_its_maximum_at_100(with_final_score, param):
-    factor = param("additional_scaling_factor")
+    factor = scaling_factor(param)
     assert with_final_score(D("89")).value("additional_adjustment_percent") == factor * param("additional_min_percent")
     assert with_final_score(D("100")).value("additional_adjustment_percent") == factor * param("additional_max_percent")
 
@@ -70,15 +92,14 @@ def test_additional_adjustment_is_a_reported_output(with_final_score):
 
 
 @pytest.mark.parametrize("final_score, rests_on_additional", [
-    pytest.param(D("88.99"), False, id="88.99: the unconfirmed additional maxima are not used"),
-    pytest.param(D("89"), True, id="89: the result rests on the unconfirmed additional maxima"),
+    pytest.param(D("88.99"), False, id="88.99: the unconfirmed split is not used"),
+    pytest.param(D("89"), True, id="89: the result rests on the unconfirmed split of the published total"),
 ])
-def test_unconfirmed_additional_maxima_are_surfaced_only_when_used(with_final_score, final_score, rests_on_additional):
+def test_unconfirmed_split_is_surfaced_only_when_used(with_final_score, final_score, rests_on_additional):
     names = {u.name for u in with_final_score(final_score).unconfirmed}
-    wanted = {"params.payment_adjustment.additional_min_percent", "params.payment_adjustment.additional_max_percent",
-              "params.payment_adjustment.additional_scaling_factor"}
-    assert (wanted <= names) is rests_on_additional
-    assert not (wanted & names) or rests_on_additional
+    assert ("additional_scaling_factor" in names) is rests_on_additional
+    # the CFR's 0.5% and 10% are confirmed: never listed
+    assert not {"params.payment_adjustment.additional_min_percent", "params.payment_adjustment.additional_max_percent"} & names
 
 
 @pytest.mark.parametrize("final_score, band, adjustment", [
@@ -109,7 +130,10 @@ def test_payment_year_and_thresholds(rulebook_2022, with_final_score):
     assert params["params.program.performance_threshold"].value == D("75")
     threshold = params["params.payment_adjustment.additional_performance_threshold"]
     assert (threshold.value, threshold.status) == (D("89"), "confirmed")
-    for name in ("max_positive_percent", "additional_min_percent", "additional_max_percent", "additional_scaling_factor"):
-        parameter = params[f"params.payment_adjustment.{name}"]
-        assert parameter.status == "unconfirmed" and parameter.note, name
+    assert params["params.payment_adjustment.max_positive_percent"].status == "unconfirmed"
+    assert params["params.payment_adjustment.max_positive_percent"].note
+    assert params["params.payment_adjustment.max_total_percent"].value == D("8.26")
+    for name in ("additional_min_percent", "additional_max_percent"):
+        assert params[f"params.payment_adjustment.{name}"].status == "confirmed", name
+    assert "additional_scaling_factor" in rulebook_2022.rules
     assert with_final_score(D("50")).value("payment_adjustment.payment_year") == D("2024")

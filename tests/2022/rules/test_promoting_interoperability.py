@@ -114,6 +114,21 @@ def test_safer_guide_attestation_is_required(pi_result, full_pi):
     assert result.value("pi.score") == D("0")
 
 
+@pytest.mark.parametrize("answer, score", [
+    pytest.param(True, D("87"), id="SAFER Guides 'yes': 87"),
+    pytest.param(False, D("87"), id="SAFER Guides 'no' is accepted in 2022: still 87 (0 before the correction)"),
+])
+def test_safer_guide_attestation_accepts_either_answer_in_2022(pi_result, full_pi, pi_measure, answer, score):
+    result = pi_result(full_pi(pi_measure("PI_PPHI_2", answer), without=("PI_PPHI_2",)))
+    assert result.value("pi.attestations_met") is True
+    assert result.value("pi.score") == score
+
+
+def test_a_no_on_another_required_attestation_still_scores_0(pi_result, full_pi, pi_measure):
+    result = pi_result(full_pi(pi_measure("PI_INFBLO_1", False), without=("PI_INFBLO_1",)))
+    assert result.value("pi.score") == D("0")
+
+
 def test_zero_numerator_on_a_required_measure_scores_0(pi_result, full_pi):
     result = pi_result(full_pi(rates=(90, 80, 70, 0)))
     assert result.value("pi.required_measures_met") is False
@@ -157,3 +172,51 @@ def test_both_public_health_exclusions_move_10_to_patient_access(pi_result, full
     assert result.value("pi.public_health_points") == D("0")
     assert result.value("pi.patient_access_max") == D("50")
     assert result.value("pi.score") == D("9") + D("30") + D("50")
+
+
+# --- no excluded points vanish (42 CFR 414.1380(b)(4)(ii)) --------------------------------------------
+
+def exclusion_cases():
+    for ep in (False, True):
+        for hie in ("referral_loops", "bidirectional"):
+            for send, receive in ([(False, False), (True, False), (False, True), (True, True)]
+                                  if hie == "referral_loops" else [(False, False)]):
+                for immunization in (False, True):
+                    for case_reporting in (False, True):
+                        flags = dict(ep=ep, hie=hie, send=send, receive=receive, immunization=immunization,
+                                     case_reporting=case_reporting)
+                        label = ", ".join(k if v is True else str(v) for k, v in flags.items() if v)
+                        yield pytest.param(flags, id=label or "no exclusion")
+
+
+def perfect_records(pi_measure, flags):
+    """Every required measure at 100% or 'yes', each excluded one replaced by its exclusion."""
+    records = [pi_measure(m, True) for m in ("PI_PPHI_1", "PI_PPHI_2", "PI_ONCDIR_1", "PI_INFBLO_1")]
+    records.append(pi_measure("PI_LVPP_1", True) if flags["ep"] else pi_measure("PI_EP_1", numerator=100, denominator=100))
+    if flags["hie"] == "bidirectional":
+        records.append(pi_measure("PI_HIE_5", True))
+    else:
+        records.append(pi_measure("PI_LVOTC_1", True) if flags["send"]
+                       else pi_measure("PI_HIE_1", numerator=100, denominator=100))
+        records.append(pi_measure("PI_LVITC_2", True) if flags["receive"]
+                       else pi_measure("PI_HIE_4", numerator=100, denominator=100))
+    records.append(pi_measure("PI_PEA_1", numerator=100, denominator=100))
+    records.append(pi_measure("PI_PHCDRR_1_EX_1", True) if flags["immunization"] else pi_measure("PI_PHCDRR_1", True))
+    records.append(pi_measure("PI_PHCDRR_3_EX_1", True) if flags["case_reporting"] else pi_measure("PI_PHCDRR_3", True))
+    return records
+
+
+@pytest.mark.parametrize("flags", list(exclusion_cases()))
+def test_perfect_performance_scores_100_whatever_is_excluded(pi_result, pi_measure, flags):
+    result = pi_result(perfect_records(pi_measure, flags))
+    assert result.value("pi.failure") is None
+    assert result.value("pi.score") == D("100")
+
+
+def test_e_prescribing_and_both_referral_loops_excluded_move_50_to_patient_access(pi_result, pi_measure):
+    """Before the correction the e-Prescribing points vanished here: 90 at most."""
+    flags = dict(ep=True, hie="referral_loops", send=True, receive=True, immunization=False, case_reporting=False)
+    result = pi_result(perfect_records(pi_measure, flags))
+    assert result.value("pi.e_prescribing_moved") == D("10")
+    assert result.value("pi.patient_access_max") == D("90")
+    assert result.value("pi.score") == D("100")

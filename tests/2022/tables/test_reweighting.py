@@ -1,10 +1,10 @@
 """tables/reweighting.yaml under the 2022 rulebook: every row is reachable from a 2022 case, with the
 weights policy states for 2022.
 
-Expected weights are written here from the policy facts, not read from the table: MIPS-FACTS 3.1
-(R-CFR21 Table 7 is the table for the 2024 MIPS payment year, i.e. PY2022), 3.2 (small practices, from
-PY2022), 3.4 (automatic EUC rows: the 2023 guide; no PY2022 table in the facts, so unconfirmed here).
-Weights are listed in the order quality, cost, IA, PI.
+Expected weights are written here from the sources, not read from the table: 42 CFR 414.1380 (c)(2)(ii)(F)
+Table 7 (the table for the 2024 MIPS payment year, i.e. PY2022), the small-practice redistribution of the
+CY 2022 final rule (86 FR 64996), and the automatic EUC rows of CMS's 2022 automatic EUC fact sheet
+(Appendix A). Weights are listed in the order quality, cost, IA, PI.
 """
 
 from decimal import Decimal as D
@@ -17,12 +17,11 @@ NOT_SCORED = {"quality": ("reweighted", "euc_application"), "cost": ("reweighted
 EUC_NOT_SCORED = {"quality": "not_submitted", "cost": D("50"), "ia": "not_submitted", "pi": "not_submitted"}
 SCORES = {"quality": D("80"), "cost": D("60"), "ia": D("40"), "pi": D("90")}
 
-# Small-practice cells MIPS-FACTS 3.2 marks UNCONFIRMED, and the automatic EUC rows (2023 table only).
-UNCONFIRMED_SMALL = {"no_quality_small", "no_ia_small", "no_pi_no_quality_small", "no_pi_no_ia_small",
-                     "no_quality_no_ia_small"}
+# Small-practice cells no retrieved source settles.
+UNCONFIRMED_ROWS = {"no_quality_small", "no_ia_small", "no_pi_no_quality_small", "no_pi_no_ia_small",
+                    "no_quality_no_ia_small"}
 EUC_ROWS = {"euc_none", "euc_quality_only", "euc_pi_only", "euc_ia_only", "euc_quality_pi", "euc_quality_ia",
             "euc_quality_ia_small", "euc_ia_pi", "euc_all"}
-UNCONFIRMED_ROWS = UNCONFIRMED_SMALL | EUC_ROWS
 
 ROWS = [
     ("all_scored", "quality cost ia pi", False, False, [30, 30, 15, 25]),
@@ -44,7 +43,7 @@ ROWS = [
     ("no_pi_no_quality", "cost ia", False, False, [0, 50, 50, 0]),
     ("no_pi_no_quality_small", "cost ia", True, False, [0, 50, 50, 0]),
     ("no_pi_no_ia", "quality cost", False, False, [70, 30, 0, 0]),
-    ("no_pi_no_ia_small", "quality cost", True, False, [70, 30, 0, 0]),
+    ("no_pi_no_ia_small", "quality cost", True, False, [50, 50, 0, 0]),
     ("no_quality_no_ia", "cost pi", False, False, [0, 30, 0, 70]),
     ("no_quality_no_ia_small", "cost pi", True, False, [0, 30, 0, 70]),
     ("only_quality", "quality", False, False, [100, 0, 0, 0]),
@@ -95,12 +94,30 @@ def test_every_row_of_the_table_is_covered_here(rulebook_2022):
     assert sorted(set(table_ids)) == sorted({row[0] for row in ROWS})
 
 
-def test_unconfirmed_rows_are_the_unconfirmed_small_cells_and_the_euc_rows(rulebook_2022):
+def test_unconfirmed_rows_are_the_unconfirmed_small_cells(rulebook_2022):
     rows = rulebook_2022.tables["reweighting"].rows
     assert {row.id for row in rows if row.status == "unconfirmed"} == UNCONFIRMED_ROWS
     for row in rows:
         if row.id in UNCONFIRMED_ROWS:
             assert row.note, row.id
+
+
+def test_automatic_euc_rows_rest_on_the_2022_fact_sheet(rulebook_2022):
+    rows = {row.id: row for row in rulebook_2022.tables["reweighting"].rows}
+    for row_id in EUC_ROWS:
+        assert rows[row_id].status == "confirmed", row_id
+        assert rows[row_id].source.startswith("cms-2022-automatic-euc-fact-sheet Appendix A"), row_id
+
+
+def test_small_practice_without_pi_and_ia_splits_quality_and_cost_equally(case, score_2022):
+    """The small-practice cell of the CY 2022 final rule (50/50), shown as unconfirmed, against 70/30 for others."""
+    small = score_2022(case_for(case, ["quality", "cost"], True, False))
+    large = score_2022(case_for(case, ["quality", "cost"], False, False))
+    assert (small.value("quality.weight"), small.value("cost.weight")) == (50, 50)
+    assert (large.value("quality.weight"), large.value("cost.weight")) == (70, 30)
+    # quality 80, cost 60: 40 + 30 for a small practice, 56 + 18 otherwise
+    assert (small.value("final_score"), large.value("final_score")) == (D("70"), D("74"))
+    assert "reweighting.no_pi_no_ia_small" in {u.name for u in small.unconfirmed}
 
 
 def test_table_7_rows_cite_the_payment_year_2024_table(rulebook_2022):

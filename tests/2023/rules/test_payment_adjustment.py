@@ -1,4 +1,4 @@
-"""rules/payment_adjustment.yaml at its boundaries (42 CFR 414.1405; MIPS-FACTS 2.1; WORKED-EXAMPLES E1-E4).
+"""rules/payment_adjustment.yaml at its boundaries (42 CFR 414.1405 (b) and (c); the published +2.15% maximum).
 
 Each case fixes the final score exactly by giving all four categories the same score (IA points are
 40% of it), so that the default weights 30/30/15/25 sum to precisely that score.
@@ -52,13 +52,7 @@ def test_full_negative_score_is_a_quarter_of_the_threshold(with_final_score):
     assert result.value("payment_adjustment.payment_year") == D("2025")
 
 
-@pytest.mark.parametrize("final_score, rests_on_negative_scaling", [
-    pytest.param(D("74.99"), True, id="74.99 negative linear side uses the unconfirmed scaling"),
-    pytest.param(D("18.75"), False, id="18.75 full negative does not use it"),
-    pytest.param(D("75"), False, id="75 neutral does not use it"),
-    pytest.param(D("75.01"), False, id="75.01 positive side does not use it"),
-])
-def test_unconfirmed_negative_scaling_is_surfaced_only_when_used(with_final_score, final_score,
-                                                                  rests_on_negative_scaling):
-    names = [u.name for u in with_final_score(final_score).unconfirmed]
-    assert ("params.payment_adjustment.negative_scaling" in names) is rests_on_negative_scaling
+@pytest.mark.parametrize("final_score", [D("74.99"), D("38.65"), D("18.75"), D("75"), D("75.01"), D("100")])
+def test_no_side_of_the_scale_rests_on_unconfirmed_values(with_final_score, final_score):
+    """The negative side is the CFR line that CMS's PY2024 public use file follows (38.65 -> -4.36%)."""
+    assert [u.name for u in with_final_score(final_score).unconfirmed] == []

@@ -1,7 +1,8 @@
 """tables/reweighting.yaml: every row is reachable from a case, with the weights policy states.
 
-Expected weights are written here from the policy facts, not read from the table:
-MIPS-FACTS 3.1 (not small), 3.2 (small practice), 3.4 (automatic EUC, individuals, PY2023).
+Expected weights are written here from the sources, not read from the table: 42 CFR 414.1380
+(c)(2)(ii)(F) Table 7 (not small), the small-practice redistribution of the CY 2022 final rule, and the
+2023 Traditional MIPS submission guide, Appendix A (automatic EUC, individuals, PY2023).
 Weights are listed in the order quality, cost, IA, PI.
 """
 
@@ -18,7 +19,7 @@ NOT_SCORED = {"quality": ("reweighted", "euc_application"), "cost": ("reweighted
 EUC_NOT_SCORED = {"quality": "not_submitted", "cost": D("50"), "ia": "not_submitted", "pi": "not_submitted"}
 SCORES = {"quality": D("80"), "cost": D("60"), "ia": D("40"), "pi": D("90")}
 
-# Rows whose small-practice cell MIPS-FACTS 3.2 marks UNCONFIRMED (assumed equal to the non-small cell).
+# Small-practice cells no retrieved source settles.
 UNCONFIRMED_ROWS = {"no_quality_small", "no_ia_small", "no_pi_no_quality_small", "no_pi_no_ia_small",
                     "no_quality_no_ia_small"}
 
@@ -43,7 +44,7 @@ ROWS = [
     ("no_pi_no_quality", "cost ia", False, False, [0, 50, 50, 0]),
     ("no_pi_no_quality_small", "cost ia", True, False, [0, 50, 50, 0]),
     ("no_pi_no_ia", "quality cost", False, False, [70, 30, 0, 0]),
-    ("no_pi_no_ia_small", "quality cost", True, False, [70, 30, 0, 0]),
+    ("no_pi_no_ia_small", "quality cost", True, False, [50, 50, 0, 0]),
     ("no_quality_no_ia", "cost pi", False, False, [0, 30, 0, 70]),
     ("no_quality_no_ia_small", "cost pi", True, False, [0, 30, 0, 70]),
     ("only_quality", "quality", False, False, [100, 0, 0, 0]),
@@ -122,7 +123,22 @@ def test_unconfirmed_row_surfaces_with_its_location_and_source(make_case, score,
     row = next(r for r in rulebook_2023.tables["reweighting"].rows if r.id == row_id)
     assert found.kind == "table row"
     assert found.at == f"rulebooks/2023/tables/reweighting.yaml:{row.line}"
-    assert found.source == "MIPS-FACTS section 3.2: small-practice cell assumed equal to the non-small cell"
+    assert found.source == row.source
+    assert found.source == ("fr-86-64996 (small-practice redistribution table of the CY 2022 final rule: PI and IA "
+                            "reweighted, quality 50%, cost 50%)" if row_id == "no_pi_no_ia_small" else
+                            "cfr-414.1380-2021 (c)(2)(ii)(F) Table 7 (the non-small cell, assumed for small practices)")
+
+
+# Rows the CFR table gives for payment year 2024 only: secondary for performance year 2023.
+CFR_ONLY_ROWS = {"no_pi", "no_quality", "no_ia", "no_pi_no_quality", "no_pi_no_ia", "no_quality_no_ia"}
+
+
+def test_rows_resting_on_the_payment_year_2024_table_are_secondary(rulebook_2023):
+    rows = {row.id: row for row in rulebook_2023.tables["reweighting"].rows}
+    assert {r for r, row in rows.items() if row.status == "secondary"} == CFR_ONLY_ROWS
+    assert rulebook_2023.tables["reweighting"].status == "secondary"
+    for row_id in CFR_ONLY_ROWS:
+        assert rows[row_id].note and "payment year 2024" in rows[row_id].source
 
 
 # --- small versus not small, as cases actually arise ---------------------------------------------------

@@ -43,8 +43,7 @@ def test_payment_year_is_2026(with_final_score):
 
 @pytest.mark.parametrize("final_score, unconfirmed", [
     pytest.param(D("100"), [], id="100: the positive side rests on confirmed values only"),
-    pytest.param(D("60"), ["params.payment_adjustment.negative_scaling"],
-                 id="60: the negative side rests on the unconfirmed scaling"),
+    pytest.param(D("60"), [], id="60: the negative side is the confirmed CFR line"),
 ])
 def test_unconfirmed_values_surface_only_when_used(with_final_score, final_score, unconfirmed):
     assert [u.name for u in with_final_score(final_score).unconfirmed] == unconfirmed

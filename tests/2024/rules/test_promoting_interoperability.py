@@ -60,3 +60,13 @@ def test_pi_ep_2_ex_3_no_longer_excludes_in_2024(case, score_2024, full_pi, pi_m
                         pi=full_pi(pi_measure("PI_EP_2_EX_3", True), without=("PI_EP_2",)))
     assert result.value("pi.pdmp_excluded") is False
     assert result.value("pi.score") == D("0")  # Query of PDMP is required and neither met nor excluded
+
+
+@pytest.mark.parametrize("answer, score", [
+    pytest.param(True, D("91"), id="SAFER Guides 'yes': 91"),
+    pytest.param(False, D("0"), id="SAFER Guides 'no' scores the category 0 from 2024"),
+])
+def test_safer_guide_attestation_needs_a_yes_from_2024(case, score_2024, full_pi, pi_measure, answer, score):
+    result = score_2024(case(categories={"pi": FROM_SUBMISSION}),
+                        pi=full_pi(pi_measure("PI_PPHI_2", answer), without=("PI_PPHI_2",)))
+    assert result.value("pi.score") == score

@@ -1,5 +1,6 @@
 """rules/payment_adjustment.yaml under the 2025 rulebook: payment year 2027, whose maximum positive
-adjustment is not published; 2024's +1.05% is carried as an unconfirmed placeholder (MIPS-FACTS 1a).
+adjustment is not published; 2024's +1.05% is carried as an unconfirmed placeholder (42 CFR 414.1405;
+the payment year 2026 maximum published for PY2024).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def with_final_score(case, score_2025):
                  id="100 gets the placeholder maximum, flagged unconfirmed"),
     pytest.param(D("90"), D("0.63"), ["params.payment_adjustment.max_positive_percent"], id="90: 0.63, flagged"),
     pytest.param(D("75"), D("0"), [], id="75 is neutral and rests on no placeholder"),
-    pytest.param(D("60"), D("-1.8"), ["params.payment_adjustment.negative_scaling"], id="60: CFR-literal negative side"),
+    pytest.param(D("60"), D("-1.8"), [], id="60: the confirmed CFR line on the negative side"),
 ])
 def test_adjustment(with_final_score, final_score, adjustment, unconfirmed):
     result = with_final_score(final_score)
