@@ -10,11 +10,12 @@ import click
 from cli.main import emit
 from engine import jsonout
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
-from engine.errors import MipsError
+from engine.errors import MipsError, Problem
 from engine.explain.reads import template_problems
 from engine.explain.render import TEMPLATES, environment
 from engine.rulebook.authoring import scaffold, to_confirm, unread, write_schemas
-from engine.rulebook.loader import check_rulebook, load_rulebook
+from engine.rulebook.loader import check_pathway, check_rulebook, load_pathway, load_rulebook
+from engine.rulebook.compiled import Rulebook
 from engine.rulebook.registry import available_years, display_path
 from engine.rulebook.show import show_rulebook
 
@@ -35,7 +36,7 @@ def validate(target: str | None) -> None:
     for item in targets:
         rulebook, problems = check_rulebook(item)
         if rulebook is not None and not problems:
-            problems = template_problems(rulebook, TEMPLATES)
+            problems = template_problems(rulebook, TEMPLATES) + _pathway_problems(rulebook)
         for problem in problems:
             click.echo(str(problem))
         if problems:
@@ -45,6 +46,8 @@ def validate(target: str | None) -> None:
             assert rulebook is not None
             click.echo(f"rulebook {rulebook.year} ({rulebook.root}): valid; {len(rulebook.parameters)} parameters, "
                        f"{len(rulebook.tables)} tables, {len(rulebook.rules)} rules; sha256 {rulebook.sha256}")
+            click.echo(f"rulebook {rulebook.year} pathways: " + ", ".join(
+                f"{name} ({' + '.join(p.option.overlays) or 'the year rules'})" for name, p in rulebook.pathways.items()))
             notes = to_confirm(rulebook)
             if notes:
                 click.echo(f"rulebook {rulebook.year} is {rulebook.status}; {len(notes)} value(s) not yet confirmed:")
@@ -58,6 +61,14 @@ def validate(target: str | None) -> None:
                     click.echo(f"  {note}")
     if failed:
         sys.exit(1)
+
+
+def _pathway_problems(rulebook: Rulebook) -> list[Problem]:
+    """Problems of composing each of the year's reporting options (its overlays over the year's rules)."""
+    problems: list[Problem] = []
+    for name in rulebook.pathways:
+        problems += check_pathway(rulebook, name)[1]
+    return sorted(set(problems))
 
 
 @rulebook_group.command("new")
@@ -81,10 +92,13 @@ def schema(out: Path) -> None:
 
 @rulebook_group.command("show")
 @click.argument("target", metavar="YEAR|PATH")
+@click.option("--pathway", "pathway", metavar="NAME",
+              help="Show the rulebook of one of the year's reporting options (app, app_plus, mvp, ...).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def show(target: str, fmt: str) -> None:
+def show(target: str, pathway: str | None, fmt: str) -> None:
     """Print the effective rulebook: every parameter, table and rule with its source and status."""
-    data = show_rulebook(load_rulebook(target))
+    book = load_rulebook(target)
+    data = show_rulebook(load_pathway(book, pathway) if pathway else book)
     emit(jsonout.dumps(data) if fmt == "json" else render_show(data))
 
 

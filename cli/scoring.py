@@ -1,4 +1,9 @@
-"""`mips score` and `mips explain`: cases and QPP submissions, scored and explained, one or many."""
+"""`mips score` and `mips explain`: cases and QPP submissions, scored and explained, one or many.
+
+With --clinician (score) or several files (explain), the files are one clinician's results: each is shown
+and the one that counts is named. A case CMS also scores another way (facility-based measurement) shows
+both of its results.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,9 @@ import click
 
 from cli.main import emit
 from engine import batch, jsonout
-from engine.api import score_file
+from engine.combine import Combined, combine, score_all
 from engine.explain.content import explanation
-from engine.explain.render import FORMATS, explain, render
+from engine.explain.render import FORMATS, explain, render, render_combined
 from engine.result import Result
 
 RULEBOOK = click.option("--rulebook", "rulebook", metavar="YEAR|PATH",
@@ -22,7 +27,7 @@ PROFILE = click.option("--profile", type=click.Path(path_type=Path, dir_okay=Fal
                        help="With QPP JSON submissions as input: the case facts they lack (practice, "
                             "statuses, cost, bonuses) in YAML or JSON.")
 OUTSIDE = click.option("--allow-outside", is_flag=True,
-                       help="Let a case read submission files outside its own folder.")
+                       help="Let a case read submission (or affiliated group) files outside its own folder.")
 
 
 @click.command()
@@ -37,11 +42,14 @@ OUTSIDE = click.option("--allow-outside", is_flag=True,
               help="Indent JSON by N spaces for people (one case only; JSON is compact by default).")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes scoring a batch.")
+@click.option("--clinician", is_flag=True,
+              help="The files are one clinician's results (individual, group, APM Entity, subgroup, ...): show "
+                   "each and the one that counts, instead of scoring them as a batch.")
 @RULEBOOK
 @PROFILE
 @OUTSIDE
 def score(inputs: tuple[str, ...], fmt: str | None, trace: bool | None, indent: int | None, jobs: int,
-          rulebook: str | None, profile: Path | None, allow_outside: bool) -> None:
+          clinician: bool, rulebook: str | None, profile: Path | None, allow_outside: bool) -> None:
     """Score a case file (YAML or JSON), or a QPP JSON submission with --profile.
 
     Give several files, a folder (its .yaml, .yml and .json files) or `-` (a document on standard
@@ -49,22 +57,33 @@ def score(inputs: tuple[str, ...], fmt: str | None, trace: bool | None, indent: 
     {"input", "error", "problems"} for an input that could not be scored; the others are scored all
     the same, and the exit status is 1 when any input failed.
     """
+    if clinician:
+        _emit_scored(score_all([Path(p) for p in inputs], rulebook, profile, allow_outside), fmt or "text", trace,
+                     indent)
+        return
     single = len(inputs) == 1 and not Path(inputs[0]).is_dir()
     if indent is not None and (not single or fmt == "text"):
         raise click.UsageError("--indent applies to the JSON of one case")
     fmt = fmt or ("json" if indent is not None or not single else "text")
     found = batch.sources(inputs, sys.stdin.read)
     if single:
-        result = batch.score_source(found[0], rulebook, profile, allow_outside)
-        if fmt == "text":
-            emit(render(result, "score.txt.j2", trace=bool(trace)))
-        else:
-            emit(result.to_json(indent, trace=trace is not False))
+        _emit_scored(combine([batch.score_source(found[0], rulebook, profile, allow_outside)]), fmt, trace, indent)
         return
     if not found:
         raise click.UsageError(f"no case files ({', '.join(p for p in inputs if p != batch.STDIN)} holds no "
                                ".yaml, .yml or .json file)")
     sys.exit(_batch(found, fmt, trace, rulebook, profile, allow_outside, jobs))
+
+
+def _emit_scored(scored: Result | Combined, fmt: str, trace: bool | None, indent: int | None) -> None:
+    """One result, or one clinician's results and the one that counts, in text or JSON."""
+    if isinstance(scored, Combined):
+        emit(render_combined(scored, "combined_score.txt.j2", "score.txt.j2", trace=bool(trace)) if fmt == "text"
+             else jsonout.dumps(scored.to_data(trace=trace is not False), indent=indent))
+    elif fmt == "text":
+        emit(render(scored, "score.txt.j2", trace=bool(trace)))
+    else:
+        emit(scored.to_json(indent, trace=trace is not False))
 
 
 def _batch(found: list[batch.Source], fmt: str, trace: bool | None, rulebook: str | None, profile: Path | None,
@@ -114,12 +133,19 @@ class _Progress:
 
 
 @click.command("explain")
-@click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("cases", metavar="CASE...", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "json"])), default="text", show_default=True)
 @RULEBOOK
 @PROFILE
 @OUTSIDE
-def explain_command(case: Path, fmt: str, rulebook: str | None, profile: Path | None, allow_outside: bool) -> None:
-    """Explain a case's score: why it is what it is, what moved it, what would close the gap."""
-    result = score_file(case, rulebook, profile, allow_outside)
-    emit(jsonout.dumps(explanation(result)) if fmt == "json" else explain(result, fmt))
+def explain_command(cases: tuple[Path, ...], fmt: str, rulebook: str | None, profile: Path | None,
+                    allow_outside: bool) -> None:
+    """Explain a score: why it is what it is, what moved it, what would close the gap. Several files are one
+    clinician's results: which one counts and why."""
+    scored = score_all(list(cases), rulebook, profile, allow_outside)
+    if fmt != "json":
+        emit(explain(scored, fmt))
+    elif isinstance(scored, Combined):
+        emit(jsonout.dumps(scored.summary() | {"explanations": [explanation(c.result) for c in scored.candidates]}))
+    else:
+        emit(jsonout.dumps(explanation(scored)))

@@ -8,7 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from engine.case.facts import PlaceFacts, Submitted, build_facts
+from engine.affiliation import group_facts
+from engine.case.facts import GroupFacts, PlaceFacts, Submitted, build_facts
 from engine.case.loader import check_case, read_case, read_case_document, submission_paths, validate_case
 from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
@@ -16,11 +17,12 @@ from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds
 from engine.errors import CaseError, EvaluationError, MipsError, Problem
 from engine.evaluate import Evaluation
 from engine.memo import derived
+from engine.pathways import Selection, select_pathway
 from engine.result import Result, collect_unconfirmed
 from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
-from engine.rulebook.loader import load_rulebook
-from engine.rulebook.registry import available_years, rulebooks_root
+from engine.rulebook.loader import load_pathway, load_rulebook
+from engine.rulebook.registry import available_years, display_path, rulebooks_root
 from engine.rulebook.yaml_source import LocatedDict, locate
 
 
@@ -43,21 +45,67 @@ EVALUATION_SECONDS = 10.0
 """The time one case's evaluation may take before it is stopped with a message (a case takes milliseconds)."""
 
 
+def pathway_rulebook(base: Rulebook, name: str) -> Rulebook:
+    """The rulebook of one of a year's reporting options (its overlays over the year's rules), composed once
+    per year's rulebook; an option without overlays is the year's rulebook itself."""
+    key = ("api.pathway", name)
+    if key not in base.derived:
+        base.derived[key] = load_pathway(base, name)
+    return base.derived[key]
+
+
+def select(case: Case, base: Rulebook, document: Any = None, case_file: str = "",
+           submissions: list[tuple[Any, Any, str]] | None = None) -> Selection:
+    """The year's reporting option that scores the case (and its submissions), with why."""
+    return select_pathway(base, case, document, case_file, lambda: _reference(base.year), submissions or [],
+                          _other_years)
+
+
+def _reference(year: int) -> Any:
+    """A year's CMS reference data (the reference stage is imported only when a program list is read)."""
+    from engine.reference.loader import load_reference
+    return load_reference(year)
+
+
+def _other_years() -> list[tuple[Rulebook, Any]]:
+    """Every year's rulebook with a reader of its reference data (for messages naming other years)."""
+    found = []
+    for year in available_years():
+        try:
+            book = rulebook_for(str(year))
+        except MipsError:
+            continue
+        found.append((book, lambda y=year: _reference(y)))
+    return found
+
+
 def score(case: Case, rulebook: Rulebook, case_file: str = "", submitted: Submitted | None = None,
-          place: PlaceFacts | None = None) -> Result:
-    """Evaluate the rulebook for one case (its submitted data, its place) and return the traced result."""
-    return score_facts(build_facts(case, rulebook.case_inputs, submitted, place), rulebook, case.case_id, case_file)
+          place: PlaceFacts | None = None, selection: Selection | None = None,
+          group: GroupFacts | None = None) -> Result:
+    """Evaluate one case (its submitted data, its place, its affiliated group) under the reporting option it
+    selects in the year's rulebook, and return the traced result; the selection is the trace's first step."""
+    if selection is None:
+        selection = select(case, rulebook, case_file=case_file)
+    book = pathway_rulebook(rulebook, selection.name)
+    facts = build_facts(case, book.case_inputs, submitted, place, program=selection.program, group=group)
+    return score_facts(facts, book, case.case_id, case_file, selection, case)
 
 
-def score_facts(facts: dict[str, Any], rulebook: Rulebook, case_id: str | None = None, case_file: str = "") -> Result:
-    """Evaluate the rulebook for facts already built (every fact name present, None when missing)."""
+def score_facts(facts: dict[str, Any], rulebook: Rulebook, case_id: str | None = None, case_file: str = "",
+                selection: Selection | None = None, case: Case | None = None) -> Result:
+    """Evaluate the rulebook for facts already built (every fact name present, None when missing), as built
+    for a case or as another way of scoring it changes them; the selection, when given, is the trace's
+    first step."""
     evaluation = Evaluation(rulebook, facts, seconds=EVALUATION_SECONDS)
     try:
         roots = evaluation.run_all(_reported(rulebook), contract.EXPLAINED_PREFIXES)
     except RecursionError:
         raise EvaluationError(f"{rulebook.root}: the rules nest too deeply to evaluate for this case; run "
                               f"`mips rulebook validate {rulebook.root}`") from None
-    return Result(case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook))
+    if selection:
+        roots.insert(0, selection.trace_node())  # the evaluation's own list: steps evaluated later join it
+    return Result(case_id, case_file, rulebook, evaluation, roots, collect_unconfirmed(roots, rulebook), selection,
+                  case)
 
 
 def _reported(rulebook: Rulebook) -> list[str]:
@@ -71,7 +119,8 @@ def _reported(rulebook: Rulebook) -> list[str]:
 
 
 def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None,
-               allow_outside: bool = False, more: Sequence[Path] = (), *, text: str | None = None) -> Result:
+               allow_outside: bool = False, more: Sequence[Path] = (), *, text: str | None = None,
+               _within: tuple[Path, ...] = ()) -> Result:
     """Score a case file, or a QPP submission (and `more` of the same clinician) with a profile of the facts they lack.
 
     A case may list QPP JSON files under `submissions` (relative to the case file, beneath its folder
@@ -92,7 +141,9 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
             year_at = (read[0][1], read[0][2], ("performanceYear",))
         document = _with_identity(document, read)
     case = validate_case(document, name)
-    book = _rulebook(case, year_at, rulebook)
+    base = _rulebook(case, year_at, rulebook)
+    selection = select(case, base, document, name, read)
+    book = pathway_rulebook(base, selection.name)
     submitted: Submitted = {}
     if read:
         from engine.case.submissions import submitted_categories
@@ -118,7 +169,9 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     if filled:
         case = case.model_copy(update={"categories": case.categories | filled})
     scored = read[0][2] if profile is not None else name  # the file a result is of: the submission, not its profile
-    return score(case, book, scored, submitted, place_facts(case, book.year, name))
+    group = group_facts(case, case_path, name, document, book, _group_scorer(case_path, rulebook, allow_outside, _within),
+                        allow_outside)
+    return score(case, base, scored, submitted, place_facts(case, book.year, name), selection, group)
 
 
 def score_as_year(path: Path, book: Rulebook) -> Result:
@@ -130,6 +183,17 @@ def score_as_year(path: Path, book: Rulebook) -> Result:
     case = parsed.model_copy(update={"performance_year": book.year})
     check_case(case, book, document, name)
     return score(case, book, name, place=place_facts(case, book.year, name))
+
+
+def _group_scorer(case_path: Path, rulebook: str | None, allow_outside: bool, within: tuple[Path, ...]):
+    """Scores an affiliated group's case file (under the same rulebook), refusing a file that names itself."""
+    def run(path: Path) -> Result:
+        chain = within + (case_path.resolve(),)
+        if path.resolve() in chain:
+            raise CaseError(f"{display_path(case_path)}: affiliated_group.case: the group's case leads back "
+                            f"to {display_path(path)}; name the group's own case file")
+        return score_file(path, rulebook, None, allow_outside, _within=chain)
+    return run
 
 
 def _read_submissions(files: list[tuple[Path, str | None]]) -> list[tuple[Any, Any, str]]:

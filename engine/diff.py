@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from engine.errors import MipsError
@@ -16,7 +17,8 @@ from engine.trace.dependencies import steps_behind
 from engine.trace.views import flat, plain, show
 
 REFERENCE_KINDS = {"quality_measures": "quality measure", "improvement_activities": "improvement activity",
-                   "pi_measures": "PI measure", "cost_measures": "cost measure", "benchmarks": "benchmark"}
+                   "pi_measures": "PI measure", "cost_measures": "cost measure", "benchmarks": "benchmark",
+                   "mvps": "MVP"}
 
 
 @dataclass(frozen=True)
@@ -56,12 +58,15 @@ class RulebookDiff:
     new: Rulebook
     changes: list[Change] = field(default_factory=list)
     reference_note: str | None = None
+    pathway_changes: list[Change] = field(default_factory=list)
+    """Changes of the reporting options and of what each option's overlays state (empty when comparing
+    one option's rulebooks)."""
 
     def to_data(self) -> dict[str, Any]:
-        return {"from": {"year": self.old.year, "sha256": self.old.sha256},
-                "to": {"year": self.new.year, "sha256": self.new.sha256},
-                "changes": [plain({k: v for k, v in c.__dict__.items() if v not in (None, ())}
-                                  | {"citation_only": c.citation_only} | self._citations(c)) for c in self.changes],
+        return {"from": {"year": self.old.year, "sha256": self.old.sha256, "pathway": self.old.pathway},
+                "to": {"year": self.new.year, "sha256": self.new.sha256, "pathway": self.new.pathway},
+                "changes": [self._change_data(c) for c in self.changes],
+                "pathway_changes": [self._change_data(c) for c in self.pathway_changes],
                 "reference_note": self.reference_note}
 
     def _citations(self, change: Change) -> dict[str, Any]:
@@ -69,6 +74,10 @@ class RulebookDiff:
         cited = {"old_citations": [c.as_data() for c in resolve(change.old_source, self.old.bibliography)],
                  "new_citations": [c.as_data() for c in resolve(change.new_source, self.new.bibliography)]}
         return {k: v for k, v in cited.items() if v}
+
+    def _change_data(self, change: Change) -> dict[str, Any]:
+        return plain({k: v for k, v in change.__dict__.items() if v not in (None, ())}
+                     | {"citation_only": change.citation_only} | self._citations(change))
 
 
 def _compare(kind: str, old: dict[str, Any], new: dict[str, Any], view) -> list[Change]:
@@ -101,14 +110,14 @@ def _rule_view(rule: Rule) -> tuple[dict[str, Any], str, str, str]:
         data["each"] = f"{' '.join(rule.each.items.source.split())} by scope {rule.each.scope}"
     if rule.select:
         sel = rule.select
-        data["select"] = (f"from {sel.source} best per {sel.best_per} order {', '.join(sel.order_by)} "
+        data["select"] = (f"from {sel.source} where {sel.where} best per {sel.best_per} order {', '.join(sel.order_by)} "
                           f"required {sel.required} limit {sel.limit.source if sel.limit else None}")
     if rule.rounding:
         data["round"] = f"{rule.rounding.places} places {rule.rounding.mode}"
     return data, str(rule.origin), rule.source, rule.status
 
 
-def diff_rulebooks(old: Rulebook, new: Rulebook) -> RulebookDiff:
+def diff_rulebooks(old: Rulebook, new: Rulebook, references: bool = True) -> RulebookDiff:
     result = RulebookDiff(old, new)
     result.changes += _compare("parameter", old.parameters, new.parameters, lambda p: (
         {"value": p.value, "unit": p.unit, "status": p.status, "source": p.source}, str(p.origin), p.source, p.status))
@@ -125,6 +134,8 @@ def diff_rulebooks(old: Rulebook, new: Rulebook) -> RulebookDiff:
         result.changes += _compare(f"case input {key}", getattr(old.case_inputs, key), getattr(new.case_inputs, key),
                                    lambda item: (item.model_dump(), None, getattr(item, "source", None),
                                                  getattr(item, "status", None)))
+    if not references:
+        return result
     try:
         ref_old, ref_new = load_reference(old.year), load_reference(new.year)
     except MipsError as exc:
@@ -132,6 +143,26 @@ def diff_rulebooks(old: Rulebook, new: Rulebook) -> RulebookDiff:
         return result
     result.changes += _reference_changes(ref_old, ref_new)
     return result
+
+
+OVERLAY_FOLDER = "/pathways/"
+"""Where a pathway overlay's files lie in a year folder (their origins name it)."""
+
+
+def diff_pathways(old: Rulebook, new: Rulebook, compose: Callable[[Rulebook, str], Rulebook]) -> list[Change]:
+    """Changes of the years' reporting options (pathways.yaml) and, for each option both years have, of
+    what its overlays state (parameters, table rows, rules and scope rules written in a pathway folder)."""
+    changes = _compare("pathway", old.pathways, new.pathways, lambda p: (
+        p.option.model_dump(exclude={"description"}), str(p.origin), p.option.source, p.option.status))
+    changes += _compare("pathway default", old.pathway_defaults, new.pathway_defaults, lambda d: (
+        d.default.model_dump(exclude={"reason"}), str(d.origin), d.default.source, d.default.status))
+    for name in sorted(old.pathways.keys() & new.pathways.keys()):
+        if not (old.pathways[name].option.overlays or new.pathways[name].option.overlays):
+            continue
+        for change in diff_rulebooks(compose(old, name), compose(new, name), references=False).changes:
+            if any(OVERLAY_FOLDER in (at or "") for at in (change.old_at, change.new_at)):
+                changes.append(replace(change, kind=f"{name} {change.kind}"))
+    return changes
 
 
 def _reference_changes(old: ReferenceData, new: ReferenceData) -> list[Change]:
@@ -142,6 +173,8 @@ def _reference_changes(old: ReferenceData, new: ReferenceData) -> list[Change]:
             changes.append(Change(kind, name, "removed", old_source=old.source.cite))
         for name in sorted(b.keys() - a.keys()):
             changes.append(Change(kind, name, "added", new_source=new.source.cite))
+        if attr == "mvps":
+            changes += _mvp_changes(a, b, old, new)
         if attr == "benchmarks":
             for name in sorted(a.keys() & b.keys()):
                 pa, pb = a[name].percentiles or a[name].deciles, b[name].percentiles or b[name].deciles
@@ -152,6 +185,33 @@ def _reference_changes(old: ReferenceData, new: ReferenceData) -> list[Change]:
                                           {"benchmark_year": b[name].benchmark_year, "bounds": pb,
                                            "topped_out_by_program": b[name].is_topped_out_by_program},
                                           ("bounds",)))
+    return changes
+
+
+MVP_LISTS = {"quality_measure_ids": "quality measure", "ia_measure_ids": "improvement activity",
+             "cost_measure_ids": "cost measure", "foundation_quality_measure_ids": "population health measure",
+             "foundation_pi_measure_ids": "PI measure",
+             "administrative_claims_measure_ids": "administrative-claims measure"}
+"""The measure lists of an MVP, compared as sets: what an MVP adds or drops, not CMS's reordering."""
+
+
+def _mvp_changes(old_mvps: dict[str, Any], new_mvps: dict[str, Any], old: ReferenceData,
+                 new: ReferenceData) -> list[Change]:
+    """For each MVP of both years: the measures it adds or drops, and its other fields that changed."""
+    changes: list[Change] = []
+    sources = {"old_source": old.source.cite,
+               "new_source": new.source.cite}
+    for name in sorted(old_mvps.keys() & new_mvps.keys()):
+        a, b = old_mvps[name].model_dump(), new_mvps[name].model_dump()
+        for field, label in MVP_LISTS.items():
+            for item in sorted(set(a[field]) - set(b[field])):
+                changes.append(Change("MVP measure", f"{name} {label} {item}", "removed", old_source=sources["old_source"]))
+            for item in sorted(set(b[field]) - set(a[field])):
+                changes.append(Change("MVP measure", f"{name} {label} {item}", "added", new_source=sources["new_source"]))
+        fields = tuple(k for k in a if k not in MVP_LISTS and a[k] != b[k])
+        if fields:
+            changes.append(Change("MVP", name, "changed", {k: a[k] for k in fields}, {k: b[k] for k in fields},
+                                  fields, **sources))
     return changes
 
 

@@ -208,7 +208,8 @@ class Evaluation:
         pool = []
         for index, record in enumerate(records):
             if spec.where and record[spec.where] is not True:
-                choices[index] = Choice(record["label"], False, f"not counted: {spec.where} is false")
+                choices[index] = Choice(record["label"], False,
+                                        spec.where_reason or f"not counted: {spec.where} is false")
             else:
                 pool.append(index)
         if spec.best_per:

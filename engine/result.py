@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import engine
 from engine import jsonout
+from engine.case.models import Case
 from engine.evaluate import Evaluation
 from engine.rulebook import contract
 from engine.rulebook.compiled import Parameter, Rulebook
 from engine.trace import TraceNode
 from engine.trace.views import kept, plain, tree_data
 from engine.trace.writer import trace_json
+
+if TYPE_CHECKING:
+    from engine.pathways import Selection
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class Result:
     evaluation: Evaluation
     trace: list[TraceNode]
     unconfirmed: list[Unconfirmed]
+    selection: Selection | None = None
+    case: Case | None = None
 
     def value(self, name: str) -> Any:
         """A rule output already computed for this case (reading it adds nothing to the trace)."""
@@ -54,13 +60,15 @@ class Result:
         return {
             "case_id": self.case_id,
             "performance_year": rb.year,
+            "pathway": self.selection.to_data() if self.selection else None,
             "final_score": self.value("final_score"),
             "payment_adjustment_percent": self.value("payment_adjustment_percent"),
             **{name: self.value(name) for name in contract.OPTIONAL_TOP_LEVEL if name in rb.outputs},
             "categories": categories,
             "bonuses": bonuses,
             "unconfirmed": [u.__dict__ for u in self.unconfirmed],
-            "rulebook": {"year": rb.year, "title": rb.title, "status": rb.status, "sha256": rb.sha256},
+            "rulebook": {"year": rb.year, "title": rb.title, "status": rb.status, "sha256": rb.sha256,
+                         "pathway": rb.pathway},
             "engine_version": engine.__version__,
         }
 

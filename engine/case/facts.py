@@ -33,6 +33,45 @@ class PlaceFacts:
 
 
 @dataclass(frozen=True)
+class GroupCategory:
+    """One category of a subgroup's affiliated group, as its result or its stated facts give it."""
+
+    status: str
+    score: Decimal | None = None
+    reason: str | None = None
+    measurements: tuple[Record, ...] | None = None
+
+
+@dataclass(frozen=True)
+class GroupFacts:
+    """What a subgroup's affiliated group brings: its categories and bonuses, and where they were read."""
+
+    source: str
+    categories: dict[str, GroupCategory]
+    bonuses: dict[str, Decimal | None]
+
+
+@dataclass(frozen=True)
+class ProgramFacts:
+    """The program (QPP programName) a case is scored under, and for an MVP the measures it counts."""
+
+    name: str                                   # programName: mips, app1, appPlus, an MVP id
+    pathway: str                                # the year's reporting option it selects
+    title: str
+    quality_measures: tuple[str, ...] | None = None
+    improvement_activities: tuple[str, ...] | None = None
+    cost_measures: tuple[str, ...] | None = None
+    population_health_measures: tuple[str, ...] | None = None
+    administrative_claims_measures: tuple[str, ...] | None = None
+    has_cahps: bool | None = None
+
+
+PROGRAM_LISTS = ("quality_measures", "improvement_activities", "cost_measures", "population_health_measures",
+                 "administrative_claims_measures", "has_cahps")
+"""Facts `facts.program.NAME` of a program with its own measure lists (an MVP); missing for other programs."""
+
+
+@dataclass(frozen=True)
 class RegistrationFacts:
     """What a registration question states, and what the year's CMS MVP data say of the MVP it names."""
 
@@ -50,11 +89,14 @@ class RegistrationFacts:
 
 @dataclass(frozen=True)
 class CaseData:
-    """Data found for a case beyond its own file: submitted categories, place facts, a registration question."""
+    """Data found for a case beyond its own file: submitted categories, place facts, a registration question,
+    the program, the affiliated group of a subgroup."""
 
     submitted: dict[str, SubmittedCategory]
     place: PlaceFacts | None = None
     registration: RegistrationFacts = RegistrationFacts()
+    program: ProgramFacts | None = None
+    group: GroupFacts | None = None
 
 
 Submitted = dict[str, SubmittedCategory]
@@ -88,7 +130,20 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
         "facts.practice.euc_events": lambda c, s: s.place.events if s.place else (),
         "facts.practice.euc_data_source": lambda c, s: s.place.source if s.place else None,
         "facts.practice.euc_data_status": lambda c, s: s.place.status if s.place else None,
+        "facts.program.name": lambda c, s: s.program.name if s.program else None,
+        "facts.program.pathway": lambda c, s: s.program.pathway if s.program else None,
+        "facts.program.title": lambda c, s: s.program.title if s.program else None,
     }
+    for name in PROGRAM_LISTS:
+        getters[f"facts.program.{name}"] = lambda c, s, n=name: getattr(s.program, n) if s.program else None
+    for status in inputs.special_statuses:
+        getters[f"facts.special_status.{status}"] = lambda c, s, st=status: st in c.special_statuses
+    for category in inputs.categories:
+        getters[f"facts.{category}.status"] = lambda c, s, k=category: _given(c, k, "status")
+        getters[f"facts.{category}.score"] = lambda c, s, k=category: _given(c, k, "score")
+        getters[f"facts.{category}.reason"] = lambda c, s, k=category: _given(c, k, "reason")
+        getters[f"facts.{category}.prior_achievement_percent"] = (
+            lambda c, s, k=category: _given(c, k, "prior_achievement_percent"))
     for name in ELIGIBILITY_FACTS:
         getters[f"facts.eligibility.{name}"] = lambda c, s, n=name: _number(getattr(c.eligibility, n, None))
     for name in REGISTRATION_FACTS:
@@ -99,6 +154,8 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
         getters[f"facts.{category}.status"] = lambda c, s, k=category: _field(c, k, "status")
         getters[f"facts.{category}.score"] = lambda c, s, k=category: _field(c, k, "score")
         getters[f"facts.{category}.reason"] = lambda c, s, k=category: _field(c, k, "reason")
+        getters[f"facts.{category}.from_affiliated_group"] = (
+            lambda c, s, k=category: _field(c, k, "from_affiliated_group") is True)
         getters[f"facts.{category}.prior_achievement_percent"] = (
             lambda c, s, k=category: _field(c, k, "prior_achievement_percent"))
         getters[f"facts.{category}.measurements"] = lambda c, s, k=category: _measurements(s.submitted.get(k))
@@ -110,9 +167,47 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
                 lambda c, s, k=category, n=name, t=spec.type: _fact(c.categories.get(k), n, t))
     for bonus in inputs.bonuses:
         getters[f"facts.bonuses.{bonus}"] = lambda c, s, b=bonus: c.bonuses.get(b)
+    getters |= _group_getters(inputs) | _facility_getters()
     return getters
 
 
+def _group_getters(inputs: CaseInputs) -> dict[str, Getter]:
+    """`facts.affiliated_group.*`: the affiliated group's categories and bonuses (missing when not given)."""
+    def part(category: str, field: str) -> Getter:
+        def get(c: Case, s: CaseData) -> Any:
+            given = s.group.categories.get(category) if s.group else None
+            return getattr(given, field) if given else None
+        return get
+
+    getters: dict[str, Getter] = {
+        "facts.affiliated_group.source": lambda c, s: s.group.source if s.group else None,
+    }
+    for category in inputs.categories:
+        for field in ("status", "score", "reason", "measurements"):
+            getters[f"facts.affiliated_group.{category}.{field}"] = part(category, field)
+    for bonus in inputs.bonuses:
+        getters[f"facts.affiliated_group.bonuses.{bonus}"] = (
+            lambda c, s, b=bonus: s.group.bonuses.get(b) if s.group else None)
+    return getters
+
+
+FACILITY_FIELDS = ("facility", "vbp_percentile", "quality_score", "cost_score", "covered_services_percent",
+                   "inpatient_or_er_services", "facility_based_clinicians_percent")
+
+
+def _facility_getters() -> dict[str, Getter]:
+    """`facts.facility_based.*`: the facility-based measurement inputs of the case (missing when not given)."""
+    getters: dict[str, Getter] = {}
+    for field in FACILITY_FIELDS:
+        getters[f"facts.facility_based.{field}"] = (
+            lambda c, s, f=field: _number(getattr(c.facility_based, f)) if c.facility_based else None)
+    return getters
+
+
+def _given(case: Case, category: str, field: str) -> Any:
+    """A field of a category the case gives; missing when the case leaves an optional category out."""
+    given = case.categories.get(category)
+    return getattr(given, field) if given is not None else None
 def _fact(category: CategoryInput | None, name: str, kind: str) -> Any:
     """A category fact the case states, as rules read it (number, yes/no, tuple of ids); None when not stated."""
     value = category.facts.get(name) if category is not None else None
@@ -157,11 +252,24 @@ def fact_names(inputs: CaseInputs) -> set[str]:
 
 
 def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = None,
-                place: PlaceFacts | None = None, registration: RegistrationFacts | None = None) -> dict[str, Any]:
-    """The facts of one case (its submitted data, its place, a registration question); a fact not given is
-    None (missing), never zero."""
-    data = CaseData(submitted or {}, place, registration or RegistrationFacts())
+                place: PlaceFacts | None = None, registration: RegistrationFacts | None = None,
+                program: ProgramFacts | None = None, group: GroupFacts | None = None) -> dict[str, Any]:
+    """The facts of one case (its submitted data, its place, a registration question, its program, a
+    subgroup's affiliated group); a fact not given is None (missing), never zero."""
+    data = CaseData(submitted or {}, place, registration or RegistrationFacts(), program, group)
     return {name: getter(case, data) for name, getter in _getters_of(inputs).items()}
+
+
+def with_category_scores(facts: dict[str, Any], inputs: CaseInputs, scores: dict[str, Any]) -> dict[str, Any]:
+    """The same facts with some categories' data replaced by a score (as another way of scoring gives it):
+    each such category is submitted with that score and nothing else."""
+    changed = dict(facts)
+    for category, score in scores.items():
+        for name in [n for n in changed if n.startswith(f"facts.{category}.")]:
+            changed[name] = None
+        changed |= {f"facts.{category}.status": "submitted", f"facts.{category}.score": score,
+                    f"facts.{category}.from_affiliated_group": False}
+    return changed
 
 
 def fact_kinds(inputs: CaseInputs) -> dict[str, tuple[str, ...]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -9,10 +10,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.case.models import Case
+from engine.case.models import AffiliatedGroup, Case, CategoryInput
 from engine.errors import CaseError, Problem
 from engine.rulebook.compiled import Rulebook
-from engine.rulebook.models import CategorySpec
+from engine.rulebook.models import CaseInputs, CategorySpec
 from engine.rulebook.registry import display_path
 from engine.rulebook.validation_messages import problems_from
 from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, locate_key, parse_yaml
@@ -82,6 +83,15 @@ def validate_case(document: Any, name: str) -> Case:
         raise CaseError(problems_from(exc, Case, document, name)) from None
 
 
+def entity_type_problem(case: Case, inputs: CaseInputs, document: Any, name: str) -> Problem | None:
+    """The problem of an entity type the year does not know (None when it knows it)."""
+    if case.entity.type in inputs.entity_types:
+        return None
+    where = locate(document, ("entity", "type"))
+    return Problem(name, where.line if where else None, where.column if where else None, "entity.type",
+                   f"unknown entity type '{case.entity.type}'; use one of {', '.join(inputs.entity_types)}")
+
+
 def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
                submitted: frozenset[str] = frozenset(), known_measures: frozenset[str] | None = None) -> None:
     """Reject values the rulebook's year does not know or allow; report every problem at once.
@@ -98,9 +108,18 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
         problems.append(Problem(name, where.line if where else None, where.column if where else None,
                                 text, message))
 
-    if case.entity.type not in inputs.entity_types:
-        add(("entity", "type"), f"unknown entity type '{case.entity.type}'; use one of "
-            f"{', '.join(inputs.entity_types)}")
+    entity = inputs.entity_types.get(case.entity.type)
+    unknown = entity_type_problem(case, inputs, document, name)
+    if unknown is not None:
+        problems.append(unknown)
+    elif entity.affiliated_group and case.affiliated_group is None:
+        add(("entity", "type"), f"{entity.label} cases name their affiliated group, whose facts they take: add "
+            "affiliated_group with 'case' (the group's case file), 'result' (its mips score --format json "
+            "output) or the group's 'categories'")
+    elif not entity.affiliated_group and case.affiliated_group is not None:
+        takers = [spec.label for spec in inputs.entity_types.values() if spec.affiliated_group]
+        add(("affiliated_group",), f"only {' or '.join(takers) or 'subgroup'} cases name an affiliated group; "
+            f"this case is of a {entity.label}; remove affiliated_group", key=True)
     for index, status in enumerate(case.special_statuses):
         if status not in inputs.special_statuses:
             add(("special_statuses", index), f"unknown special status '{status}' for {rulebook.year}; "
@@ -119,61 +138,105 @@ def check_case(case: Case, rulebook: Rulebook, document: Any, name: str,
     for category, spec in inputs.categories.items():
         given = case.categories.get(category)
         if given is None:
-            if category not in submitted:
+            if category not in submitted and not spec.optional:
                 add(("categories",), f"missing category '{category}'; give its status "
                     f"({', '.join(spec.statuses)})")
             continue
         if given.from_submission and category not in submitted:
             add(("categories", category, "from_submission"), f"no submission of this case has {spec.label} "
                 "data; add the QPP JSON file under 'submissions' or give a score")
+        takes = entity is not None and entity.affiliated_group and case.affiliated_group is not None
+        if given.from_affiliated_group and not (spec.from_affiliated_group and takes):
+            takers = [c.label for c in inputs.categories.values() if c.from_affiliated_group]
+            add(("categories", category, "from_affiliated_group"), (
+                f"in {rulebook.year} {spec.label} is not taken from an affiliated group; give the subgroup's own "
+                f"data (a subgroup takes {' and '.join(takers) or 'no category'} from its group)")
+                if not spec.from_affiliated_group else
+                "only a subgroup that names its affiliated_group takes category data from it")
         if category in submitted and not given.from_submission:
             add(("categories", category), f"{spec.label} comes from a submission of this case; remove it "
                 "here or write 'status: submitted' with 'from_submission: true' to add prior-year facts", key=True)
-        if given.measures is not None and not spec.measure_input:
-            add(("categories", category, "measures"), f"{spec.label} takes no measure results in a case; "
-                "give a score" + (" or its QPP submission" if category != "cost" else ""))
-        first: dict[str, int] = {}
-        points = spec.measure_points
-        for index, measure in enumerate(given.measures or []):
-            path = ("categories", category, "measures", index)
-            if measure.measure_id in first:
-                add(path + ("measure_id",), f"measure '{measure.measure_id}' is already given "
-                    f"(measures[{first[measure.measure_id]}]); give each measure once")
-            first.setdefault(measure.measure_id, index)
-            if known_measures is not None and measure.measure_id not in known_measures:
-                add(path + ("measure_id",), f"unknown measure "
-                    f"'{measure.measure_id}' for {rulebook.year}; use a measure id of that year's CMS reference data")
-            if points is not None and not points.min <= measure.achievement_points <= points.max:
-                add(path + ("achievement_points",), f"{measure.achievement_points} is outside {points.min} to "
-                    f"{points.max}, the achievement points a {spec.label} measure earns")
-        if given.status not in spec.statuses:
-            add(("categories", category, "status"), f"status '{given.status}' is not possible for {spec.label}; "
-                f"use one of {', '.join(spec.statuses)}")
-        if given.score is not None:
-            unit = "a percentage" if spec.score_unit == "percent" else "points"
-            top = rulebook.parameter_value(spec.score_max) if isinstance(spec.score_max, str) else spec.score_max
-            if given.score < spec.score_min:
-                add(("categories", category, "score"), f"{given.score} is below {spec.score_min}; "
-                    f"the {spec.label} score is {unit} from {spec.score_min}"
-                    + (f" to {top}" if top is not None else ""))
-            elif top is not None and given.score > top:
-                add(("categories", category, "score"), f"{given.score} is above {top}; "
-                    f"the {spec.label} score is {unit} from {spec.score_min} to {top}")
-        _check_facts(given.facts, spec, category, add)
-        if given.reason is not None:
-            reason = inputs.reweighting_reasons.get(given.reason)
-            allowed = [r for r, s in inputs.reweighting_reasons.items() if s.case_input and category in s.categories]
-            if reason is None or not reason.case_input or category not in reason.categories:
-                add(("categories", category, "reason"), f"'{given.reason}' is not a reweighting reason for "
-                    f"{spec.label} a case can state; use one of {', '.join(allowed) or 'none'}")
+        _check_category(("categories", category), given, spec, inputs, case.entity.type, rulebook, known_measures, add)
+    if case.affiliated_group is not None:
+        _check_group(case.affiliated_group, inputs, rulebook, known_measures, add)
     if problems:
         raise CaseError(problems)
 
 
-def _check_facts(facts: dict[str, Any], spec: CategorySpec, category: str, add: Any) -> None:
+Add = Callable[..., None]
+
+
+def _check_category(path: tuple[str | int, ...], given: CategoryInput, spec: CategorySpec, inputs: CaseInputs,
+                    entity_type: str, rulebook: Rulebook, known_measures: frozenset[str] | None, add: Add) -> None:
+    """One category's measure results, status, score range and reweighting reason against the year's vocabulary."""
+    category = str(path[-1])
+    if given.measures is not None and not spec.measure_input:
+        add(path + ("measures",), f"{spec.label} takes no measure results in a case; "
+            "give a score" + (" or its QPP submission" if category != "cost" else ""))
+    first: dict[str, int] = {}
+    points = spec.measure_points
+    for index, measure in enumerate(given.measures or []):
+        at = path + ("measures", index)
+        if measure.measure_id in first:
+            add(at + ("measure_id",), f"measure '{measure.measure_id}' is already given "
+                f"(measures[{first[measure.measure_id]}]); give each measure once")
+        first.setdefault(measure.measure_id, index)
+        if known_measures is not None and measure.measure_id not in known_measures:
+            add(at + ("measure_id",), f"unknown measure "
+                f"'{measure.measure_id}' for {rulebook.year}; use a measure id of that year's CMS reference data")
+        if points is not None and not points.min <= measure.achievement_points <= points.max:
+            add(at + ("achievement_points",), f"{measure.achievement_points} is outside {points.min} to "
+                f"{points.max}, the achievement points a {spec.label} measure earns")
+    if given.status not in spec.statuses:
+        add(path + ("status",), f"status '{given.status}' is not possible for {spec.label}; "
+            f"use one of {', '.join(spec.statuses)}")
+    if given.score is not None:
+        unit = "a percentage" if spec.score_unit == "percent" else "points"
+        top = rulebook.parameter_value(spec.score_max) if isinstance(spec.score_max, str) else spec.score_max
+        if given.score < spec.score_min:
+            add(path + ("score",), f"{given.score} is below {spec.score_min}; "
+                f"the {spec.label} score is {unit} from {spec.score_min}"
+                + (f" to {top}" if top is not None else ""))
+        elif top is not None and given.score > top:
+            add(path + ("score",), f"{given.score} is above {top}; "
+                f"the {spec.label} score is {unit} from {spec.score_min} to {top}")
+    _check_facts(given.facts, spec, path, add)
+    if given.reason is not None:
+        reason = inputs.reweighting_reasons.get(given.reason)
+        allowed = [r for r, s in inputs.reweighting_reasons.items() if s.case_input and category in s.categories]
+        if reason is None or not reason.case_input or category not in reason.categories:
+            add(path + ("reason",), f"'{given.reason}' is not a reweighting reason for "
+                f"{spec.label} a case can state; use one of {', '.join(allowed) or 'none'}")
+        elif reason.entity_types is not None and entity_type not in reason.entity_types:
+            spec_type = inputs.entity_types.get(entity_type)
+            label = spec_type.label if spec_type else entity_type
+            add(path + ("reason",), f"in {rulebook.year} {label} cases cannot state '{given.reason}' "
+                f"({reason.label}); it is open to {', '.join(reason.entity_types)} cases"
+                + ("; a subgroup takes its affiliated group's reweighting instead (give the group's under "
+                   "affiliated_group)" if spec_type is not None and spec_type.affiliated_group else ""))
+
+
+def _check_group(group: AffiliatedGroup, inputs: CaseInputs, rulebook: Rulebook,
+                 known_measures: frozenset[str] | None, add: Add) -> None:
+    """The stated categories and bonuses of an affiliated group (a group case's vocabulary)."""
+    for category, given in group.categories.items():
+        spec = inputs.categories.get(category)
+        if spec is None:
+            add(("affiliated_group", "categories", category), f"unknown category '{category}'; the "
+                f"{rulebook.year} rulebook has {', '.join(inputs.categories)}", key=True)
+            continue
+        _check_category(("affiliated_group", "categories", category), given, spec, inputs, "group", rulebook,
+                        known_measures, add)
+    for bonus in group.bonuses:
+        if bonus not in inputs.bonuses:
+            add(("affiliated_group", "bonuses", bonus), f"unknown bonus '{bonus}'; known: "
+                f"{', '.join(inputs.bonuses)}", key=True)
+
+
+def _check_facts(facts: dict[str, Any], spec: CategorySpec, at: tuple[str | int, ...], add: Any) -> None:
     """Each stated category fact is one the year declares, of its type and within its range."""
     for name, value in facts.items():
-        path = ("categories", category, "facts", name)
+        path = at + ("facts", name)
         fact = spec.facts.get(name)
         if fact is None:
             known = ", ".join(spec.facts) or "none"

@@ -45,6 +45,8 @@ class CategoryInput(Strict):
     score: Decimal | None = None
     measures: list[MeasureResult] | None = Field(default=None, min_length=1)
     from_submission: bool = False
+    from_affiliated_group: bool = Field(default=False, description="a subgroup's category data are its "
+                                        "affiliated group's (the rulebook says which categories may be)")
     reason: str | None = None
     prior_achievement_percent: Decimal | None = Field(default=None, ge=0, le=100)
     facts: dict[str, Any] = Field(default_factory=dict, description="facts the year's case inputs declare for "
@@ -53,10 +55,12 @@ class CategoryInput(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> "CategoryInput":
         given = [k for k in ("score", "measures") if getattr(self, k) is not None] + (
-            ["from_submission"] if self.from_submission else [])
-        if self.status == "submitted" and (not given or "score" in given and len(given) > 1):
-            raise ValueError("status 'submitted' needs a score, or measures and/or from_submission: true"
-                             + (f" (got {', '.join(given)})" if given else ""))
+            ["from_submission"] if self.from_submission else []) + (
+            ["from_affiliated_group"] if self.from_affiliated_group else [])
+        if self.status == "submitted" and (not given or len(given) > 1 and (
+                "score" in given or "from_affiliated_group" in given)):
+            raise ValueError("status 'submitted' needs a score, or measures and/or from_submission: true, or "
+                             "from_affiliated_group: true" + (f" (got {', '.join(given)})" if given else ""))
         if self.status != "submitted" and given:
             raise ValueError(f"status '{self.status}' takes no {given[0]}; use status 'submitted' to give one")
         if self.status == "reweighted" and self.reason is None:
@@ -64,6 +68,48 @@ class CategoryInput(Strict):
         if self.status != "reweighted" and self.reason is not None:
             raise ValueError(f"status '{self.status}' takes no reason; a reason goes with status 'reweighted'")
         return self
+
+
+class AffiliatedGroup(Strict):
+    """The group a subgroup belongs to: its result file, its case file, or its facts stated here."""
+
+    case: str | None = Field(default=None, description="the affiliated group's case file, relative to this case")
+    result: str | None = Field(default=None, description="the affiliated group's result (mips score --format "
+                               "json), relative to this case")
+    tin: str | None = Field(default=None, pattern=r"^\d{9}$")
+    name: str | None = None
+    categories: dict[str, CategoryInput] = Field(default_factory=dict, description="the group's categories: "
+                                                 "status, score or measures, reweighting reason")
+    bonuses: dict[str, Annotated[Decimal, Field(ge=0)]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "AffiliatedGroup":
+        given = [k for k in ("case", "result") if getattr(self, k) is not None] + (
+            ["categories"] if self.categories or self.bonuses else [])
+        if len(given) != 1:
+            raise ValueError("name the affiliated group's facts one way: 'case' (its case file), 'result' (its "
+                             "result JSON) or its 'categories' and 'bonuses' stated here"
+                             + (f" (got {' and '.join(given)})" if given else ""))
+        return self
+
+
+class FacilityBased(Strict):
+    """Facility-based measurement: the facility the clinician or group is attributed to, and its VBP standing."""
+
+    facility: str | None = Field(default=None, description="the attributed hospital (name, CCN)")
+    vbp_percentile: Decimal = Field(ge=0, le=100, description="the facility's Hospital Value-Based Purchasing "
+                                    "Total Performance Score percentile")
+    quality_score: Decimal | None = Field(default=None, ge=0, le=100, description="the facility-based quality "
+                                          "score CMS reported, when the rulebook cannot convert the percentile")
+    cost_score: Decimal | None = Field(default=None, ge=0, le=100, description="the facility-based cost score "
+                                       "CMS reported, when the rulebook cannot convert the percentile")
+    covered_services_percent: Decimal | None = Field(default=None, ge=0, le=100, description="individual: share "
+                                                     "of covered professional services in inpatient hospital, "
+                                                     "on-campus outpatient hospital or emergency room settings")
+    inpatient_or_er_services: int | None = Field(default=None, ge=0, description="individual: covered services "
+                                                 "in inpatient hospital or emergency room settings")
+    facility_based_clinicians_percent: Decimal | None = Field(default=None, ge=0, le=100, description="group: "
+                                                              "share of its clinicians who are facility-based")
 
 
 class Eligibility(Strict):
@@ -102,6 +148,12 @@ class Case(Strict):
                                             "result is that of a MIPS eligible clinician")
     automatic_euc: bool | None = Field(default=None, description="stated automatic EUC status; when absent it "
                                        "is decided from the practice location and the year's designated places")
+    program: str | None = Field(default=None, min_length=1,
+                                description="the program the case reports, as a QPP programName: mips (traditional "
+                                            "MIPS), app1 (APP), appPlus (APP Plus) or an MVP id such as G0054; "
+                                            "when absent, the year's default for the entity type")
     submissions: list[str] = Field(default_factory=list, description="QPP JSON files, relative to the case file")
     categories: dict[str, CategoryInput] = Field(default_factory=dict)
     bonuses: dict[str, Annotated[Decimal, Field(ge=0)]] = Field(default_factory=dict)
+    affiliated_group: AffiliatedGroup | None = Field(default=None, description="a subgroup's affiliated group")
+    facility_based: FacilityBased | None = Field(default=None, description="facility-based measurement inputs")

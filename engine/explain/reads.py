@@ -3,8 +3,9 @@
 Templates name rule outputs (`v.out('quality.score')`) and the values a rule read
 (`v.read('ia.score', 'params.improvement_activities.max_points')`). A rulebook that renames the output
 or rewrites the rule so that it no longer reads that value would break the explanation of every case,
-so `mips rulebook validate` checks each name a template writes out in full. An output the template
-also tests with `v.has('NAME')` is optional: a year may lack it.
+so `mips rulebook validate` checks each name a template writes out in full. An output a template
+tests with `v.has('NAME')` is optional: a year may lack it (a macro may be called under a test in
+another template).
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ _READ = re.compile(r"""\bv\.read\(\s*(['"])([a-z0-9_.]+)\1\s*,\s*(['"])([a-z0-9_
 def template_problems(rulebook: Rulebook, folder: Path) -> list[Problem]:
     """Every literal output or read of the templates in `folder` that the rulebook does not have."""
     problems: list[Problem] = []
-    for path in sorted(folder.rglob("*.j2")):
+    texts = {path: path.read_text(encoding="utf-8") for path in sorted(folder.rglob("*.j2"))}
+    optional = {match.group(2) for text in texts.values() for match in _HAS.finditer(text)} - set(rulebook.outputs)
+    for path, text in texts.items():
         name = (Path(folder.name) / path.relative_to(folder)).as_posix()
-        text = path.read_text(encoding="utf-8")
-        optional = {match.group(2) for match in _HAS.finditer(text)} - set(rulebook.outputs)
         for number, line in enumerate(text.splitlines(), start=1):
             for match in _OUTPUT.finditer(line):
                 message = None if match.group(3) in optional else output_problem(rulebook, match.group(3))

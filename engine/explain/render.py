@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from engine.combine import Combined
 from engine.errors import EvaluationError
 from engine.explain.reads import output_problem, read_problem
 from engine.locations import data_folder
@@ -82,8 +83,10 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
 class TraceView:
     """What templates may read: rule outputs and steps of the trace, and the rulebook's labels."""
 
-    def __init__(self, result: Result):
+    def __init__(self, result: Result, replaced: dict[str, str] | None = None):
         self.result = result
+        self.replaced = replaced or {}
+        """Categories whose score another way of scoring gave (category -> that way's name)."""
         self.rulebook = result.rulebook
         self.inputs = result.rulebook.case_inputs
         self._steps = {node.rule_id: node for node in flat(result.trace)}
@@ -101,6 +104,18 @@ class TraceView:
     def choices(self, name: str) -> dict[str, Any]:
         """A selection step's choices by item label (kept or dropped, and why)."""
         return {choice.label: choice for choice in self.step(name).selection or []}
+
+    def choices_through(self, name: str) -> dict[str, Any]:
+        """Choices by item label of the selection step producing `name` and of each selection step it
+        selects from, in turn: an item is kept when every step that considered it kept it, else the step
+        that dropped it says why."""
+        merged: dict[str, Any] = {}
+        while name in self.rulebook.outputs and self.rulebook.outputs[name][0].select is not None:
+            for choice in self.step(name).selection or []:
+                if choice.label not in merged or (merged[choice.label].selected and not choice.selected):
+                    merged[choice.label] = choice
+            name = self.rulebook.outputs[name][0].select.source
+        return merged
 
     def step(self, name: str) -> Any:
         """The step of the rule producing `name`; a rule this case did not need is evaluated now."""
@@ -198,15 +213,17 @@ class TraceView:
         return list(found.values())
 
 
-def render(result: Result, template: str, trace: bool = False, **extra: Any) -> str:
-    """Render one template with the trace view of a result (the trace as a text tree if `trace`, and
-    `extra` names a page may add)."""
-    view = TraceView(result)
+def render(result: Result, template: str, trace: bool = False, fragment: bool = False,
+           replaced: dict[str, str] | None = None, **extra: Any) -> str:
+    """Render one template with the trace view of a result (the trace as a text tree if `trace`;
+    `fragment`: without the page around it; `replaced`: categories whose score another way of scoring gave;
+    `extra`: names a page may add)."""
+    view = TraceView(result, replaced)
     return environment().get_template(template).render(**extra,
         v=view, summary=result.summary(), categories=result.rulebook.categories,
         labels={c: s.label for c, s in view.inputs.categories.items()},
         unconfirmed=result.unconfirmed, rulebook=result.rulebook, case_file=result.case_file,
-        trace_text=text_tree(result.trace) if trace else None)
+        pathway=result.selection, trace_text=text_tree(result.trace) if trace else None, fragment=fragment)
 
 
 def render_answer(answer: Any, template: str) -> str:
@@ -216,5 +233,21 @@ def render_answer(answer: Any, template: str) -> str:
         trace_text=text_tree(answer.trace))
 
 
-def explain(result: Result, fmt: str) -> str:
+def explain(result: Result | Combined, fmt: str) -> str:
+    if isinstance(result, Combined):
+        return render_combined(result, COMBINED_FORMATS[fmt], FORMATS[fmt])
     return render(result, FORMATS[fmt])
+
+
+COMBINED_FORMATS = {"text": "combined.txt.j2", "markdown": "combined.md.j2", "html": "combined.html.j2"}
+
+
+def render_combined(combined: Combined, template: str, each: str, trace: bool = False) -> str:
+    """Render the comparison of several results, with each result rendered by the `each` template (with its
+    trace as a text tree if `trace`)."""
+    labels = {c: s.label for c, s in combined.rulebook.case_inputs.categories.items()}
+    return environment().get_template(template).render(
+        combined=combined, summary=combined.summary(), labels=labels, rulebook=combined.rulebook,
+        rendered={c.label: render(c.result, each, trace, True, {k: c.alternative or "" for k in c.replaced})
+                  for c in combined.candidates},
+        comparison_text=text_tree(combined.comparison) if trace else None)

@@ -182,6 +182,41 @@ def _chain(args: Iterable[Value]) -> Value:
     return tuple(item for items in args for item in require(items, tuple, "'chain()'"))
 
 
+def _lists(name: str, args: Iterable[Value]) -> tuple[tuple[Value, ...], tuple[Value, ...]]:
+    first, second = args
+    what = f"'{name}()'"
+    return require(first, tuple, what), require(second, tuple, what)
+
+
+def _difference(args: Iterable[Value]) -> Value:
+    """The items of the first list that are not in the second, in the first list's order."""
+    first, second = _lists("difference", args)
+    return tuple(item for item in first if item not in second)
+
+
+def _intersection(args: Iterable[Value]) -> Value:
+    """The items of the first list that are also in the second, in the first list's order."""
+    first, second = _lists("intersection", args)
+    return tuple(item for item in first if item in second)
+
+
+def _filter(name: str, keep: bool) -> Impl:
+    """filter_in / filter_out: the records of a list whose field is (or is not) one of the values."""
+    def impl(args: Iterable[Value]) -> Value:
+        items, key, values = args
+        what = f"'{name}()'"
+        wanted = require(values, tuple, what)
+        return tuple(item for item in require(items, tuple, what)
+                     if (_field(item, key, what) in wanted) == keep)
+    return impl
+
+
+def _remove_suffix(args: Iterable[Value]) -> Value:
+    """The text without the suffix when it ends with it, else the text unchanged."""
+    text, suffix = args
+    return require(text, str, "'remove_suffix()'").removesuffix(require(suffix, str, "'remove_suffix()'"))
+
+
 def _len(args: Iterable[Value]) -> Value:
     return Decimal(len(_items("len", args)))
 
@@ -225,6 +260,27 @@ def _decile_points(args: Iterable[Value]) -> Value:
     return Decimal(decile) + (value - low) / (high - low)
 
 
+def _interpolate(args: Iterable[Value]) -> Value:
+    """The value at x of the line through known (point, value) pairs; missing outside the known points.
+
+    Points must ascend strictly; at a point the value is exact, between two points it is linear.
+    """
+    x, points, values = args
+    what = "'interpolate()'"
+    xs = [require(p, Decimal, what) for p in require(points, tuple, what)]
+    ys = [require(v, Decimal, what) for v in require(values, tuple, what)]
+    if len(xs) != len(ys):
+        raise ExpressionEvalError(f"{what} needs as many values as points, got {len(ys)} for {len(xs)}")
+    if any(b <= a for a, b in zip(xs, xs[1:])):
+        raise ExpressionEvalError(f"{what} needs points in strictly ascending order, got "
+                                  f"[{', '.join(_text(p) for p in xs)}]")
+    x = require(x, Decimal, what)
+    for (x0, y0), (x1, y1) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
+        if x0 <= x <= x1:
+            return y0 if x == x0 else y1 if x == x1 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return ys[0] if len(xs) == 1 and x == xs[0] else None
+
+
 @dataclass(frozen=True)
 class Function:
     """A whitelisted function: arity (checked at parse time) and implementation.
@@ -253,9 +309,15 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType({
     "count": Function("1 argument (list)", 1, 1, lambda args: Decimal(sum(_bools("count", args)))),
     "decile": Function("3 arguments (value, lower bounds, inverse)", 3, 3, _decile),
     "decile_points": Function("3 arguments (value, lower bounds, inverse)", 3, 3, _decile_points),
+    "difference": Function("2 arguments (list, list of items to leave out)", 2, 2, _difference),
+    "filter_in": Function("3 arguments (list of records, field, list of values)", 3, 3, _filter("filter_in", True)),
+    "filter_out": Function("3 arguments (list of records, field, list of values)", 3, 3,
+                           _filter("filter_out", False)),
     "find": Function("3 arguments (list of records, field, value)", 3, 3, _find),
     "get": Function("2 arguments (record, field)", 2, 2, _get, True),
     "item": Function("2 arguments (list, position from 1)", 2, 2, _item),
+    "intersection": Function("2 arguments (list, list of items to keep)", 2, 2, _intersection),
+    "interpolate": Function("3 arguments (value, points, values)", 3, 3, _interpolate),
     "len": Function("1 argument (list)", 1, 1, _len),
     "max": Function("a list or at least 2 arguments", 1, None, _extreme("max", max)),
     "min": Function("a list or at least 2 arguments", 1, None, _extreme("min", min)),
@@ -263,6 +325,7 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType({
     "pick": Function("2 arguments (record, list of fields)", 2, 2, _pick),
     "pluck": Function("2 arguments (list of records, field)", 2, 2, _pluck),
     "present": Function("1 argument (value)", 1, 1, lambda args: next(iter(args)) is not None, True),
+    "remove_suffix": Function("2 arguments (text, suffix)", 2, 2, _remove_suffix),
     "round": Function("3 arguments (value, places, mode)", 3, 3, _round),
     "sum": Function("1 argument (list)", 1, 1, lambda args: sum(_numbers("sum", _items("sum", args)), Decimal(0))),
 })

@@ -164,13 +164,26 @@ def _unknown(measure_id: str, category: str, reference: ReferenceData) -> str:
 
 
 def _check_program(mset: MeasurementSet, measure: QualityMeasure | ImprovementActivity, base: JsonPath,
-                   programs: list[str], report: _Report) -> None:
-    """The set's programName must be one the measure or activity allows (when the year's data lists any)."""
+                   programs: list[str], reference: ReferenceData, report: _Report) -> None:
+    """The set's programName must be one the measure or activity allows (when the year's data lists any),
+    as CMS's Submissions API checks ('SV - measure ID 128 is not allowed to be submitted to the mips program')."""
     allowed = measure.allowed_programs
-    if allowed and mset.programName in programs and mset.programName not in allowed:
-        kind = "improvement activity" if mset.category == "ia" else "measure"
-        report.add(base + ("measureId",), f"{kind} {measure.id} cannot be submitted under programName "
-                   f"'{mset.programName}'; it is allowed for: {', '.join(allowed)}")
+    if not allowed or mset.programName not in programs or mset.programName in allowed:
+        return
+    kind = "improvement activity" if mset.category == "ia" else "measure"
+    rejected = (f"CMS rejects it: 'SV - measure ID {measure.id} is not allowed to be submitted to the "
+                f"{mset.programName} program'")
+    mvp = reference.mvps.get(mset.programName)
+    if mvp is not None:
+        own = mvp.ia_measure_ids if mset.category == "ia" else mvp.quality_measure_ids
+        report.add(base + ("measureId",), f"{kind} {measure.id} is not in MVP {mvp.id} '{mvp.title}' of "
+                   f"performance year {reference.year}; {rejected}. Report the MVP's "
+                   f"{'activities' if mset.category == 'ia' else 'quality measures'} ({', '.join(own)}), or "
+                   f"remove {measure.id}")
+        return
+    report.add(base + ("measureId",), f"{kind} {measure.id} cannot be submitted under programName "
+               f"'{mset.programName}'; {rejected}. It is allowed for: {', '.join(allowed)}; remove it, or submit "
+               f"it in a submission of one of those programs")
 
 
 def _check_quality(mset: MeasurementSet, measure: QualityMeasure, base: JsonPath, report: _Report) -> bool:
@@ -237,7 +250,7 @@ def _check_measurements(mset: MeasurementSet, base: JsonPath, reference: Referen
             report.add(path + ("measureId",), _unknown(measure_id, mset.category, reference))
             continue
         if mset.category != "pi":
-            _check_program(mset, measure, path, programs, report)
+            _check_program(mset, measure, path, programs, reference, report)
         if mset.category == "quality" and not _check_quality(mset, measure, path, report):
             continue
         metric_type = "boolean" if mset.category == "ia" else measure.metric_type

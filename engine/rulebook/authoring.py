@@ -18,6 +18,7 @@ SCHEMAS = {
     "parameters.schema.json": (models.ParameterFile, "rulebooks/*/parameters/*.yaml"),
     "tables.schema.json": (models.TableFile, "rulebooks/*/tables/*.yaml"),
     "rules.schema.json": (models.RuleFile, "rulebooks/*/rules/*.yaml"),
+    "pathways.schema.json": (models.PathwaysFile, "rulebooks/*/pathways.yaml"),
     "case.schema.json": (Case, "examples/cases/*.yaml"),
 }
 

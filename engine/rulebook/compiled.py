@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.rulebook import models
@@ -64,6 +65,7 @@ class SelectSpec:
     order_by: tuple[str, ...]
     required: models.Required | None
     limit: Expression | None
+    where_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,24 @@ class ScopeRules:
         return self.item + "."
 
 
+@dataclass(frozen=True)
+class Pathway:
+    """A reporting option the year declares (pathways.yaml), with where it is written."""
+
+    name: str
+    option: models.PathwayOption
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class PathwayDefault:
+    """The option a case of one entity type gets when it names no program, with where it is written."""
+
+    entity_type: str
+    default: models.DefaultPathway
+    origin: Origin
+
+
 @dataclass
 class Rulebook:
     year: int
@@ -135,6 +155,14 @@ class Rulebook:
     to_confirm: tuple[str, ...] = ()
     scopes: dict[str, ScopeRules] = field(default_factory=dict)
     outputs: dict[str, tuple[Rule, str | None]] = field(default_factory=dict)
+    pathways: dict[str, Pathway] = field(default_factory=dict)
+    """The year's reporting options (pathways.yaml, merged over the extended year's)."""
+    pathway_defaults: dict[str, PathwayDefault] = field(default_factory=dict)
+    """Entity type -> the option a case that names no program gets."""
+    pathway: str | None = None
+    """The option whose overlays this rulebook applies; None for the year's own rules."""
+    folder: Path | None = None
+    """The year folder (pathway overlays are looked up from it)."""
     bibliography: Bibliography | None = None
     derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     """What the stages that use the rulebook derive from it once (lookup tables), by key."""

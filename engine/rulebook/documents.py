@@ -16,7 +16,12 @@ from engine.rulebook.validation_messages import dotted, problems_from
 from engine.rulebook.yaml_source import LocatedDict, YamlSyntaxError, locate, locate_key, parse_yaml
 
 FOLDERS = {"parameters": models.ParameterFile, "tables": models.TableFile, "rules": models.RuleFile}
-TOP_FILES = {"rulebook.yaml": models.ManifestFile, "case_inputs.yaml": models.CaseInputsFile}
+TOP_FILES = {"rulebook.yaml": models.ManifestFile, "case_inputs.yaml": models.CaseInputsFile,
+             "pathways.yaml": models.PathwaysFile}
+OPTIONAL_FILES = ("pathways.yaml",)
+"""Top files a rulebook may leave out (case_inputs.yaml too, in a rulebook that extends another)."""
+OVERLAYS = "pathways"
+"""Sub-folder of a year folder holding its pathway overlays (pathways/NAME/), read when a pathway is composed."""
 
 
 @dataclass
@@ -35,6 +40,8 @@ class FolderReader:
     documents: list[Document] = field(default_factory=list)
     failed: set[Path] = field(default_factory=set)
     """Files that could not be read or did not match their model (what they define is unknown)."""
+    overlay: bool = False
+    """A pathway overlay folder: what it names adds to or replaces the year's rules without `new: true`."""
 
     def problem(self, doc: Document | str, line: int | None, path: str, message: str,
                 column: int | None = None) -> None:
@@ -43,17 +50,20 @@ class FolderReader:
 
     def read(self, extends: bool) -> None:
         """Read every rulebook file; `case_inputs.yaml` is optional in a rulebook that extends another."""
+        optional = OPTIONAL_FILES + (("case_inputs.yaml",) if extends else ())
         files = [self.folder / name for name in TOP_FILES
-                 if not (extends and name == "case_inputs.yaml" and not (self.folder / name).is_file())]
+                 if not (name in optional and not (self.folder / name).is_file())]
         for name in FOLDERS:
             files += sorted((self.folder / name).glob("*.yaml")) if (self.folder / name).is_dir() else []
         data_files = datakinds.patterns()  # checked by their kinds' loaders, hashed with the rulebook
         known = set(files) | {p for pattern in data_files for p in self.folder.glob(pattern)}
         for stray in sorted(self.folder.rglob("*")):
+            if stray.relative_to(self.folder).parts[0] == OVERLAYS and stray.parent != self.folder:
+                continue  # pathway overlays: read when their pathway is composed
             if stray.is_file() and stray.suffix in {".yaml", ".yml"} and stray not in known:
                 self.problem(display_path(stray), None, "", "unexpected rulebook file; rulebook files are rulebook.yaml, "
-                             "case_inputs.yaml, parameters/*.yaml, tables/*.yaml, rules/*.yaml, "
-                             "and the data files " + ", ".join(data_files))
+                             "case_inputs.yaml, pathways.yaml, parameters/*.yaml, tables/*.yaml, rules/*.yaml, "
+                             f"pathway overlays in {OVERLAYS}/NAME/, and the data files " + ", ".join(data_files))
         for path in files:
             name = display_path(path)
             if not path.is_file():

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from engine.case.facts import fact_kinds, fact_names
 from engine.errors import MipsError, Problem, RulebookError
-from engine.rulebook import citations, datakinds, models
+from engine.rulebook import citations, contract, datakinds, models
 from engine.rulebook.bibliography import Bibliography, bibliography_for
-from engine.rulebook.compiled import Origin, Parameter, Rulebook, as_decimal
+from engine.rulebook.compiled import Origin, Parameter, Pathway, PathwayDefault, Rulebook, as_decimal
 from engine.rulebook.documents import Document, FolderReader, docs_in
+from engine.rulebook.overlays import check_pathways, manifest_extends, overlay_chain
 from engine.rulebook.references import check_outputs, check_references
 from engine.rulebook.registry import display_path, resolve
 from engine.rulebook.rule_builder import build_rules, merge_rules
@@ -21,7 +22,6 @@ from engine.rulebook.overrides import check_name
 from engine.rulebook.tables import DecisionTable, build_table
 from engine.rulebook.typecheck import check_types, of
 from engine.rulebook.units import Range, Unit, load_units, unit_range, unknown_unit
-from engine.rulebook.yaml_source import YamlSyntaxError, parse_yaml
 
 
 def _sha256(folder: Path, parent_sha256: str, bibliography: Bibliography) -> str:
@@ -76,7 +76,7 @@ def _load(folder: Path, chain: tuple[Path, ...]) -> tuple[Rulebook | None, list[
 
 def _content_sha256(folder: Path, chain: tuple[Path, ...]) -> str | None:
     """The sha256 a rulebook loaded from `folder` would carry (None when its `extends` does not resolve)."""
-    extends = _manifest_extends(folder)
+    extends = manifest_extends(folder)
     bibliography = bibliography_for(folder)
     if extends is None:
         return _sha256(folder, "", bibliography)
@@ -94,42 +94,59 @@ def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tu
 
     A rulebook whose manifest `extends` a year starts from that year's rulebook: its parameters,
     rules and scope rules replace or add to the other's by name, `remove` lists drop them, a table
-    file replaces the table of that name, and case_inputs entries replace or add by key.
+    file replaces the table of that name, and case_inputs and pathways entries replace or add by key.
     """
     folder = resolve(year_or_path)
     loader = FolderReader(folder)
-    extends = _manifest_extends(folder)
+    extends = manifest_extends(folder)
     loader.read(extends is not None)
     docs = {doc.path: doc for doc in loader.documents}
-    bibliography = bibliography_for(folder)
-    loader.problems += bibliography.problems
-    for doc in loader.documents:
-        loader.problems += citations.check_document(doc.data, doc.name, bibliography)
+    bibliography = _cited(loader, folder)
     manifest_doc = docs.get(folder / "rulebook.yaml")
     if manifest_doc is None:
         return None, _sorted(loader.problems)
     manifest: models.Manifest = manifest_doc.model.rulebook  # type: ignore[attr-defined]
+    if manifest.pathway is not None:
+        loader.problem(manifest_doc, loader.line(manifest_doc, "rulebook", "pathway"), "rulebook.pathway",
+                       f"this folder holds the '{manifest.pathway}' pathway overlay, not a year's rulebook; "
+                       "validate the year folder that declares the pathway in pathways.yaml")
+        return None, _sorted(loader.problems)
     if folder.name.isdigit() and int(folder.name) != manifest.year:
         loader.problem(manifest_doc, loader.line(manifest_doc, "rulebook", "year"), "rulebook.year",
                        f"year {manifest.year} does not match the folder name {folder.name}")
     parent = _parent(loader, manifest_doc, manifest, folder, _chain)
     if manifest.extends is not None and parent is None:
         return None, _sorted(loader.problems)
+    pathways, defaults = _pathways(loader, docs.get(folder / "pathways.yaml"), parent)
+    rulebook = compose(loader, folder, manifest_doc, parent, root=display_path(folder), pathways=pathways,
+                       defaults=defaults, year_folder=folder, bibliography=bibliography)
+    if rulebook is not None:
+        check_pathways(loader, rulebook, docs.get(folder / "pathways.yaml"))
+    _check_data_files(loader, folder)
+    return rulebook, _sorted(loader.problems)
+
+
+def compose(loader: FolderReader, folder: Path, manifest_doc: Document, parent: Rulebook | None, *, root: str,
+            pathways: dict[str, Pathway], defaults: dict[str, PathwayDefault], year_folder: Path,
+            bibliography: Bibliography, pathway: str | None = None, year: int | None = None) -> Rulebook | None:
+    """The rulebook a folder's files make over `parent` (a year's rulebook, or a pathway overlay over it)."""
+    manifest: models.Manifest = manifest_doc.model.rulebook  # type: ignore[attr-defined]
+    docs = {doc.path: doc for doc in loader.documents}
     case_inputs = _case_inputs(loader, docs.get(folder / "case_inputs.yaml"), parent, manifest.year)
     if case_inputs is None:
-        return None, _sorted(loader.problems)
-
+        return None
     parameters = _parameters(loader, folder, parent, manifest.year)
     tables = (dict(parent.tables) if parent else {}) | _tables(loader, folder, parent, manifest.year)
     own_rules, own_scopes = build_rules(loader, folder, tables, parent, manifest.year)
     rules, scopes = merge_rules(loader, folder, parent, own_rules, own_scopes, tables)
     rulebook = Rulebook(
-        year=manifest.year, title=manifest.title, status=manifest.status, root=display_path(folder),
+        year=year or manifest.year, title=manifest.title, status=manifest.status, root=root,
         sha256=_sha256(folder, parent.sha256 if parent else "", bibliography),
         files=tuple(sorted({d.name for d in loader.documents} | set(parent.files if parent else ()))),
         parameters=parameters, tables=tables, rules=rules, scopes=scopes, case_inputs=case_inputs,
         manifest_origin=Origin(manifest_doc.name, loader.line(manifest_doc, "rulebook")), parent=parent,
-        to_confirm=tuple(manifest.to_confirm), bibliography=bibliography)
+        to_confirm=tuple(manifest.to_confirm), pathways=pathways, pathway_defaults=defaults, pathway=pathway,
+        folder=year_folder, bibliography=bibliography)
     for index, name in enumerate(manifest.to_confirm):
         if name not in parameters:
             loader.problem(manifest_doc, loader.line(manifest_doc, "rulebook", "to_confirm", index),
@@ -137,10 +154,84 @@ def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tu
     _check_score_limits(loader, docs.get(folder / "case_inputs.yaml"), case_inputs, parameters)
     check_outputs(loader, rulebook, manifest_doc)
     before = len(loader.problems)
-    check_references(loader, rulebook, fact_names(case_inputs))
+    check_references(loader, rulebook, fact_names(case_inputs) | set(contract.STAGE_FACTS))
     if len(loader.problems) == before:
         check_types(loader, rulebook, {name: of(*kinds) for name, kinds in fact_kinds(case_inputs).items()})
-    _check_data_files(loader, folder)
+    return rulebook
+
+
+def _cited(loader: FolderReader, folder: Path) -> Bibliography:
+    """The bibliography a folder's citations resolve in; every `source:` of its files checked against it."""
+    bibliography = bibliography_for(folder)
+    loader.problems += bibliography.problems
+    for doc in loader.documents:
+        loader.problems += citations.check_document(doc.data, doc.name, bibliography)
+    return bibliography
+
+
+def load_pathway(base: Rulebook, name: str) -> Rulebook:
+    """The rulebook of one of the year's reporting options: the year's rules with the option's overlays
+    applied; raise RulebookError listing every problem."""
+    rulebook, problems = check_pathway(base, name)
+    if problems or rulebook is None:
+        raise RulebookError(problems)
+    return rulebook
+
+
+def check_pathway(base: Rulebook, name: str) -> tuple[Rulebook | None, list[Problem]]:
+    """Compose an option's rulebook: each overlay's chain of folders (oldest first) over the year's rulebook.
+
+    The result is an ordinary rulebook whose `pathway` names the option; an option without overlays is
+    the year's rulebook itself.
+    """
+    pathway = base.pathways.get(name)
+    if pathway is None:
+        raise MipsError(f"the {base.year} rulebook has no pathway '{name}'; pathways: {', '.join(base.pathways)}")
+    if not pathway.option.overlays or base.folder is None:
+        return base, []
+    book: Rulebook | None = base
+    problems: list[Problem] = []
+    for overlay in pathway.option.overlays:
+        folders, why = overlay_chain(base.folder, overlay)
+        if why:
+            return None, [Problem(pathway.origin.file, pathway.origin.line, None, f"pathways.{name}.overlays", why)]
+        for folder in folders:
+            assert book is not None
+            book, found = _apply_overlay(folder, book, name)
+            problems += found
+            if book is None or found:
+                return None, _sorted(problems)
+    return book, problems
+
+
+def _apply_overlay(folder: Path, parent: Rulebook, pathway: str) -> tuple[Rulebook | None, list[Problem]]:
+    """One overlay folder over a rulebook: parameters, tables, rules and case inputs replace or add by name."""
+    loader = FolderReader(folder, overlay=True)
+    loader.read(True)
+    docs = {doc.path: doc for doc in loader.documents}
+    bibliography = _cited(loader, folder)
+    manifest_doc = docs.get(folder / "rulebook.yaml")
+    if manifest_doc is None:
+        return None, _sorted(loader.problems)
+    manifest: models.Manifest = manifest_doc.model.rulebook  # type: ignore[attr-defined]
+    if manifest.pathway != folder.name:
+        where = ("rulebook", "pathway") if manifest.pathway is not None else ("rulebook",)
+        loader.problem(manifest_doc, loader.line(manifest_doc, *where), "rulebook.pathway",
+                       f"a pathway overlay folder names its pathway: write 'pathway: {folder.name}' (the folder name)")
+    year_name = folder.parent.parent.name
+    if year_name.isdigit() and manifest.year != int(year_name):
+        loader.problem(manifest_doc, loader.line(manifest_doc, "rulebook", "year"), "rulebook.year",
+                       f"year {manifest.year} does not match the year folder {year_name}")
+    if manifest.extends is not None and manifest.extends >= manifest.year:
+        loader.problem(manifest_doc, loader.line(manifest_doc, "rulebook", "extends"), "rulebook.extends",
+                       f"an overlay extends an earlier year's overlay; {manifest.extends} is not before {manifest.year}")
+    if folder / "pathways.yaml" in docs:
+        loader.problem(docs[folder / "pathways.yaml"], 1, "", "pathways.yaml belongs in the year folder, "
+                       "not in a pathway overlay")
+    rulebook = compose(loader, folder, manifest_doc, parent, root=parent.root, pathways=parent.pathways,
+                       defaults=parent.pathway_defaults, year_folder=parent.folder or folder,
+                       bibliography=bibliography, pathway=pathway,
+                       year=parent.year)
     return rulebook, _sorted(loader.problems)
 
 
@@ -152,16 +243,6 @@ def _check_data_files(loader: FolderReader, folder: Path) -> None:
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line or 0, p.column or 0, p.message))
-
-
-def _manifest_extends(folder: Path) -> int | None:
-    """The year a rulebook extends, read ahead of full validation (None when absent or unreadable)."""
-    try:
-        data = parse_yaml((folder / "rulebook.yaml").read_text(encoding="utf-8"))
-        value = data["rulebook"]["extends"]
-    except (OSError, YamlSyntaxError, KeyError, TypeError):
-        return None
-    return value if isinstance(value, int) else None
 
 
 def _parent(loader: FolderReader, doc: Document, manifest: models.Manifest, folder: Path,
@@ -189,6 +270,26 @@ def _parent(loader: FolderReader, doc: Document, manifest: models.Manifest, fold
     return parent if not problems else None
 
 
+def _pathways(loader: FolderReader, doc: Document | None, parent: Rulebook | None
+              ) -> tuple[dict[str, Pathway], dict[str, PathwayDefault]]:
+    """The year's reporting options and defaults: its own pathways.yaml over the extended year's, by name."""
+    pathways = dict(parent.pathways) if parent else {}
+    defaults = dict(parent.pathway_defaults) if parent else {}
+    if doc is None:
+        return pathways, defaults
+    spec: models.PathwaysFile = doc.model  # type: ignore[assignment]
+    for index, name in enumerate(spec.remove):
+        if pathways.pop(name, None) is None:
+            loader.problem(doc, loader.line(doc, "remove", index), f"remove[{index}]",
+                           f"no inherited pathway '{name}' to remove")
+    for name, option in spec.pathways.items():
+        pathways[name] = Pathway(name, option, Origin(doc.name, loader.line(doc, "pathways", name)))
+    for entity_type, default in spec.defaults.items():
+        defaults[entity_type] = PathwayDefault(entity_type, default,
+                                               Origin(doc.name, loader.line(doc, "defaults", entity_type)))
+    return pathways, defaults
+
+
 def _case_inputs(loader: FolderReader, doc: Document | None, parent: Rulebook | None,
                  year: int) -> models.CaseInputs | None:
     """The year's case inputs: its own file, merged entry by entry over the extended year's."""
@@ -200,7 +301,8 @@ def _case_inputs(loader: FolderReader, doc: Document | None, parent: Rulebook | 
     else:
         base = parent.case_inputs.model_dump()
         extra = own.model_dump(exclude_unset=True) if own else {}
-        merged = models.CaseInputs.model_validate({k: base.get(k, {}) | extra.get(k, {}) for k in base | extra})
+        merged = models.CaseInputs.model_validate({k: _merged_section(base.get(k, {}), extra.get(k, {}), loader.overlay)
+                                                   for k in base | extra})
     if doc is not None and own is not None:
         for section in models.CaseInputs.model_fields:
             known = {f"{section}.{key}" for key in getattr(parent.case_inputs, section)} if parent else set()
@@ -216,6 +318,15 @@ def _case_inputs(loader: FolderReader, doc: Document | None, parent: Rulebook | 
     return merged
 
 
+def _merged_section(base: dict, own: dict, overlay: bool) -> dict:
+    """A case inputs section of an extending rulebook: its entries replace the extended year's by key; a
+    pathway overlay's entries change only the fields they state (a category keeps its facts)."""
+    if not overlay:
+        return base | own
+    return base | {key: (base[key] | entry if isinstance(base.get(key), dict) and isinstance(entry, dict) else entry)
+                   for key, entry in own.items()}
+
+
 def _check_case_inputs(loader: FolderReader, doc: Document, inputs: models.CaseInputs) -> None:
     for name, reason in inputs.reweighting_reasons.items():
         for category in reason.categories:
@@ -223,6 +334,11 @@ def _check_case_inputs(loader: FolderReader, doc: Document, inputs: models.CaseI
                 loader.problem(doc, loader.line(doc, "case_inputs", "reweighting_reasons", name),
                                f"case_inputs.reweighting_reasons.{name}.categories",
                                f"'{category}' is not a category; categories: {', '.join(inputs.categories)}")
+        for entity_type in reason.entity_types or ():
+            if entity_type not in inputs.entity_types:
+                loader.problem(doc, loader.line(doc, "case_inputs", "reweighting_reasons", name),
+                               f"case_inputs.reweighting_reasons.{name}.entity_types",
+                               f"'{entity_type}' is not an entity type; entity types: {', '.join(inputs.entity_types)}")
 
 
 def _check_score_limits(loader: FolderReader, doc: Document | None, inputs: models.CaseInputs,

@@ -45,6 +45,10 @@ class Manifest(Strict):
     year: int = Field(ge=2017, le=2100)
     title: str
     status: Literal["final", "proposed"]
+    pathway: Name | None = Field(default=None,
+                                 description="in rulebooks/YEAR/pathways/NAME/ only: the pathway overlay this "
+                                             "folder holds (its folder name); `extends` then names the earlier "
+                                             "year whose overlay of the same name this one builds on")
     extends: int | None = Field(default=None, ge=2017, le=2100,
                                 description="year whose rulebook this one builds on, stating only what differs")
     to_confirm: list[str] = Field(default_factory=list,
@@ -177,6 +181,9 @@ class Select(Strict):
 
     from_: DottedName = Field(alias="from")
     where: Name | None = None
+    where_reason: str | None = Field(default=None, description="why a record `where` drops is not counted, in "
+                                                               "words for explanations (default: 'not counted: "
+                                                               "FIELD is false')")
     best_per: Name | None = None
     order_by: list[Annotated[str, Field(pattern=r"^-?[a-z][a-z0-9_]*$")]] = Field(min_length=1)
     required: Required | None = None
@@ -246,9 +253,13 @@ class CategorySpec(Strict):
     score_max: Decimal | Annotated[str, Field(pattern=r"^params\.[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")] | None = Field(
         default=None, description="highest score a case may state: a number or the name of a parameter")
     measure_input: bool = False
+    from_affiliated_group: bool = Field(default=False, description="a subgroup may take this category's data "
+                                        "from its affiliated group (from_affiliated_group: true)")
     measure_points: PointsRange | None = Field(default=None, description="range of each measure result's "
                                                "achievement points, when the category takes measure results")
     statuses: list[Literal["submitted", "not_submitted", "reweighted"]] = Field(min_length=1)
+    optional: bool = Field(default=False, description="a case may leave the category out (its facts are then "
+                                                      "missing), for a pathway whose rules do not read them")
     facts: dict[Name, FactSpec] = Field(default_factory=dict, description="facts a case may state about the "
                                         "category, read by rules as facts.CATEGORY.NAME (missing when not stated)")
 
@@ -261,18 +272,27 @@ class Labelled(Strict):
     new: bool = _new()
 
 
+class EntityTypeSpec(Labelled):
+    """A participation option; one that takes facts from its affiliated group must name that group."""
+
+    affiliated_group: bool = Field(default=False, description="cases of this type name their affiliated group "
+                                   "(its case, its result, or its facts), whose facts the rules may inherit")
+
+
 class ReasonSpec(Cited):
     label: str
     new: bool = _new()
     explanation: str
     categories: list[Name] = Field(min_length=1)
     case_input: bool
+    entity_types: list[Name] | None = Field(default=None, description="participation options whose cases may "
+                                            "state this reason (all when absent)")
 
 
 class CaseInputs(Strict):
     """What a case may state; in a rulebook that extends another, entries replace or add to the other's."""
 
-    entity_types: dict[Name, Labelled] = Field(default_factory=dict)
+    entity_types: dict[Name, EntityTypeSpec] = Field(default_factory=dict)
     categories: dict[Name, CategorySpec] = Field(default_factory=dict)
     special_statuses: dict[Name, Labelled] = Field(default_factory=dict)
     reweighting_reasons: dict[Name, ReasonSpec] = Field(default_factory=dict)
@@ -288,3 +308,39 @@ class CaseInputs(Strict):
 class CaseInputsFile(Strict):
     description: str
     case_inputs: CaseInputs
+
+
+class PathwayOption(Cited):
+    """One reporting option of a year: how a submission or case selects it and which overlays apply."""
+
+    label: str = Field(description="name used in results and explanations, e.g. 'APM Performance Pathway (APP)'")
+    description: str
+    programs: list[str] = Field(default_factory=list,
+                                description="QPP programName values that select this option (e.g. app1)")
+    program_list: Literal["mvps"] | None = Field(
+        default=None, description="programName is an id of this list of the year's CMS reference data "
+                                  "(mvps: the MVPs converted from mvp.json)")
+    entity_types: list[Name] = Field(min_length=1, description="entity types that may report this option")
+    overlays: list[Name] = Field(default_factory=list,
+                                 description="pathway overlay folders (pathways/NAME/) applied over the year's "
+                                             "rulebook, in order; none for the year's own rules")
+    weights_explanation: str = Field(description="why the category weights are what they are under this option "
+                                                 "(wording for explanations; numbers come from the trace)")
+
+
+class DefaultPathway(Cited):
+    """The option a case of one entity type gets when it names no program."""
+
+    pathway: Name
+    reason: str = Field(description="why, in words for explanations")
+
+
+class PathwaysFile(Strict):
+    """rulebooks/YEAR/pathways.yaml: the year's reporting options; a year that extends another replaces or
+    adds options and defaults by name and `remove`s the options that end."""
+
+    description: str
+    pathways: dict[Name, PathwayOption] = Field(default_factory=dict)
+    defaults: dict[Name, DefaultPathway] = Field(default_factory=dict,
+                                                 description="entity type -> option of a case that names no program")
+    remove: list[Name] = Field(default_factory=list, description="options of the extended year that end")

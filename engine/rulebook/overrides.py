@@ -19,8 +19,11 @@ def check_name(loader: FolderReader, doc: Document, path: tuple[str | int, ...],
                parent: Rulebook | None, year: int, what: str, known: Collection[str]) -> bool:
     """Whether `name` (written at `path`) is stated as it must be; otherwise report why, on its key.
 
-    `known` holds the names of this kind in the extended year.
+    `known` holds the names of this kind in the extended year. A pathway overlay states the option's own
+    names beside the year's, so its names are not checked.
     """
+    if loader.overlay:
+        return True
     if parent is None:
         if new:
             loader.at_value(doc, path + ("new",), f"`new: true` marks a {what} the extended year lacks, and "

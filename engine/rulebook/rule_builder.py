@@ -152,7 +152,7 @@ def _rule(loader: FolderReader, doc: Document, spec: models.RuleSpec, binding: d
         if sel.limit and limit is None:
             return None
         return Rule(**common, select=SelectSpec(sel.from_, sel.where, sel.best_per, tuple(sel.order_by),
-                                                sel.required, limit))
+                                                sel.required, limit, sel.where_reason))
     lookup = spec.lookup
     assert lookup is not None
     table = tables.get(lookup.table)

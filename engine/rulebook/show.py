@@ -22,6 +22,18 @@ def show_rulebook(rulebook: Rulebook) -> dict[str, Any]:
         "root": rulebook.root,
         "sha256": rulebook.sha256,
         "files": list(rulebook.files),
+        "pathway": rulebook.pathway,
+        "pathways": {
+            name: {"label": p.option.label, "programs": list(p.option.programs), "program_list": p.option.program_list,
+                   "entity_types": list(p.option.entity_types), "overlays": list(p.option.overlays),
+                   "source": p.option.source, "status": p.option.status, "at": str(p.origin)}
+            for name, p in rulebook.pathways.items()
+        },
+        "pathway_defaults": {
+            entity: {"pathway": d.default.pathway, "source": d.default.source, "status": d.default.status,
+                     "at": str(d.origin)}
+            for entity, d in rulebook.pathway_defaults.items()
+        },
         "parameters": {
             p.name: {"value": plain(p.value), "unit": p.unit, "description": p.description,
                      "source": p.source, "citations": cites(p.source), "status": p.status, "note": p.note,

@@ -103,14 +103,15 @@ def test_text_format_prints_each_summary_under_its_name_without_the_trace(run_cl
     assert out.startswith("== individual-2023.yaml\nMIPS performance year 2023: example-individual-2023\n")
     assert "== more/broken.yaml\nerror: more/broken.yaml:5:1: invalid YAML" in out
     assert "\nTrace\n" not in out
-    assert "\nTrace\nfinal_score = 82.0" in run_cli("score", ".", "--format", "text", "--trace", cwd=folder)[1]
+    assert "\nTrace\npathway = traditional" in run_cli("score", ".", "--format", "text", "--trace", cwd=folder)[1]
 
 
 def test_one_case_in_text_shows_the_trace_only_when_asked(run_cli):
     case = "examples/cases/individual-2023.yaml"
     plain, traced = run_cli("score", case)[1], run_cli("score", case, "--trace")[1]
     assert "Trace" not in plain
-    assert traced.startswith(plain.rstrip("\n") + "\n\nTrace\nfinal_score = 82.0  (rulebooks/2023/rules/final_score.yaml")
+    assert traced.startswith(plain.rstrip("\n") + "\n\nTrace\npathway = traditional  (rulebooks/2023/pathways.yaml")
+    assert "\nfinal_score = 82.0  (rulebooks/2023/rules/final_score.yaml" in traced
 
 
 def test_json_of_one_case_without_its_trace(run_cli):

@@ -27,7 +27,7 @@ def section(text: str, title: str) -> str:
 def test_the_answer_comes_first_at_two_decimals_and_details_last(submission_2025):
     text = explain(submission_2025, "text")
     lines = text.splitlines()
-    assert lines[2].startswith("Your 2025 MIPS final score is 92.03 out of 100")
+    assert lines[2].startswith("Under traditional MIPS, your 2025 MIPS final score is 92.03 out of 100")
     assert lines[4].startswith("What cost the most: Cost, 9.15 points short of its 30 possible")
     assert "params." not in "\n".join(lines[:6])
     assert text.index("DETAILS") > text.index("WHAT WOULD RAISE THIS SCORE")
@@ -77,7 +77,7 @@ def not_eligible():
 def test_no_payment_adjustment_is_said_plainly_and_its_rule_is_in_the_details(not_eligible):
     text = explain(not_eligible, "text")
     lines = text.splitlines()
-    assert lines[2] == ("Your 2024 MIPS final score is 71.00 out of 100, but no MIPS payment adjustment applies on "
+    assert lines[2] == ("Under traditional MIPS, your 2024 MIPS final score is 71.00 out of 100, but no MIPS payment adjustment applies on "
                         "Medicare Part B claims paid in 2026: not MIPS eligible: a Qualifying APM Participant (QP) "
                         "is excluded from MIPS.")
     assert "rulebooks/" not in text[: text.index("DETAILS")] and "None%" not in text

@@ -149,14 +149,18 @@ def test_measure_not_allowed_for_the_sets_program(problems, doc):
     document = doc.individual(doc.quality_set(doc.single("147", 57, 1, 60), programName="app1"))
     assert problems(document) == [
         (f"{QUALITY}.measureId",
-         "measure 147 cannot be submitted under programName 'app1'; it is allowed for: mips, pcf")]
+         "measure 147 cannot be submitted under programName 'app1'; CMS rejects it: 'SV - measure ID 147 is not "
+         "allowed to be submitted to the app1 program'. It is allowed for: mips, pcf; remove it, or submit it in a "
+         "submission of one of those programs")]
 
 
 def test_improvement_activity_not_allowed_for_the_sets_program(problems, doc):
     assert problems(doc.individual(doc.ia_set(doc.attest("IA_AHE_1"), programName="G0053"))) == [
         (f"{QUALITY}.measureId",
-         "improvement activity IA_AHE_1 cannot be submitted under programName 'G0053'; it is allowed for: "
-         "app1, mips")]
+         "improvement activity IA_AHE_1 is not in MVP G0053 'Advancing Rheumatology Patient Care' of performance "
+         "year 2023; CMS rejects it: 'SV - measure ID IA_AHE_1 is not allowed to be submitted to the G0053 "
+         "program'. Report the MVP's activities (IA_AHE_3, IA_BE_1, IA_BE_4, IA_BE_15, IA_BMH_2, IA_EPA_1, IA_EPA_2, "
+         "IA_PCMH, IA_PM_16, IA_PSPA_28), or remove IA_AHE_1")]
 
 
 def test_program_name_unknown_for_the_year(problems, doc):

@@ -52,16 +52,12 @@ def year_of(spec: dict) -> str:
 
 
 def copy_rulebooks(tmp_path: Path, year: str = "2023") -> Path:
-    """tmp_path/rulebooks with a copy of YEAR, of the years it extends, and of the folders every year
-    shares (rulebooks/common, ...)."""
+    """tmp_path/rulebooks with a copy of YEAR, of the years before it (which it or its pathway overlays
+    may extend), and of the folders every year shares (rulebooks/common, ...)."""
     root = tmp_path / "rulebooks"
     source = PROJECT_ROOT / "rulebooks"
-    chain = [year]
-    while (extends := yaml.safe_load((source / chain[-1] / "rulebook.yaml").read_text(encoding="utf-8"))
-           ["rulebook"].get("extends")) is not None:
-        chain.append(str(extends))
     for folder in sorted(source.iterdir()):
-        if folder.is_dir() and (folder.name in chain or not folder.name.isdigit()):
+        if folder.is_dir() and (not folder.name.isdigit() or int(folder.name) <= int(year)):
             shutil.copytree(folder, root / folder.name)
     return root
 

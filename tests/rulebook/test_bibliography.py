@@ -82,8 +82,8 @@ def test_parse_splits_keys_and_pinpoints():
 def test_check_names_what_is_wrong_and_suggests_a_key():
     bibliography = bibliography_for()
     assert citations.check("cfr-414.1380 (c)", bibliography) == []
-    assert citations.check("cfr-414.138 (c)", bibliography) == [
-        "unknown source key 'cfr-414.138'; did you mean 'cfr-414.1380'?"]
+    assert citations.check("cfr-414-1380 (c)", bibliography) == [
+        "unknown source key 'cfr-414-1380'; did you mean 'cfr-414.1380'?"]
     assert citations.check("cfr-414.1380;", bibliography) == [
         "empty citation (a ';' with nothing before or after it); write 'key pinpoint; key pinpoint'"]
     assert citations.check("R-CFR21 (c)", bibliography) == [

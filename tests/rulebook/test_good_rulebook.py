@@ -21,9 +21,10 @@ def test_validate_2023_is_valid(run_cli, rulebook_2023):
     assert first == (f"rulebook 2023 (rulebooks/2023): valid; {len(rulebook_2023.parameters)} parameters, "
                      f"{len(rulebook_2023.tables)} tables, {len(rulebook_2023.rules)} rules; "
                      f"sha256 {rulebook_2023.sha256}")
+    assert rest[0] == "rulebook 2023 pathways: traditional (the year rules), app (app), mvp (mvp)"
     unconfirmed = sorted(p.name for p in rulebook_2023.parameters.values() if p.status == "unconfirmed")
-    assert rest[0] == f"rulebook 2023 is final; {len(unconfirmed)} value(s) not yet confirmed:"
-    notes = rest[1:1 + len(unconfirmed)]
+    assert rest[1] == f"rulebook 2023 is final; {len(unconfirmed)} value(s) not yet confirmed:"
+    notes = rest[2:2 + len(unconfirmed)]
     assert sorted(line.strip().split(":")[0] for line in notes) == unconfirmed
     assert "params.payment_adjustment.negative_scaling" not in unconfirmed  # confirmed by the PY2024 public use file
 

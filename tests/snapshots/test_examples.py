@@ -110,6 +110,26 @@ POLICY = {
     "small-practice-2026": (D("76"), D("0.042"), [30, 30, 15, 25]),
     # 2024, a Qualifying APM Participant (42 CFR 414.1310(b)(1)(i)): 21 + 15 + 15 + 20 = 71, no adjustment at all
     "qualifying-apm-participant-2024": (D("71"), None, [30, 30, 15, 25]),
+    # 2024 group, PI hardship (3.1 no PI: 55/30/15): 42.9 + 51.67 x 0.3 (cost 6.5 + 5 + 4 of 30) + 15 + CPB 3.2
+    # = 76.6; 1.05 x 1.6/25 = 0.0672
+    "cardiology-group-2024": (D("76.6"), D("0.0672"), [55, 30, 15, 0]),
+    # its MVP subgroup (A.6), MVP G0055: the group's PI reweighting, its results on the MVP's cost measures (6.5 and
+    # 5 of 20; COST_PHA_1 is not the MVP's) and CPB: 48.4 + 17.25 + 15 + 3.2 = 83.85; 1.05 x 8.85/25 = 0.3717
+    "mvp-subgroup-2024": (D("83.85"), D("0.3717"), [55, 30, 15, 0]),
+    # one clinician of that TIN reporting as an individual: 21 + 16.5 + 7.5 + 18.75 + CPB 2 = 65.75; -9 x 9.25/75
+    "lakeside-individual-2024": (D("65.75"), D("-1.11"), [30, 30, 15, 25]),
+    # facility-based (414.1380(e)): submitted 45 x 0.85 + 15 = 53.25; facility-based quality 69.27 (PY2024 40th
+    # percentile) and cost 62: 38.0985 + 18.6 + 15 = 71.6985 counts; -9 x 3.3015/75 = -0.39618 -> -0.3962
+    "facility-based-2024": (D("71.6985"), D("-0.3962"), [55, 30, 15, 0]),
+    # 2023, APM Entity naming no program: the APP (42 CFR 414.1367(d)(1)); 78 x 0.5 + IA credit 20 + 85 x 0.3
+    # = 84.5; 2.15 x 9.5/25 = 0.817
+    "app-apm-entity-2023": (D("84.5"), D("0.817"), [50, 0, 20, 30]),
+    # 2026, APP Plus with PI reweighted: quality 75, IA 25 (414.1367(d)(2)(ii)); 82 x 0.75 + 25 = 86.5;
+    # 1.05 x 11.5/25 = 0.483
+    "app-plus-aco-2026": (D("86.5"), D("0.483"), [75, 0, 25, 0]),
+    # 2024, MVP G0054 with category scores: traditional weights (414.1365(e)(1)); 21 + 16.5 + 15 + 22 + CPB 2
+    # = 76.5; 1.05 x 1.5/25 = 0.063
+    "mvp-individual-2024": (D("76.5"), D("0.063"), [30, 30, 15, 25]),
 }
 
 
@@ -123,6 +143,8 @@ def test_example_numbers_agree_with_policy(run_cli, case):
     code, out, err = run_cli("score", "--format", "json", str(case.relative_to(PROJECT_ROOT)))
     assert code == 0, err
     data = json.loads(out, parse_float=D, parse_int=D)
+    if "results" in data:  # several results (facility-based measurement): the one that counts
+        data = next(result for result in data["results"] if result["counts"])
     assert data["final_score"] == final
     assert data["payment_adjustment_percent"] == adjustment
     assert [data["categories"][c]["weight"] for c in ("quality", "cost", "ia", "pi")] == weights

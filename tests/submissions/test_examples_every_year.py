@@ -25,8 +25,10 @@ from engine.rulebook.registry import available_years
 ROOT = Path(__file__).resolve().parents[2]
 SUBMISSIONS = ROOT / "examples" / "submissions"
 PROFILES = ROOT / "examples" / "profiles"
-NAME = re.compile(r"(?P<year>\d{4})-(?P<kind>[a-z]+)\.json")
-EXAMPLES = sorted(SUBMISSIONS.glob("*.json"))
+NAME = re.compile(r"(?P<year>\d{4})-(?P<kind>individual|group)\.json")
+EXAMPLES = sorted(p for p in SUBMISSIONS.glob("*.json") if NAME.fullmatch(p.name))
+"""The traditional MIPS examples; the examples of other pathways (YEAR-app-group.json, ...) have their own
+profiles and tests (tests/pathways/test_examples.py)."""
 SUBMITTED_CATEGORIES = ("quality", "pi", "ia")
 
 

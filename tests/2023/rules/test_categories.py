@@ -90,25 +90,25 @@ def test_special_status_with_pi_submitted_is_scored(make_case, score):
 
 # --- automatic EUC by entity type ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("entity_type, applies", [
-    pytest.param("individual", True, id="individual: automatic EUC applies"),
-    pytest.param("group", False, id="group: must apply instead"),
-    pytest.param("virtual_group", False, id="virtual group: must apply instead"),
-    pytest.param("apm_entity", False, id="APM Entity: must apply instead"),
-    pytest.param("subgroup", False, id="subgroup: inherits its group's reweighting"),
+@pytest.mark.parametrize("entity_type, program, applies, expected", [
+    pytest.param("individual", None, True, [85, 0, 15, 0], id="individual: automatic EUC applies"),
+    pytest.param("group", None, False, [30, 30, 15, 25], id="group: must apply instead"),
+    pytest.param("virtual_group", None, False, [30, 30, 15, 25], id="virtual group: must apply instead"),
+    pytest.param("apm_entity", "mips", False, [55, 0, 15, 30],
+                 id="APM Entity in traditional MIPS: must apply instead, not scored on cost"),
+    pytest.param("subgroup", "G0053", False, [30, 30, 15, 25], id="subgroup: inherits its group's reweighting"),
 ])
-def test_automatic_euc_applies_to_individuals_only(make_case, score, entity_type, applies):
-    result = score(make_case(entity={"type": entity_type}, automatic_euc=True,
+def test_automatic_euc_applies_to_individuals_only(make_case, score, entity_type, program, applies, expected):
+    result = score(make_case(entity={"type": entity_type}, automatic_euc=True, program=program,
                              categories={"pi": "not_submitted"}))
     assert result.value("automatic_euc") is applies
+    assert weights(result) == expected
     if applies:
         assert result.value("cost.reason") == "automatic_euc"
         assert result.value("pi.reason") == "automatic_euc"
-        assert weights(result) == [85, 0, 15, 0]
     else:
-        assert result.value("cost.status") == "submitted"
+        assert result.value("cost.reason") != "automatic_euc"
         assert result.value("pi.status") == "not_submitted"
-        assert weights(result) == [30, 30, 15, 25]
 
 
 def test_automatic_euc_flag_off_does_nothing(make_case, score):

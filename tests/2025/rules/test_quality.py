@@ -36,13 +36,12 @@ def quality_result(case, score_2025, measures, entity="virtual_group", **overrid
 
 @pytest.mark.parametrize("entity, adjustment", [
     pytest.param("virtual_group", D("3"), id="virtual group: +1 per eCQM"),
-    pytest.param("apm_entity", D("3"), id="APM Entity: +1 per eCQM"),
+    pytest.param("apm_entity", D("3"), id="APM Entity reporting traditional MIPS: +1 per eCQM"),
     pytest.param("group", D("0"), id="group: no adjustment"),
     pytest.param("individual", D("0"), id="individual: no adjustment"),
-    pytest.param("subgroup", D("0"), id="subgroup: no adjustment"),
 ])
 def test_adjustment_by_entity_type(case, score_2025, quality_measure, entity, adjustment):
-    result = quality_result(case, score_2025, ecqms(quality_measure, 3), entity=entity)
+    result = quality_result(case, score_2025, ecqms(quality_measure, 3), entity=entity, program="mips")
     assert result.value("quality.achievement_points") == D("19.5")
     assert result.value("quality.complex_organization_adjustment") == adjustment
     assert result.value("quality.score") == (D("19.5") + adjustment) * 100 / 60

@@ -83,3 +83,37 @@ def test_concat_writes_numbers_exactly():
 
 def test_chain_joins_lists_for_implied_decile_bounds():
     assert run("chain([0], d)", d=(D(3), D(4))) == (D(0), D(3), D(4))
+
+
+# --- interpolate: a value read off a ladder of known (point, value) pairs (facility-based percentiles) -----
+
+LADDER_X = (D(0), D(40), D(100))
+LADDER_Y = (D(0), D("74.54"), D(100))
+
+
+@pytest.mark.parametrize("x, y", [
+    (D(40), D("74.54")),                       # exactly on a known point
+    (D(0), D(0)), (D(100), D(100)),            # the ends are inclusive
+    (D(20), D("37.27")),                       # halfway between 0 and 40
+    (D(70), D("87.27")),                       # halfway between 40 and 100
+])
+def test_interpolate_between_known_points(x, y):
+    assert run("interpolate(x, xs, ys)", x=x, xs=LADDER_X, ys=LADDER_Y) == y
+
+
+def test_interpolate_outside_the_known_points_is_missing():
+    assert run("interpolate(x, xs, ys)", x=D(41), xs=(D(40),), ys=(D("74.54"),)) is None
+    assert run("interpolate(x, xs, ys)", x=D(40), xs=(D(40),), ys=(D("74.54"),)) == D("74.54")
+    assert run("interpolate(x, xs, ys)", x=D(-1), xs=LADDER_X, ys=LADDER_Y) is None
+    assert run("interpolate(x, xs, ys)", x=D(5), xs=(), ys=()) is None
+
+
+@pytest.mark.parametrize("xs, ys, message", [
+    ((D(0), D(0)), (D(1), D(2)), "'interpolate()' needs points in strictly ascending order, got [0, 0]"),
+    ((D(0), D(10)), (D(1),), "'interpolate()' needs as many values as points, got 1 for 2"),
+    ((D(0), "10"), (D(1), D(2)), "'interpolate()' requires a number, got string"),
+])
+def test_interpolate_rejects_a_malformed_ladder(xs, ys, message):
+    with pytest.raises(ExpressionEvalError) as caught:
+        run("interpolate(x, xs, ys)", x=D(5), xs=xs, ys=ys)
+    assert caught.value.message == message
