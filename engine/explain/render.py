@@ -13,13 +13,13 @@ from markupsafe import Markup, escape
 from engine.combine import Combined
 from engine.errors import EvaluationError
 from engine.explain.reads import output_problem, read_problem
+from engine.locations import data_folder
 from engine.result import Result
 from engine.rulebook.bibliography import bibliography_for
 from engine.rulebook.citations import Resolved, resolve
-from engine.rulebook.registry import PROJECT_ROOT
 from engine.trace.views import flat, show, text_tree
 
-TEMPLATES = PROJECT_ROOT / "templates"
+TEMPLATES = data_folder("templates")
 FORMATS = {"text": "explain.txt.j2", "markdown": "explain.md.j2", "html": "explain.html.j2"}
 
 
@@ -147,16 +147,16 @@ class TraceView:
         """A selection step's choices by item label (kept or dropped, and why)."""
         return {choice.label: choice for choice in self.step(name).selection or []}
 
-    def choices_under(self, prefix: str) -> dict[str, Any]:
-        """Choices by item label across every selection step whose rule id starts with `prefix`: an item
-        is kept when every step that considered it kept it, else the first step that dropped it says why."""
+    def choices_through(self, name: str) -> dict[str, Any]:
+        """Choices by item label of the selection step producing `name` and of each selection step it
+        selects from, in turn: an item is kept when every step that considered it kept it, else the step
+        that dropped it says why."""
         merged: dict[str, Any] = {}
-        for rule_id, node in self._steps.items():
-            if not rule_id.startswith(prefix) or node.selection is None:
-                continue
-            for choice in node.selection:
+        while name in self.rulebook.outputs and self.rulebook.outputs[name][0].select is not None:
+            for choice in self.step(name).selection or []:
                 if choice.label not in merged or (merged[choice.label].selected and not choice.selected):
                     merged[choice.label] = choice
+            name = self.rulebook.outputs[name][0].select.source
         return merged
 
     def step(self, name: str) -> Any:
@@ -265,12 +265,13 @@ class TraceView:
 
 
 def render(result: Result, template: str, trace: bool = False, fragment: bool = False,
-           replaced: dict[str, str] | None = None) -> str:
-    """Render one template with the trace view of a result (and the trace as a text tree if `trace`;
-    `fragment`: without the page around it; `replaced`: categories whose score another way of scoring gave)."""
+           replaced: dict[str, str] | None = None, **extra: Any) -> str:
+    """Render one template with the trace view of a result (the trace as a text tree if `trace`;
+    `fragment`: without the page around it; `replaced`: categories whose score another way of scoring gave;
+    `extra`: names a page may add)."""
     view = TraceView(result, replaced)
     view.style = template_style(template)
-    return environment().get_template(template).render(
+    return environment().get_template(template).render(**extra,
         v=view, summary=result.summary(), categories=result.rulebook.categories,
         labels={c: s.label for c, s in view.inputs.categories.items()},
         unconfirmed=result.unconfirmed, rulebook=result.rulebook, case_file=result.case_file,

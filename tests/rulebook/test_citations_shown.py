@@ -62,11 +62,11 @@ def test_notes_next_to_numbers_resolve_their_sources(make_case):
         "quality": {"status": "submitted", "score": 100}, "cost": {"status": "submitted", "score": 100},
         "ia": {"status": "submitted", "score": 40}, "pi": {"status": "submitted", "score": 100}})
     result = score(case, rulebook_for("2022"))
-    [text_note] = [line for line in explain(result, "text").splitlines() if line.startswith("  NOTE: this adjustment")]
+    [text_note] = [line for line in explain(result, "text").splitlines() if line.startswith("  NOTE: the adjustment")]
     assert ("parameter params.payment_adjustment.max_positive_percent = 2.15 (42 CFR 414.1405 - Payment, (b)(3) "
             f"scaling factor at most 3 <{CFR_1405}>)") in text_note
     assert "cfr-414.1405" not in text_note
-    [md_note] = [line for line in explain(result, "markdown").splitlines() if line.startswith("> Note: this adjustment")]
+    [md_note] = [line for line in explain(result, "markdown").splitlines() if line.startswith("> Note: the adjustment")]
     assert f"= 2.15 ([42 CFR 414.1405 - Payment]({CFR_1405}), (b)(3) scaling factor at most 3)" in md_note
     html = explain(result, "html")
     assert f'= 2.15 (<a href="{CFR_1405}">42 CFR 414.1405 - Payment</a>, (b)(3) scaling factor at most 3)' in html
