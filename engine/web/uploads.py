@@ -94,10 +94,24 @@ def _score(paths: list[tuple[Upload, Path]], year: int | None) -> Result:
                             f"{', '.join(p.name for p in others)}")
         return score_file(submissions[0], rulebook, others[0], more=submissions[1:])
     if len(others) > 1:
-        raise CaseError(f"give one case at a time, not {len(others)}: {', '.join(p.name for p in others)}")
+        named = {name for path in others for name in _named_files(path)}
+        top = [path for path in others if path.name not in named]
+        if len(top) != 1:
+            raise CaseError(f"give one case at a time, with the files it names (its affiliated group's case or "
+                            f"result, its submissions), not {len(top)}: {', '.join(p.name for p in top)}")
+        return score_file(top[0], rulebook)
     if year is not None and read_case_document(others[0])[0].get("performance_year") != year:
         return score_as_year(others[0], rulebook_for(str(year)))
     return score_file(others[0])
+
+
+def _named_files(path: Path) -> list[str]:
+    """The base names of the files a case names: its submissions and its affiliated group's case or result."""
+    document = read_case_document(path)[0]
+    group = document.get("affiliated_group") if isinstance(document, dict) else None
+    names = list(document.get("submissions") or []) if isinstance(document, dict) else []
+    names += [group.get(key) for key in ("case", "result")] if isinstance(group, dict) else []
+    return [Path(name).name for name in names if isinstance(name, str)]
 
 
 class InputStore:

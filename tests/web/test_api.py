@@ -128,6 +128,17 @@ def test_pages_carry_no_external_resources(client):
     assert Path(create_app.__code__.co_filename).name == "app.py"
 
 
+def test_a_subgroup_case_is_scored_with_the_group_case_it_names(client):
+    files = [("files", (name, (EXAMPLES / "cases" / name).read_bytes()))
+             for name in ("mvp-subgroup-2024.yaml", "cardiology-group-2024.yaml")]
+    page = client.post("/score", files=files)
+    assert page.status_code == 200
+    assert "83.85" in page.text and "Under a MIPS Value Pathway (MVP)" in page.text
+    alone = client.post("/score", files=files[1:] + [("files", ("other.yaml", (EXAMPLES / "cases/individual-2024.yaml")
+                                                                 .read_bytes()))])
+    assert "give one case at a time, with the files it names" in alone.text
+
+
 def test_a_result_without_payment_adjustment_reads_in_words(client):
     page = client.post("/score", files=[("files", ("qp.yaml", (EXAMPLES / "cases/qualifying-apm-participant-2024.yaml")
                                                    .read_bytes()))])
