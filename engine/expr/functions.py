@@ -158,6 +158,16 @@ def _find(args: Iterable[Value]) -> Value:
     return None
 
 
+def _item(args: Iterable[Value]) -> Value:
+    """The item at a 1-based position of a list; missing when the position is past either end."""
+    items, position = args
+    items = require(items, tuple, "'item()'")
+    index = require(position, Decimal, "'item()'")
+    if index != index.to_integral() or not 1 <= index <= len(items):
+        return None
+    return items[int(index) - 1]
+
+
 def _text(value: Value) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
@@ -306,6 +316,7 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType({
                            _filter("filter_out", False)),
     "find": Function("3 arguments (list of records, field, value)", 3, 3, _find),
     "get": Function("2 arguments (record, field)", 2, 2, _get, True),
+    "item": Function("2 arguments (list, position from 1)", 2, 2, _item),
     "intersection": Function("2 arguments (list, list of items to keep)", 2, 2, _intersection),
     "interpolate": Function("3 arguments (value, points, values)", 3, 3, _interpolate),
     "len": Function("1 argument (list)", 1, 1, _len),
