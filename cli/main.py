@@ -27,6 +27,7 @@ COMMANDS = {
     "check": "cli.check:check_group",
     "population": "cli.population:population_group",
     "impact": "cli.impact:impact_command",
+    "serve": "cli.serve:serve",
 }
 
 

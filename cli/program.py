@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
-from engine import jsonout
-from engine.calendar import classify, load_calendars, program_zone, read_moment, write_ics
+from engine import answers, jsonout
+from engine.calendar import load_calendars, write_ics
 from engine.errors import MipsError
-from engine.euc import applicability, covering_events, load_euc_year
 from engine.explain.render import environment
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -38,8 +35,8 @@ def _emit(data: dict, fmt: str, template: str) -> None:
 def deadlines(on: str | None, years: tuple[int, ...], soon_days: int, recent_days: int, ics: Path | None,
               fmt: str) -> None:
     """What is open, closing soon, just closed or opening soon, with exact times, sources and status."""
-    calendars = load_calendars(years or None)
     if ics is not None:
+        calendars = load_calendars(years or None)
         if on is not None:
             raise MipsError("--on has no effect with --ics (the file holds every dated event); leave one out")
         result = write_ics(ics, calendars)
@@ -47,9 +44,7 @@ def deadlines(on: str | None, years: tuple[int, ...], soon_days: int, recent_day
                "written": [e.to_data() for e in result.written], "skipped": [e.to_data() for e in result.skipped]},
               fmt, "deadlines_ics.txt.j2")
         return
-    zone = program_zone(calendars)
-    moment = read_moment(on, zone) if on else datetime.now(ZoneInfo(zone)).replace(microsecond=0)
-    _emit({"status": classify(moment, calendars, soon_days, recent_days).to_data()}, fmt, "deadlines.txt.j2")
+    _emit(answers.deadlines(on, years, soon_days, recent_days), fmt, "deadlines.txt.j2")
 
 
 @click.command()
@@ -63,9 +58,4 @@ def deadlines(on: str | None, years: tuple[int, ...], soon_days: int, recent_day
 def euc(year: int, zipcode: str | None, state: str | None, county: str | None, entity_type: str | None,
         fmt: str) -> None:
     """Is a place covered by the automatic EUC policy, by which event, and does it apply to an entity type?"""
-    if county is not None and state is None:
-        raise MipsError("--county needs --state (county names repeat across states)")
-    coverage = covering_events(year, state=state, county=county, zip=zipcode)
-    types = [entity_type] if entity_type else load_euc_year(year).entity_types()
-    answers = [applicability(year, t, coverage).to_data() for t in types]
-    _emit({"coverage": coverage.to_data(), "applicability": answers}, fmt, "euc.txt.j2")
+    _emit(answers.euc(year, zipcode, state, county, entity_type), fmt, "euc.txt.j2")

@@ -17,6 +17,7 @@ import click
 from cli.main import emit
 from engine import batch, jsonout
 from engine.combine import Combined, combine, score_all
+from engine.explain.content import explanation
 from engine.explain.render import FORMATS, explain, render, render_combined
 from engine.result import Result
 
@@ -133,7 +134,7 @@ class _Progress:
 
 @click.command("explain")
 @click.argument("cases", metavar="CASE...", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "json"])), default="text", show_default=True)
 @RULEBOOK
 @PROFILE
 @OUTSIDE
@@ -141,4 +142,10 @@ def explain_command(cases: tuple[Path, ...], fmt: str, rulebook: str | None, pro
                     allow_outside: bool) -> None:
     """Explain a score: why it is what it is, what moved it, what would close the gap. Several files are one
     clinician's results: which one counts and why."""
-    emit(explain(score_all(list(cases), rulebook, profile, allow_outside), fmt))
+    scored = score_all(list(cases), rulebook, profile, allow_outside)
+    if fmt != "json":
+        emit(explain(scored, fmt))
+    elif isinstance(scored, Combined):
+        emit(jsonout.dumps(scored.summary() | {"explanations": [explanation(c.result) for c in scored.candidates]}))
+    else:
+        emit(jsonout.dumps(explanation(scored)))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from engine.affiliation import group_facts
 from engine.case.facts import GroupFacts, PlaceFacts, Submitted, build_facts
-from engine.case.loader import check_case, read_case_document, submission_paths, validate_case
+from engine.case.loader import check_case, read_case, read_case_document, submission_paths, validate_case
 from engine.case.models import Case, CategoryInput
 from engine.case.place import place_facts
 from engine import kinds as _kinds  # noqa: F401  (registers the year data kinds with the loader)
@@ -118,8 +119,9 @@ def _reported(rulebook: Rulebook) -> list[str]:
 
 
 def score_file(path: Path, rulebook: str | None = None, profile: Path | None = None,
-               allow_outside: bool = False, *, text: str | None = None, _within: tuple[Path, ...] = ()) -> Result:
-    """Score a case file, or a QPP submission with a profile of the facts it lacks.
+               allow_outside: bool = False, more: Sequence[Path] = (), *, text: str | None = None,
+               _within: tuple[Path, ...] = ()) -> Result:
+    """Score a case file, or a QPP submission (and `more` of the same clinician) with a profile of the facts they lack.
 
     A case may list QPP JSON files under `submissions` (relative to the case file, beneath its folder
     unless `allow_outside`); their quality, PI and IA data then feed the category scores. `text` is
@@ -131,11 +133,15 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     case_path = profile if profile is not None else path
     document, name = read_case_document(case_path, text if profile is None else None)
     paths = submission_paths(case_path, document, name, allow_outside)
-    read = _read_submissions(([(path, text)] if profile is not None else []) + [(p, None) for p in paths])
+    given = [(path, text), *((p, None) for p in more)] if profile is not None else []
+    read = _read_submissions(given + [(p, None) for p in paths])
+    year_at = (document, name, ("performance_year",))
     if read:
+        if "performance_year" not in document:
+            year_at = (read[0][1], read[0][2], ("performanceYear",))
         document = _with_identity(document, read)
     case = validate_case(document, name)
-    base = _rulebook(case, document, name, rulebook)
+    base = _rulebook(case, year_at, rulebook)
     selection = select(case, base, document, name, read)
     book = pathway_rulebook(base, selection.name)
     submitted: Submitted = {}
@@ -162,9 +168,21 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
     filled = {c: CategoryInput(status="submitted", from_submission=True) for c in submitted if c not in case.categories}
     if filled:
         case = case.model_copy(update={"categories": case.categories | filled})
+    scored = read[0][2] if profile is not None else name  # the file a result is of: the submission, not its profile
     group = group_facts(case, case_path, name, document, book, _group_scorer(case_path, rulebook, allow_outside, _within),
                         allow_outside)
-    return score(case, base, name, submitted, place_facts(case, book.year, name), selection, group)
+    return score(case, base, scored, submitted, place_facts(case, book.year, name), selection, group)
+
+
+def score_as_year(path: Path, book: Rulebook) -> Result:
+    """Score a case file that gives category scores under another year's rulebook (its year replaced)."""
+    parsed, document, name = read_case(path)
+    if parsed.submissions:
+        raise CaseError(f"{name}: a case with QPP submissions is scored under its own year only; "
+                        "compare years with a case that gives category scores, or with the other year's files")
+    case = parsed.model_copy(update={"performance_year": book.year})
+    check_case(case, book, document, name)
+    return score(case, book, name, place=place_facts(case, book.year, name))
 
 
 def _group_scorer(case_path: Path, rulebook: str | None, allow_outside: bool, within: tuple[Path, ...]):
@@ -215,7 +233,9 @@ def _with_identity(document: LocatedDict, read: list[tuple[Any, Any, str]]) -> L
     return filled
 
 
-def _rulebook(case: Case, document: Any, name: str, rulebook: str | None) -> Rulebook:
+def _rulebook(case: Case, year_at: tuple[Any, str, tuple[str, ...]], rulebook: str | None) -> Rulebook:
+    """The case's rulebook; `year_at` is the document, file name and key that gave its performance year."""
+    document, name, key = year_at
     if rulebook is not None:
         book = rulebook_for(rulebook)
         if book.year != case.performance_year:
@@ -223,9 +243,9 @@ def _rulebook(case: Case, document: Any, name: str, rulebook: str | None) -> Rul
                             f"{book.root} is for {book.year}")
         return book
     if str(case.performance_year) not in {str(y) for y in available_years()}:
-        where = locate(document, ("performance_year",))
+        where = locate(document, key)
         years = ", ".join(str(y) for y in available_years()) or "none"
         raise CaseError([Problem(name, where.line if where else None, where.column if where else None,
-                                 "performance_year", f"no rulebook for performance year "
+                                 key[0], f"no rulebook for performance year "
                                  f"{case.performance_year}; available years: {years}")])
     return rulebook_for(str(case.performance_year))

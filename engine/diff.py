@@ -6,13 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from engine.case.models import Case
 from engine.errors import MipsError
 from engine.reference.loader import load_reference
 from engine.reference.models import ReferenceData
 from engine.result import Result
+from engine.rulebook import contract
 from engine.rulebook.citations import resolve
 from engine.rulebook.compiled import Rule, Rulebook
+from engine.trace.dependencies import steps_behind
 from engine.trace.views import flat, plain, show
 
 REFERENCE_KINDS = {"quality_measures": "quality measure", "improvement_activities": "improvement activity",
@@ -36,6 +37,11 @@ class Change:
     new_source: str | None = None
     old_status: str | None = None
     new_status: str | None = None
+
+    @property
+    def can_move_a_value(self) -> bool:
+        """Added, removed, or changed in more than its citation and status (a value, a row, the logic)."""
+        return self.change != "changed" or bool(set(self.fields) - CITATION_FIELDS - {"status"})
 
     @property
     def citation_only(self) -> bool:
@@ -211,7 +217,7 @@ def _mvp_changes(old_mvps: dict[str, Any], new_mvps: dict[str, Any], old: Refere
 
 @dataclass(frozen=True)
 class Moved:
-    """A rule whose output differs between the two years for the case, and the changes it read directly."""
+    """A rule whose output differs between the two results, and the rulebook changes it read directly."""
 
     rule: str
     old: Any
@@ -219,38 +225,117 @@ class Moved:
     because: tuple[str, ...]
 
 
-def diff_case(case: Case, old: Result, new: Result, changes: RulebookDiff) -> dict[str, Any]:
-    """Score deltas of one case under two rulebooks and the rule changes behind them, in trace order."""
-    changed_names = {c.name for c in changes.changes if c.kind in ("parameter", "rule")}
-    changed_rows = {c.name for c in changes.changes if c.kind == "table row"}
+def compare_results(old: Result, new: Result, changes: RulebookDiff | None) -> dict[str, Any]:
+    """One case (or one clinician's files of two years) under two rulebooks, case first: the answers, what
+    moved each category and why, then the rulebook changes the case's steps read.
+
+    `changes` is the diff between the two rulebooks (None when both results use the same one).
+    """
+    moving = [c for c in changes.changes if c.can_move_a_value] if changes else []
+    changed_names = {c.name for c in moving if c.kind in ("parameter", "rule")}
+    changed_rows = {c.name for c in moving if c.kind == "table row"}
     old_steps = {n.rule_id: n for n in flat(old.trace)}
-    moved: list[Moved] = []
-    for node in flat(new.trace):
+    new_steps = {n.rule_id: n for n in flat(new.trace)}
+    moved: dict[str, Moved] = {}
+    for node in new_steps.values():
         before = old_steps.get(node.rule_id)
-        old_output = before.output if before else None
-        if before is not None and plain(old_output) == plain(node.output):
+        if before is not None and plain(before.output) == plain(node.output):
             continue
-        because = [f"rule {node.rule_id} changed" if node.rule_id in changed_names else ""]
+        because = [f"rule {node.rule_id} changed"] if node.rule_id in changed_names else []
         because += [f"{r.name} {show(_read(before, r.name))} -> {show(r.value)}" for r in node.reads
-                    if r.kind == "param" and r.name in changed_names]
+                    if r.kind == "param" and r.name in changed_names
+                    and (before is None or plain(_read(before, r.name)) != plain(r.value))]
         if node.row and f"{node.row.table}.{node.row.id}" in changed_rows:
             because.append(f"table row {node.row.table}.{node.row.id} changed")
+        if before is not None:
+            because += [_fact_change(r.name, _read(before, r.name), r.value) for r in node.reads
+                        if r.kind == "fact" and plain(_read(before, r.name)) != plain(r.value)]
         if before is None:
-            because.append("rule is new or was not needed before")
-        moved.append(Moved(node.rule_id, old_output, node.output, tuple(b for b in because if b)))
+            because.append(NEW_STEP)
+        moved[node.rule_id] = Moved(node.rule_id, before.output if before else None, node.output, tuple(because))
     summary_old, summary_new = old.summary(), new.summary()
+    labels = new.rulebook.case_inputs.categories
+    categories = []
+    for c in new.rulebook.categories:
+        a, b = summary_old["categories"].get(c, {}), summary_new["categories"][c]
+        behind = {n.rule_id for n in steps_behind(new_steps, new.rulebook.outputs, f"{c}.contribution")}
+        categories.append({
+            "category": c, "label": labels[c].label,
+            "old": {k: a.get(k) for k in ("status", "score", "weight", "contribution")},
+            "new": {k: b.get(k) for k in ("status", "score", "weight", "contribution")},
+            "contribution_change": _difference(a.get("contribution"), b.get("contribution")),
+            "because": _reasons(behind, moved),
+        })
+    bonus_labels = new.rulebook.case_inputs.bonuses
+    bonuses = []
+    for name in sorted(summary_old["bonuses"].keys() | summary_new["bonuses"].keys()):
+        a, b = summary_old["bonuses"].get(name), summary_new["bonuses"].get(name)
+        if plain(a) != plain(b):
+            behind = {n.rule_id for n in steps_behind(new_steps, new.rulebook.outputs, contract.BONUS_PREFIX + name)}
+            bonuses.append({"bonus": name, "label": bonus_labels[name].label if name in bonus_labels else name,
+                            "old": a, "new": b, "change": _difference(a, b), "because": _reasons(behind, moved)})
+    adjustment_behind = ({n.rule_id for n in steps_behind(new_steps, new.rulebook.outputs, "payment_adjustment_percent")}
+                         - {n.rule_id for n in steps_behind(new_steps, new.rulebook.outputs, "final_score")})
     return {
-        "case_id": case.case_id,
-        "from": {"year": changes.old.year, "final_score": summary_old["final_score"],
-                 "payment_adjustment_percent": summary_old["payment_adjustment_percent"]},
-        "to": {"year": changes.new.year, "final_score": summary_new["final_score"],
-               "payment_adjustment_percent": summary_new["payment_adjustment_percent"]},
+        "case_id": new.case_id,
+        "from": _answer(old, summary_old),
+        "to": _answer(new, summary_new),
         "final_score_change": summary_new["final_score"] - summary_old["final_score"],
-        "categories": {c: {"old": summary_old["categories"][c].get("contribution"),
-                           "new": summary_new["categories"][c].get("contribution")}
-                       for c in summary_new["categories"]},
-        "moved": [plain(m.__dict__) for m in moved if m.because],
+        "payment_adjustment_change": _difference(summary_old["payment_adjustment_percent"],
+                                                 summary_new["payment_adjustment_percent"]),
+        "categories": plain(categories),
+        "bonuses": plain(bonuses),
+        "adjustment_because": _reasons(adjustment_behind, moved),
+        "moved": [plain(m.__dict__) for m in moved.values() if m.because],
+        "rulebook_changes_read": [c for c in changes.to_data()["changes"]
+                                  if c["name"] in _read_names(old, new) and not c["citation_only"]]
+        if changes else [],
     }
+
+
+NEW_STEP = "rule is new or was not needed before"
+ELIGIBILITY = "eligibility.verdict"
+
+
+def _reasons(rules: set[str], moved: dict[str, Moved]) -> list[str]:
+    """The distinct reasons behind the moved steps among `rules`; 'new step' only when nothing else explains them."""
+    reasons = sorted({reason for rule in rules if rule in moved for reason in moved[rule].because})
+    return [r for r in reasons if r != NEW_STEP] or reasons
+
+
+def _fact_change(name: str, old: Any, new: Any) -> str:
+    if isinstance(old, (list, tuple, dict)) or isinstance(new, (list, tuple, dict)):
+        return f"{name} differ (the files of the two years)"
+    return f"{name} {show(old)} -> {show(new)}"
+
+
+def _answer(result: Result, summary: dict[str, Any]) -> dict[str, Any]:
+    """A result's answer; the payment adjustment is None (and `eligibility` says why) when none applies."""
+    return {"year": result.rulebook.year, "rulebook_status": result.rulebook.status, "case_file": result.case_file,
+            "final_score": summary["final_score"], "payment_adjustment_percent": summary["payment_adjustment_percent"],
+            "eligibility": result.value(ELIGIBILITY) if ELIGIBILITY in result.rulebook.outputs else None}
+
+
+def _difference(old: Any, new: Any) -> Any:
+    return new - old if old is not None and new is not None else None
+
+
+def _read_names(*results: Result) -> set[str]:
+    """Names of the rules, parameters, table rows, scope rules and benchmarks the results' steps used."""
+    names: set[str] = set()
+    for result in results:
+        for node in flat(result.trace):
+            names.add(node.rule_id)
+            names |= {r.name for r in node.reads}
+            if node.row:
+                names.add(f"{node.row.table}.{node.row.id}")
+        names |= {f"{scope.name}:{rule}" for scope in result.rulebook.scopes.values() for rule in scope.rules
+                  if rule in names}
+        if "quality.measures" in result.rulebook.outputs and "quality.measures" in names:
+            measures = result.value("quality.measures") or []
+            names |= {f"{m['measure_id']}|{m['collection_type']}" for m in measures}
+            names |= {m["measure_id"] for m in measures}
+    return names
 
 
 def _read(node: Any, name: str) -> Any:

@@ -22,7 +22,7 @@ from engine.result import Result
 from .inputs import ROW
 from .mapping import COLUMN_PREFIX
 from .plan import PROBLEM, ROW_SUFFIX
-from .scorer import LABEL, Scorer
+from .scorer import LABEL, YEAR_FACT, Scorer
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Difference:
 def row_facts(scorer: Scorer, row: dict[str, Any]) -> dict[str, Any]:
     """One row's facts, built by the traced evaluator from the mapping's expressions."""
     facts: dict[str, Any] = {name: None for name in fact_names(scorer.rulebook.case_inputs)}
+    facts[YEAR_FACT] = Decimal(scorer.rulebook.year)
     for fact, expression in scorer.mapping.facts.items():
         facts[fact] = expression.evaluate(row.__getitem__)
     return facts

@@ -11,6 +11,7 @@ each decision table) and `problem`: why the row could not be scored, or null.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import polars as pl
 
@@ -21,13 +22,15 @@ from .expressions import ExpressionCompiler
 from .inputs import ROW
 from .mapping import COLUMN_PREFIX, Mapping, check_fact_names
 from .plan import PROBLEM, Plan, compile_plan
-from .values import KINDS, Col, Errors
+from .values import KINDS, Col, Errors, const
 
 LABEL = "label"
 WEIGHT = "weight"
 BREAKDOWN_PREFIX = "by."
 COMPARE_PREFIX = "file."
 """Columns holding the file's own value of an output (mapping `compare`), beside the computed one."""
+YEAR_FACT = "facts.performance_year"
+"""Every row of a population is of the performance year of the rulebook scoring it (unless the mapping says)."""
 
 
 @dataclass
@@ -85,6 +88,7 @@ def compile_scorer(rulebook: Rulebook, mapping: Mapping) -> Scorer:
             layer[fact + "!error"] = error
             error = pl.col(fact + "!error")
         facts[fact] = Col(col.kind if col.kind != "unknown" else "null", pl.col(fact), None, col.nullable, error)
+    facts.setdefault(YEAR_FACT, const(Decimal(rulebook.year)))
     plan = compile_plan(rulebook, facts, errors)
     extras = {LABEL: _extra(mapping.label.source, resolve, errors)}
     if mapping.weight is not None:

@@ -8,16 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
+from engine.diskcache import cache_folder
 from engine.combine import Combined
 from engine.errors import EvaluationError
 from engine.explain.reads import output_problem, read_problem
+from engine.locations import data_folder
 from engine.result import Result
+from engine.rulebook.bibliography import bibliography_for
 from engine.rulebook.citations import Resolved, resolve
-from engine.rulebook.registry import PROJECT_ROOT
 from engine.trace.views import flat, show, text_tree
 
-TEMPLATES = PROJECT_ROOT / "templates"
+TEMPLATES = data_folder("templates")
 FORMATS = {"text": "explain.txt.j2", "markdown": "explain.md.j2", "html": "explain.html.j2"}
 
 
@@ -57,6 +60,43 @@ def citation_markdown(citation: Any) -> str:
     return linked + (f", {data['pinpoint']}" if data.get("pinpoint") else "")
 
 
+def citation_html(citation: Any) -> Markup:
+    """A resolved citation in HTML: the title linked to the source, then the pinpoint and reference."""
+    data = citation if isinstance(citation, dict) else citation.as_data()
+    title = escape(data["title"])
+    text = Markup(f'<a href="{escape(data["url"])}">{title}</a>') if data.get("url") else title
+    if data.get("pinpoint"):
+        text += Markup(", ") + data["pinpoint"]
+    reference = data.get("reference")
+    if reference and reference not in data["title"]:
+        text += Markup(" (") + reference + Markup(")")
+    return text
+
+
+def citation_plain(citation: Any) -> str:
+    """A resolved citation without its link (for reports that must load and point to nothing)."""
+    data = citation if isinstance(citation, dict) else citation.as_data()
+    return citation_text({k: v for k, v in data.items() if k != "url"})
+
+
+CITATION_STYLES = {"text": citation_text, "plain": citation_plain, "markdown": citation_markdown,
+                   "html": citation_html}
+
+
+def styled_citations(citations: tuple[Resolved, ...], style: str = "text") -> str:
+    """Resolved citations as people read them: title, pinpoint and link in text (the link in angle
+    brackets), Markdown or HTML, or without the link (`plain`), joined by '; '."""
+    parts = [CITATION_STYLES[style](citation) for citation in citations]
+    return Markup("; ").join(parts) if style == "html" else "; ".join(parts)
+
+
+def source_citations(source: str | None, style: str = "text") -> str:
+    """A `source:` value resolved in the project's bibliography and shown in `style`; a value naming no
+    known key is shown as written."""
+    resolved = resolve(source, bibliography_for())
+    return styled_citations(resolved, style) if resolved else (source or "")
+
+
 def signed(value: Any) -> str:
     text = number(value)
     return text if text.startswith("-") or text == "0" else f"+{text}"
@@ -64,8 +104,12 @@ def signed(value: Any) -> str:
 
 @lru_cache(maxsize=1)
 def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
+    """The templates' environment; compiled templates are kept in the engine's cache folder between runs
+    (jinja2 compiles a template again when its source or jinja2's version changes)."""
+    compiled = cache_folder("templates")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
+        bytecode_cache=_bytecode_cache(compiled) if compiled is not None else None,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -76,8 +120,33 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["signed"] = signed
     env.filters["show"] = show
     env.filters["cite"] = citation_text
+    env.filters["cite_source"] = source_citations
     env.filters["cite_md"] = citation_markdown
     return env
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk; one that cannot be read or written is compiled again, never an error."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a damaged entry is only a miss
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            return
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder))
 
 
 class TraceView:
@@ -85,11 +154,15 @@ class TraceView:
 
     def __init__(self, result: Result, replaced: dict[str, str] | None = None):
         self.result = result
+        self.style = "text"
+        """How citations are shown: text, markdown or html (set for the template rendered)."""
         self.replaced = replaced or {}
         """Categories whose score another way of scoring gave (category -> that way's name)."""
         self.rulebook = result.rulebook
         self.inputs = result.rulebook.case_inputs
         self._steps = {node.rule_id: node for node in flat(result.trace)}
+        self._citations: dict[str | None, tuple[Resolved, ...]] = self.rulebook.derived.setdefault(
+            ("explain.citations",), {})
 
     def out(self, name: str) -> Any:
         column = self._owner(name)[1]
@@ -105,16 +178,16 @@ class TraceView:
         """A selection step's choices by item label (kept or dropped, and why)."""
         return {choice.label: choice for choice in self.step(name).selection or []}
 
-    def choices_under(self, prefix: str) -> dict[str, Any]:
-        """Choices by item label across every selection step whose rule id starts with `prefix`: an item
-        is kept when every step that considered it kept it, else the first step that dropped it says why."""
+    def choices_through(self, name: str) -> dict[str, Any]:
+        """Choices by item label of the selection step producing `name` and of each selection step it
+        selects from, in turn: an item is kept when every step that considered it kept it, else the step
+        that dropped it says why."""
         merged: dict[str, Any] = {}
-        for rule_id, node in self._steps.items():
-            if not rule_id.startswith(prefix) or node.selection is None:
-                continue
-            for choice in node.selection:
+        while name in self.rulebook.outputs and self.rulebook.outputs[name][0].select is not None:
+            for choice in self.step(name).selection or []:
                 if choice.label not in merged or (merged[choice.label].selected and not choice.selected):
                     merged[choice.label] = choice
+            name = self.rulebook.outputs[name][0].select.source
         return merged
 
     def step(self, name: str) -> Any:
@@ -156,22 +229,27 @@ class TraceView:
         """Every value a step read, by name (facts, parameters, rule outputs)."""
         return {read.name: read.value for read in self.step(name).reads}
 
-    def unconfirmed_at(self, *names: str) -> list[str]:
+    def unconfirmed_at(self, *names: str) -> list[dict[str, Any]]:
         """Unconfirmed things steps rest on directly: the rule itself, its table row, the parameters and rule
-        outputs it read; steps not in the trace (not needed for this case, or not in this year) add nothing."""
-        notes: list[str] = []
+        outputs it read, each as `what` (named with its value) and `citations` (its source resolved); steps
+        not in the trace (not needed for this case, or not in this year) add nothing."""
+        found: list[tuple[str, str | None]] = []
         for name in names:
             if not self.has(name):
                 continue
             node = self.step(name)
-            found = [f"rule {node.rule_id} ({node.source})"] if node.status == "unconfirmed" else []
+            if node.status == "unconfirmed":
+                found.append((f"rule {node.rule_id}", node.source))
             if node.row and node.row.status == "unconfirmed":
-                found.append(f"table row '{node.row.id}' ({node.row.source})")
-            found += [f"parameter {r.name} = {show(r.value)} ({r.source})"
+                found.append((f"table row '{node.row.id}'", node.row.source))
+            found += [(f"parameter {r.name} = {show(r.value)}", r.source)
                       for r in node.reads if r.kind == "param" and r.status == "unconfirmed"]
-            found += [f"rule {r.name} = {show(r.value)} ({r.source})"
+            found += [(f"rule {r.name} = {show(r.value)}", r.source)
                       for r in node.reads if r.kind == "rule" and r.status == "unconfirmed"]
-            notes += [note for note in found if note not in notes]
+        notes: list[dict[str, Any]] = []
+        for what, source in found:
+            if all(note["what"] != what for note in notes):
+                notes.append({"what": what, "citations": self.cite(source)})
         return notes
 
     def read_status(self, name: str, read_name: str) -> str | None:
@@ -184,9 +262,16 @@ class TraceView:
     def reason(self, code: str | None) -> Any:
         return self.inputs.reweighting_reasons.get(code) if code else None
 
+    def cited(self, source: str | None) -> str:
+        """A `source:` value resolved in the rulebook's bibliography, shown in the style of the output."""
+        return styled_citations(self.cite(source), self.style)
+
     def cite(self, source: str | None) -> tuple[Resolved, ...]:
-        """A `source:` value resolved in the rulebook's bibliography."""
-        return resolve(source, self.rulebook.bibliography)
+        """A `source:` value resolved in the rulebook's bibliography (once per rulebook and value)."""
+        resolved = self._citations.get(source)
+        if resolved is None:
+            resolved = self._citations[source] = resolve(source, self.rulebook.bibliography)
+        return resolved
 
     def sources(self) -> list[dict[str, Any]]:
         """Every policy source the result rests on (rules, table rows and parameters of the trace), once each
@@ -197,38 +282,52 @@ class TraceView:
             for citation in self.cite(text):
                 if citation.kind == "project":
                     continue
-                entry = found.setdefault(citation.key, citation.as_data() | {"pinpoints": []})
-                entry.pop("pinpoint", None)
+                entry = found.get(citation.key)
+                if entry is None:
+                    entry = found[citation.key] = citation.as_data() | {"pinpoints": []}
+                    entry.pop("pinpoint", None)
                 if citation.pinpoint and citation.pinpoint not in entry["pinpoints"]:
                     entry["pinpoints"].append(citation.pinpoint)
 
+        texts: dict[str | None, None] = {}  # each source text once, in the order the trace first cites it
         for root in self.result.trace:
             for node in root.walk():
-                add(node.source)
+                texts[node.source] = None
                 if node.row:
-                    add(node.row.source)
+                    texts[node.row.source] = None
                 for read in node.reads:
                     if read.kind == "param":
-                        add(read.source)
+                        texts[read.source] = None
+        for text in texts:
+            add(text)
         return list(found.values())
 
 
 def render(result: Result, template: str, trace: bool = False, fragment: bool = False,
-           replaced: dict[str, str] | None = None) -> str:
-    """Render one template with the trace view of a result (and the trace as a text tree if `trace`;
-    `fragment`: without the page around it; `replaced`: categories whose score another way of scoring gave)."""
+           replaced: dict[str, str] | None = None, **extra: Any) -> str:
+    """Render one template with the trace view of a result (the trace as a text tree if `trace`;
+    `fragment`: without the page around it; `replaced`: categories whose score another way of scoring gave;
+    `extra`: names a page may add)."""
     view = TraceView(result, replaced)
-    return environment().get_template(template).render(
+    view.style = template_style(template)
+    return environment().get_template(template).render(**extra,
         v=view, summary=result.summary(), categories=result.rulebook.categories,
         labels={c: s.label for c, s in view.inputs.categories.items()},
         unconfirmed=result.unconfirmed, rulebook=result.rulebook, case_file=result.case_file,
         pathway=result.selection, trace_text=text_tree(result.trace) if trace else None, fragment=fragment)
 
 
+def template_style(template: str) -> str:
+    """The citation style of a template, by its name: NAME.html.j2, NAME.md.j2, else text."""
+    return "html" if template.endswith(".html.j2") else "markdown" if template.endswith(".md.j2") else "text"
+
+
 def render_answer(answer: Any, template: str) -> str:
     """Render a template for the traced answer to a registration or eligibility question (engine.check)."""
+    view = TraceView(answer)
+    view.style = template_style(template)
     return environment().get_template(template).render(
-        v=TraceView(answer), summary=answer.summary(), unconfirmed=answer.unconfirmed, rulebook=answer.rulebook,
+        v=view, summary=answer.summary(), unconfirmed=answer.unconfirmed, rulebook=answer.rulebook,
         trace_text=text_tree(answer.trace))
 
 

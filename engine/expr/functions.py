@@ -152,9 +152,20 @@ def _find(args: Iterable[Value]) -> Value:
     """The first record of a list whose field equals a value, or null (missing) when none does."""
     items, key, wanted = args
     for item in require(items, tuple, "'find()'"):
-        if _field(item, key, "'find()'") == wanted and kind_of(item[key]) == kind_of(wanted):
+        value = item[key] if type(item) is Record and type(key) is str and key in item else _field(item, key, "'find()'")
+        if value == wanted and kind_of(value) == kind_of(wanted):
             return item
     return None
+
+
+def _item(args: Iterable[Value]) -> Value:
+    """The item at a 1-based position of a list; missing when the position is past either end."""
+    items, position = args
+    items = require(items, tuple, "'item()'")
+    index = require(position, Decimal, "'item()'")
+    if index != index.to_integral() or not 1 <= index <= len(items):
+        return None
+    return items[int(index) - 1]
 
 
 def _text(value: Value) -> str:
@@ -305,6 +316,7 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType({
                            _filter("filter_out", False)),
     "find": Function("3 arguments (list of records, field, value)", 3, 3, _find),
     "get": Function("2 arguments (record, field)", 2, 2, _get, True),
+    "item": Function("2 arguments (list, position from 1)", 2, 2, _item),
     "intersection": Function("2 arguments (list, list of items to keep)", 2, 2, _intersection),
     "interpolate": Function("3 arguments (value, points, values)", 3, 3, _interpolate),
     "len": Function("1 argument (list)", 1, 1, _len),

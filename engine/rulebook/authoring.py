@@ -45,7 +45,7 @@ def scaffold(year: int, base: Rulebook) -> Path:
     lines = [
         "rulebook:",
         f"  year: {year}",
-        f"  title: MIPS performance year {year} (payment year {year + 2}), traditional MIPS — proposed",
+        f"  title: MIPS performance year {year}, traditional MIPS — proposed",
         "  status: proposed",
         f"  extends: {base.year}",
         "  description: >",

@@ -11,8 +11,9 @@ from pydantic import Field, model_validator
 
 from engine.datafiles import read_model
 from engine.errors import Problem
+from engine.locations import data_folder
 from engine.rulebook.models import Strict
-from engine.rulebook.registry import PROJECT_ROOT, display_path, rulebooks_root
+from engine.rulebook.registry import display_path, rulebooks_root
 from engine.rulebook.yaml_source import locate_key
 
 FOLDER = "sources"
@@ -89,7 +90,7 @@ class Bibliography:
 def bibliography_folder(rulebook_folder: Path | None = None) -> Path:
     """The bibliography a rulebook folder cites from: beside it, else the configured or project rulebooks root."""
     candidates = ([rulebook_folder.parent / FOLDER] if rulebook_folder is not None else [])
-    candidates += [rulebooks_root() / FOLDER, PROJECT_ROOT / "rulebooks" / FOLDER]
+    candidates += [rulebooks_root() / FOLDER, data_folder("rulebooks") / FOLDER]
     return next((c for c in candidates if c.is_dir()), candidates[-1])
 
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
 from engine.errors import MipsError
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from engine.locations import data_folder
 
 
 def rulebooks_root() -> Path:
-    """The rulebooks folder: $MIPS_RULEBOOKS, or the project's own `rulebooks/`."""
-    return Path(os.environ.get("MIPS_RULEBOOKS", PROJECT_ROOT / "rulebooks"))
+    """The rulebooks folder: $MIPS_RULEBOOKS, or the project's own `rulebooks/` (installed with the package)."""
+    return Path(os.environ.get("MIPS_RULEBOOKS", data_folder("rulebooks")))
 
 
 def available_years() -> list[int]:
@@ -46,24 +46,27 @@ def resolve(year_or_path: str | int) -> Path:
     return path
 
 
+INPUT_FOLDER: ContextVar[Path | None] = ContextVar("input_folder", default=None)
+"""A folder whose files messages name by their name alone (the web application's uploads)."""
+
+
 def display_path(path: Path) -> str:
-    """A path as messages and traces show it: a file of the rulebooks folder relative to that folder's
-    parent (`rulebooks/2023/rules/final_score.yaml`, wherever the command runs), any other file relative
-    to the working folder when inside it, else to the rulebooks folder's parent, else as given."""
-    return _display(str(path), os.getcwd(), str(rulebooks_root()))
+    """A path as messages show it: a rulebook file as rulebooks/YEAR/..., wherever it is installed;
+    any other file relative to the input folder or the working directory when inside it."""
+    folder = INPUT_FOLDER.get()
+    return _display(str(path), os.getcwd(), str(rulebooks_root()), str(folder) if folder is not None else None)
 
 
 @lru_cache(maxsize=4096)
-def _display(text: str, cwd: str, root: str) -> str:
-    path = Path(text)
+def _display(text: str, cwd: str, root: str, folder: str | None) -> str:
     try:
-        resolved = path.resolve()
-        base = Path(root).resolve()
+        resolved = Path(text).resolve()
+        rulebooks = Path(root).resolve()
     except (OSError, RuntimeError):  # a loop of symbolic links, a name too long: shown as given
         return text
-    if resolved.is_relative_to(base):
-        return str(resolved.relative_to(base.parent))
-    for folder in (Path(cwd).resolve(), base.parent):
-        if resolved.is_relative_to(folder):
-            return str(resolved.relative_to(folder))
+    if resolved.is_relative_to(rulebooks):
+        return str(Path(rulebooks.name) / resolved.relative_to(rulebooks))
+    for base in (folder, cwd):
+        if base is not None and resolved.is_relative_to(Path(base).resolve()):
+            return str(resolved.relative_to(Path(base).resolve()))
     return text

@@ -37,7 +37,7 @@ def test_every_parameter_cites_a_source_and_unconfirmed_ones_say_why(rulebook_20
 
 
 @pytest.mark.parametrize("name, value, status", [
-    ("params.program.payment_year", D("2024"), "confirmed"),
+    ("params.program.payment_year_offset", D("2"), "confirmed"),
     ("params.program.performance_threshold", D("75"), "confirmed"),
     ("params.payment_adjustment.additional_performance_threshold", D("89"), "confirmed"),
     ("params.payment_adjustment.max_positive_percent", D("2.15"), "unconfirmed"),
@@ -82,7 +82,6 @@ def diff_2022_2023(run_cli):
 
 
 @pytest.mark.parametrize("kind, name, change, old, new", [
-    ("parameter", "params.program.payment_year", "changed", 2024, 2025),
     ("parameter", "params.quality.minimum_points", "changed", 3, 1),
     ("parameter", "params.payment_adjustment.additional_performance_threshold", "removed", 89, None),
     ("rule", "additional_adjustment_percent", "removed", None, None),

@@ -25,7 +25,7 @@ def test_changed_values_are_the_2024_ones(rulebook_2024):
     params = rulebook_2024.parameters
     assert params["params.quality.data_completeness_percent"].value == D("75")
     assert params["params.promoting_interoperability.min_period_days"].value == D("180")
-    assert params["params.program.payment_year"].value == D("2026")
+    assert params["params.program.payment_year_offset"].value == D("2")
     assert params["params.payment_adjustment.max_positive_percent"].value == D("1.05")
     assert params["params.payment_adjustment.max_positive_percent"].status == "confirmed"
     assert params["params.payment_adjustment.negative_scaling"].status == "confirmed"

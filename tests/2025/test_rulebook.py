@@ -35,7 +35,6 @@ def test_payment_year_2027_maximum_is_an_unconfirmed_placeholder(rulebook_2025):
     maximum = rulebook_2025.parameters["params.payment_adjustment.max_positive_percent"]
     assert (maximum.value, maximum.status) == (D("1.05"), "unconfirmed")
     assert "2027" in maximum.note
-    assert rulebook_2025.parameters["params.program.payment_year"].value == D("2027")
 
 
 def test_show_json_provenance(run_cli):

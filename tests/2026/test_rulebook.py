@@ -49,7 +49,8 @@ def shown(run_cli):
                  id="data completeness 75%: written in 2024"),
     pytest.param("params.improvement_activities.activity_points", 2025, "parameters/improvement_activities.yaml",
                  id="IA points per activity: written in 2025"),
-    pytest.param("params.program.payment_year", 2026, "parameters/program.yaml", id="payment year 2028: 2026"),
+    pytest.param("params.program.payment_year_offset", 2023, "parameters/program.yaml",
+                 id="payment year offset: written in 2023, unchanged since"),
 ])
 def test_show_gives_where_each_parameter_is_written(shown, rulebook_2026, name, year, file):
     entry = shown["parameters"][name]
@@ -87,5 +88,5 @@ def test_diff_2025_2026(run_cli):
     changes = {c["name"]: c for c in json.loads(out)["changes"]}
     assert changes["pi.bonus"]["change"] == "changed"
     assert changes["quality.measure_points_on_placeholder_benchmarks"]["change"] == "added"
-    assert changes["params.program.payment_year"]["new"]["value"] == 2028
+    assert "params.program.payment_year_offset" not in changes
     assert "params.quality.data_completeness_percent" not in changes

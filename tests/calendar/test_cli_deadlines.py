@@ -20,8 +20,9 @@ def test_deadlines_on_2026_11_22_text(run_cli):
         "    closes Mon 2026-11-30 20:00 EST (America/New_York)",
         "    time left: 8 days 20 hours, closing soon (opening date not recorded)",
     ]
-    assert "    source: qpp-2026-notices (2026 MVP registration, 'until Nov 30, 2026 8 pm ET'); " \
-           "status: confirmed" in open_now
+    assert ("    source: QPP notices of 2026: MVP registration, CAHPS for MIPS registration, 2024 public use file "
+            "release, automatic EUC for Hawaii and the Northern Mariana Islands, (2026 MVP registration, 'until Nov 30, "
+            "2026 8 pm ET') <https://qpp.cms.gov/>; status: confirmed") in open_now
     assert "Waiting for a date\n  PY2025 Targeted review requests close: date not recorded" in out
 
 

@@ -112,7 +112,7 @@ def test_mvp_registration_2026_closes_at_20_00_new_york(all_years):
     assert prop(event, "STATUS")[1] == "CONFIRMED"
     description = unescape(prop(event, "DESCRIPTION")[1])
     assert "Closes: Mon 2026-11-30 20:00 EST (America/New_York)" in description
-    assert "source: qpp-2026-notices (2026 MVP registration, 'until Nov 30, 2026 8 pm ET')" in description
+    assert "(2026 MVP registration, 'until Nov 30, 2026 8 pm ET') <https://qpp.cms.gov/>" in description
 
 
 def test_windows_deadlines_and_all_day_events(all_years):

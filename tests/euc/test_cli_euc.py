@@ -11,7 +11,9 @@ def test_euc_by_zip_names_the_event_and_the_source(run_cli):
     assert out.startswith("Automatic EUC, performance year 2025: ZIP code 78028\n"
                           "ZIP code 78028 lies in 1 designated county of CMS's list.")
     assert "\nKerr, TX (Texas): COVERED\n  Event: Texas severe storms and flooding (July 2025) [texas_flooding_2025]\n" in out
-    assert "  Coverage data: source: cms-qpp-eu-data staging/2025/euc_counties.csv" in out
+    assert ("  Coverage data: source: CMSgov/qpp-eu-data: counties designated under the automatic extreme and "
+            "uncontrollable circumstances policy, and their ZIP code crosswalk, staging/2025/euc_counties.csv") in out
+    assert "<https://github.com/CMSgov/qpp-eu-data>; status: confirmed" in out
     assert "Entity type individual: the automatic EUC policy APPLIES" in out
     assert "Entity type group: the automatic EUC policy does NOT apply" in out
     assert "Entity type subgroup: the automatic EUC policy does NOT apply" in out

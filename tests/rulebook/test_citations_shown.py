@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine.api import rulebook_for, score
 from engine.diff import diff_rulebooks
-from engine.explain.render import citation_markdown, citation_text, explain
+from engine.explain.render import citation_markdown, citation_text, explain, source_citations
 from engine.rulebook.show import show_rulebook
 
 CFR_1405 = "https://www.ecfr.gov/current/title-42/chapter-IV/subchapter-B/part-414/subpart-O/section-414.1405"
@@ -54,3 +54,26 @@ def test_explanations_list_their_sources_with_links(make_case):
     assert "\n## Sources\n" in markdown and f"- [42 CFR 414.1405 - Payment]({CFR_1405}): " in markdown
     assert f'<li><a href="{CFR_1405}">42 CFR 414.1405 - Payment</a>' in html
     assert "What the case states" not in text  # the project's own entries are not policy sources
+
+
+def test_notes_next_to_numbers_resolve_their_sources(make_case):
+    """A NOTE beside an unconfirmed number names the value and its source resolved, never a raw key."""
+    case = make_case(performance_year=2022, categories={
+        "quality": {"status": "submitted", "score": 100}, "cost": {"status": "submitted", "score": 100},
+        "ia": {"status": "submitted", "score": 40}, "pi": {"status": "submitted", "score": 100}})
+    result = score(case, rulebook_for("2022"))
+    [text_note] = [line for line in explain(result, "text").splitlines() if line.startswith("  NOTE: the adjustment")]
+    assert ("parameter params.payment_adjustment.max_positive_percent = 2.15 (42 CFR 414.1405 - Payment, (b)(3) "
+            f"scaling factor at most 3 <{CFR_1405}>)") in text_note
+    assert "cfr-414.1405" not in text_note
+    [md_note] = [line for line in explain(result, "markdown").splitlines() if line.startswith("> Note: the adjustment")]
+    assert f"= 2.15 ([42 CFR 414.1405 - Payment]({CFR_1405}), (b)(3) scaling factor at most 3)" in md_note
+    html = explain(result, "html")
+    assert f'= 2.15 (<a href="{CFR_1405}">42 CFR 414.1405 - Payment</a>, (b)(3) scaling factor at most 3)' in html
+
+
+def test_partials_resolve_sources_in_the_style_of_their_output():
+    assert source_citations("cfr-414.1405 (b)(2)") == f"42 CFR 414.1405 - Payment, (b)(2) <{CFR_1405}>"
+    assert source_citations("cfr-414.1405 (b)(2)", "markdown") == f"[42 CFR 414.1405 - Payment]({CFR_1405}), (b)(2)"
+    assert source_citations("cfr-414.1405 (b)(2)", "html") == (
+        f'<a href="{CFR_1405}">42 CFR 414.1405 - Payment</a>, (b)(2)')

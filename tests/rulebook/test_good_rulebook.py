@@ -128,3 +128,12 @@ def test_parameters_read_by_a_stage_are_not_flagged(rulebook_2023):
     flagged = " ".join(unread(rulebook_2023))
     assert "params.euc." not in flagged
     assert "params.program.performance_threshold " not in flagged
+
+
+@pytest.mark.parametrize("year", sorted(p.name for p in (Path(__file__).parents[2] / "rulebooks").iterdir()
+                                        if p.name.isdigit() and (p / "rulebook.yaml").exists()))
+def test_every_year_reads_every_parameter(year):
+    """Measure lists and counts are read by the rules that need them: no parameter of a year lies idle."""
+    from engine.api import rulebook_for
+    from engine.rulebook.authoring import unread
+    assert unread(rulebook_for(year)) == []

@@ -108,6 +108,8 @@ POLICY = {
     "individual-2026": (D("72.25"), D("-0.33"), [30, 30, 15, 25]),
     # 2026, rural small practice, all scored: 21 + 15 + 15 + 20 + CPB 5 = 76; 1.05 x 1/25 = 0.042
     "small-practice-2026": (D("76"), D("0.042"), [30, 30, 15, 25]),
+    # 2024, a Qualifying APM Participant (42 CFR 414.1310(b)(1)(i)): 21 + 15 + 15 + 20 = 71, no adjustment at all
+    "qualifying-apm-participant-2024": (D("71"), None, [30, 30, 15, 25]),
     # 2024 group, PI hardship (3.1 no PI: 55/30/15): 42.9 + 51.67 x 0.3 (cost 6.5 + 5 + 4 of 30) + 15 + CPB 3.2
     # = 76.6; 1.05 x 1.6/25 = 0.0672
     "cardiology-group-2024": (D("76.6"), D("0.0672"), [55, 30, 15, 0]),
@@ -167,7 +169,7 @@ def test_explanation_says_one_point_not_one_points(run_cli, tmp_path):
                                    "complex_patient: 2.5": "complex_patient: 0"})
     code, out, err = run_cli("explain", case, cwd=tmp_path)
     assert code == 0, err
-    assert "final score is 76 out of 100" in out
+    assert "final score is 76.00 out of 100" in out
     assert "1 points" not in out
 
 

@@ -126,7 +126,7 @@ def test_regular_positive_scale_uses_the_unconfirmed_maximum(with_final_score, p
 
 def test_payment_year_and_thresholds(rulebook_2022, with_final_score):
     params = rulebook_2022.parameters
-    assert params["params.program.payment_year"].value == D("2024")
+    assert params["params.program.payment_year_offset"].value == D("2")
     assert params["params.program.performance_threshold"].value == D("75")
     threshold = params["params.payment_adjustment.additional_performance_threshold"]
     assert (threshold.value, threshold.status) == (D("89"), "confirmed")

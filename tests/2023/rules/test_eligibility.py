@@ -79,7 +79,11 @@ def test_a_qualifying_apm_participant_is_scored_but_gets_no_payment_adjustment(m
     text = explain(result, "text")
     assert ("but no MIPS payment adjustment applies on Medicare Part B claims paid in 2025: not MIPS eligible: "
             "a Qualifying APM Participant (QP) is excluded from MIPS.") in text
-    assert "(eligibility.qualifying_apm_participant, rulebooks/2023/rules/eligibility.yaml:16; cfr-414.1310 (b)(1)(i))" in text
+    assert ("Why no payment adjustment applies: rule eligibility.qualifying_apm_participant "
+            "(rulebooks/2023/rules/eligibility.yaml:16; 42 CFR 414.1310 - Applicability (MIPS exclusions, opt-in, "
+            "voluntary reporting, new Medicare-enrolled clinicians), (b)(1)(i) "
+            "<https://www.ecfr.gov/current/title-42/chapter-IV/subchapter-B/part-414/subpart-O/section-414.1310>).") \
+        in text.split("DETAILS", 1)[1]
 
 
 def test_a_case_without_eligibility_facts_is_scored_as_mips_eligible(make_case, score):

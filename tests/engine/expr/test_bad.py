@@ -7,7 +7,8 @@ import pytest
 from engine.expr import ExpressionEvalError, ExpressionSyntaxError, compile_expression, round_decimal
 
 ALLOWED = ("abs, all, any, chain, clamp, coalesce, concat, count, decile, decile_points, difference, filter_in, "
-           "filter_out, find, get, interpolate, intersection, len, max, min, missing, pick, pluck, present, remove_suffix, round, sum")
+           "filter_out, find, get, interpolate, intersection, item, len, max, min, missing, pick, pluck, present, "
+           "remove_suffix, round, sum")
 MODES = "half_up, half_even, half_down, up, down, ceiling, floor"
 
 
