@@ -76,9 +76,15 @@ def show(value: float) -> str:
 
 
 def generate_cases(rulebook: Rulebook, count: int, seed: int) -> list[Case]:
-    """Random but valid summary cases covering every status, reason and entity type of the rulebook."""
+    """Random but valid summary cases covering every status and reason of the rulebook, of each entity type
+    scored by default as an individual is."""
     rng = random.Random(seed)
     inputs = rulebook.case_inputs
+    # the entity types scored by an individual's reporting option by default (the plain-Python reference
+    # computes that option's final score; the others must name their program or have rules of their own)
+    usual = rulebook.pathway_defaults["individual"].default.pathway
+    entity_types = [t for t in inputs.entity_types
+                    if t in rulebook.pathway_defaults and rulebook.pathway_defaults[t].default.pathway == usual]
     cases = []
     for index in range(count):
         categories = {}
@@ -97,7 +103,7 @@ def generate_cases(rulebook: Rulebook, count: int, seed: int) -> list[Case]:
         cases.append(Case.model_validate({
             "case_id": f"bench-{index}",
             "performance_year": rulebook.year,
-            "entity": {"type": rng.choice(list(inputs.entity_types))},
+            "entity": {"type": rng.choice(entity_types)},
             "practice": {"clinician_count": rng.randint(1, 60)},
             "special_statuses": rng.sample(list(inputs.special_statuses), rng.randint(0, 2)),
             "apm_participant": rng.random() < 0.2,

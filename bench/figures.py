@@ -22,6 +22,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -42,7 +43,10 @@ PROFILE = ROOT / "examples/profiles/individual-2023.yaml"
 CASE = ROOT / "examples/cases/individual-2023.yaml"
 PARTS = {"evaluate.py": "rule steps (engine/evaluate.py)", "evaluator.py": "expressions (engine/expr/evaluator.py)",
          "functions.py": "expression functions", "node.py": "trace nodes", "result.py": "unconfirmed values",
-         "facts.py": "facts", "api.py": "api", "tables.py": "decision table"}
+         "facts.py": "facts", "api.py": "api", "tables.py": "decision table", "writer.py": "trace JSON",
+         "jsonout.py": "trace JSON"}
+FOLDERS = {"qpp": "reading and checking the submission", "case": "facts", "reference": "reading and checking the submission",
+           "explain": "explanation"}
 
 
 def line(what: str, goal: float, timing: Timing, ratio: str = "") -> None:
@@ -88,6 +92,7 @@ def in_process(runs: int) -> None:
     written = timed(runs, lambda _: result.to_json())
     print(f"{'   its trace as compact JSON (' + str(len(result.to_json()) // 1000) + ' kB)':<58} "
           f"{'':>14}  median {show(written.median):>9}  p95 {show(written.p95):>9}")
+    shares(lambda: score_file(SUBMISSION, profile=PROFILE).to_json(), 50, "per submission scored and written")
 
     book = rulebook_for("2023")
     cases = generate_cases(book, runs, seed=7)
@@ -105,21 +110,31 @@ def layer_profile(book: Rulebook, cases: list) -> None:
     results = [score(case, book) for case in cases]
     steps = statistics.mean(len(flat(r.trace)) for r in results)
     reads = statistics.mean(sum(len(n.values) for n in flat(r.trace)) for r in results)
+    cases_left = iter(cases)
+    shares(lambda: score(next(cases_left), book), len(cases),
+           f"per case: {steps:.0f} rule steps traced, {reads:.0f} names read")
+
+
+def shares(action: Callable[[], object], runs: int, what: str) -> None:
+    """Profile `runs` calls of `action`: Python function calls per call, and the share of each part's own time."""
     profile = cProfile.Profile()
     profile.enable()
-    for case in cases:
-        score(case, book)
+    for _ in range(runs):
+        action()
     profile.disable()
     own: dict[str, float] = {}
     calls = 0
     for (file, _, function), (_, count, time_own, _, _) in pstats.Stats(profile).stats.items():  # type: ignore[attr-defined]
-        part = PARTS.get(Path(file).name, "Python and libraries") if "engine" in file else "Python and libraries"
+        path = Path(file)
+        part = "Python and libraries"
+        if "engine" in path.parts:
+            folder = path.parent.name
+            part = PARTS.get(path.name) or FOLDERS.get(folder, "engine" if folder == "engine" else f"engine/{folder}")
         own[part] = own.get(part, 0.0) + time_own
         calls += count
     total = sum(own.values())
-    print(f"   per case: {steps:.0f} rule steps traced, {reads:.0f} names read, {calls / len(cases):.0f} Python "
-          f"function calls; own time: " + ", ".join(f"{part} {share / total:.0%}" for part, share in
-                                                    sorted(own.items(), key=lambda item: -item[1])))
+    print(f"   {what}: {calls / runs:.0f} Python function calls; own time: "
+          + ", ".join(f"{part} {share / total:.0%}" for part, share in sorted(own.items(), key=lambda item: -item[1])))
 
 
 def mips() -> str:
@@ -133,18 +148,26 @@ def user_environment() -> dict[str, str]:
 
 
 def cold_start(runs: int) -> None:
+    """A fresh `mips score CASE` as a user runs it again (bytecode and the engine's cache written by an
+    earlier run), and the same with an empty cache folder (the first run after a rulebook changed)."""
     env = user_environment()
     command = [mips(), "score", str(CASE.relative_to(ROOT))]
-    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)  # bytecode written once
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)  # bytecode and cache written once
 
-    mips_times, mips_cpu, bare_times = [], [], []
+    mips_times, mips_cpu, bare_times, first_times, first_cpu = [], [], [], [], []
     for _ in range(runs):
         elapsed, cpu, _ = process(command, env)
         mips_times.append(elapsed)
         mips_cpu.append(cpu)
         bare_times.append(process([sys.executable, "-c", "pass"], env)[0])
+        with tempfile.TemporaryDirectory() as empty:
+            elapsed, cpu, _ = process(command, env | {"MIPS_CACHE_DIR": empty})
+        first_times.append(elapsed)
+        first_cpu.append(cpu)
     line("`mips score CASE` from a cold start", 0.4, Timing(mips_times, mips_cpu),
          f"  (bare interpreter start {show(statistics.median(bare_times))})")
+    print(f"{'   the same with an empty cache folder':<58} {'':>14}  median {show(statistics.median(first_times)):>9}  "
+          f"p95 {show(Timing(first_times).p95):>9}  (processor {show(statistics.median(first_cpu))})")
 
 
 def process(args: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess]:

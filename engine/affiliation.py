@@ -126,14 +126,14 @@ def _status(status: str) -> str:
 
 
 class _ResultCategory(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
     status: str
     score: Decimal | None = None
     reason: str | None = None
 
 
 class _ResultBook(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
     year: int
     sha256: str
 
@@ -141,7 +141,7 @@ class _ResultBook(BaseModel):
 class _ResultFile(BaseModel):
     """The parts of a `mips score --format json` result a subgroup reads."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
     performance_year: int
     categories: dict[str, _ResultCategory]
     bonuses: dict[str, Decimal | None] = {}

@@ -89,11 +89,20 @@ def outcomes(inputs: Sequence[Source], render: Render, rulebook: str | None = No
     if jobs <= 1 or len(inputs) <= 1:
         yield from map(work, inputs)
         return
+    import gc
     from concurrent.futures import ProcessPoolExecutor  # only a batch with several jobs needs it
 
-    chunk = max(1, min(32, len(inputs) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(work, inputs, chunksize=chunk)
+    # The first input is scored here: the workers then start with what it loaded (rulebook, reference
+    # data, templates), and the collector leaves those long-lived objects alone in every process.
+    yield work(inputs[0])
+    rest = inputs[1:]
+    chunk = max(1, min(32, len(rest) // (jobs * 8)))
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            yield from pool.map(work, rest, chunksize=chunk)
+    finally:
+        gc.unfreeze()
 
 
 def json_line(source: Source, result: Result | None, error: Exception | None, trace: bool = True) -> str:

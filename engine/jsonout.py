@@ -34,7 +34,8 @@ def text(value: str) -> str:
     return encode_basestring(value)
 
 
-def _number(value: Decimal) -> str:
+def number(value: Decimal) -> str:
+    """A decimal as JSON number text (its exact digits, never an exponent)."""
     text = format(value, "f")
     return "0" if text in ("-0", "0") else text
 
@@ -49,7 +50,7 @@ def _scalar(value: Any) -> str:
     if isinstance(value, str):
         return encode_basestring(value)
     if isinstance(value, Decimal):
-        return _number(value)
+        return number(value)
     if isinstance(value, int):
         return str(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
@@ -84,7 +85,9 @@ def _writer(out: list[str], indent: int | None) -> Callable[[Any, int], None]:
             if kind is str:
                 append(separator + name + encode_basestring(item))
             elif kind is Decimal:
-                append(separator + name + _number(item))
+                append(separator + name + number(item))
+            elif item is None or kind is bool:
+                append(separator + name + ("null" if item is None else "true" if item else "false"))
             else:
                 append(separator + name)
                 write(item, level + 1)
@@ -123,7 +126,9 @@ def _writer(out: list[str], indent: int | None) -> Callable[[Any, int], None]:
         if kind is str:
             append(encode_basestring(value))
         elif kind is Decimal:
-            append(_number(value))
+            append(number(value))
+        elif value is None or kind is bool:
+            append("null" if value is None else "true" if value else "false")
         elif kind is dict or kind is list:
             (mapping if kind is dict else sequence)(value, level)
         elif kind is tuple:

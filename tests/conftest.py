@@ -76,6 +76,25 @@ def deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any
     return merged
 
 
+_SESSION_CACHE: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory):
+    """The engine's disk cache (compiled rulebooks, year data, templates): off for the runs in this process,
+    which share what they load through the process; a folder of the test session for the end-to-end runs
+    of the installed command, never the user's own."""
+    before = os.environ.get("MIPS_CACHE_DIR")
+    folder = tmp_path_factory.mktemp("mips-cache")
+    _SESSION_CACHE["folder"] = str(folder)
+    os.environ["MIPS_CACHE_DIR"] = "off"
+    yield folder
+    if before is None:
+        os.environ.pop("MIPS_CACHE_DIR", None)
+    else:
+        os.environ["MIPS_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def rulebook_2023():
     return rulebook_for("2023")
@@ -129,7 +148,8 @@ def run_mips(*args: str, cwd: Path | str = PROJECT_ROOT, env: dict[str, str] | N
 def run_mips_process(*args: str, cwd: Path | str = PROJECT_ROOT, env: dict[str, str] | None = None,
                      stdin: str | None = None) -> tuple[int, str, str]:
     """Run the installed `mips` console script in a fresh process, as a user would (end-to-end tests)."""
-    full_env = {k: v for k, v in os.environ.items() if k != "MIPS_RULEBOOKS"} | (env or {})
+    full_env = {k: v for k, v in os.environ.items() if k != "MIPS_RULEBOOKS"} | {
+        "MIPS_CACHE_DIR": _SESSION_CACHE["folder"]} | (env or {})
     done = subprocess.run([MIPS, *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=full_env,
                           input=stdin, timeout=120)
     return done.returncode, done.stdout, done.stderr

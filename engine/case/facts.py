@@ -136,14 +136,6 @@ def _getters(inputs: CaseInputs) -> dict[str, Getter]:
     }
     for name in PROGRAM_LISTS:
         getters[f"facts.program.{name}"] = lambda c, s, n=name: getattr(s.program, n) if s.program else None
-    for status in inputs.special_statuses:
-        getters[f"facts.special_status.{status}"] = lambda c, s, st=status: st in c.special_statuses
-    for category in inputs.categories:
-        getters[f"facts.{category}.status"] = lambda c, s, k=category: _given(c, k, "status")
-        getters[f"facts.{category}.score"] = lambda c, s, k=category: _given(c, k, "score")
-        getters[f"facts.{category}.reason"] = lambda c, s, k=category: _given(c, k, "reason")
-        getters[f"facts.{category}.prior_achievement_percent"] = (
-            lambda c, s, k=category: _given(c, k, "prior_achievement_percent"))
     for name in ELIGIBILITY_FACTS:
         getters[f"facts.eligibility.{name}"] = lambda c, s, n=name: _number(getattr(c.eligibility, n, None))
     for name in REGISTRATION_FACTS:
@@ -204,10 +196,6 @@ def _facility_getters() -> dict[str, Getter]:
     return getters
 
 
-def _given(case: Case, category: str, field: str) -> Any:
-    """A field of a category the case gives; missing when the case leaves an optional category out."""
-    given = case.categories.get(category)
-    return getattr(given, field) if given is not None else None
 def _fact(category: CategoryInput | None, name: str, kind: str) -> Any:
     """A category fact the case states, as rules read it (number, yes/no, tuple of ids); None when not stated."""
     value = category.facts.get(name) if category is not None else None
@@ -221,7 +209,8 @@ def _fact(category: CategoryInput | None, name: str, kind: str) -> Any:
 
 
 def _field(case: Case, category: str, name: str) -> Any:
-    """A field of a category the case gives (a question about registration or eligibility gives none)."""
+    """A field of a category the case gives; missing when the case leaves the category out (an optional
+    category, or a question about registration or eligibility)."""
     given = case.categories.get(category)
     return getattr(given, name) if given is not None else None
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from engine import diskcache
 from engine.datafiles import read_model
 from engine.errors import MipsError, Problem, RulebookError
 from engine.euc.data import ENTITY_LISTS, Assignment, Citation, EucEvent, EucYear, PlaceList
 from engine.euc.models import EventsFile, SourceFile, StatesFile
 from engine.euc.names import county_key
 from engine.rulebook import citations
-from engine.rulebook.bibliography import bibliography_for
+from engine.rulebook.bibliography import bibliography_folder, bibliography_for
 from engine.rulebook.compiled import Origin, Parameter
 from engine.rulebook.models import ParameterFile
 from engine.rulebook.registry import display_path, rulebooks_root
@@ -67,6 +69,14 @@ def _stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
 
 @lru_cache(maxsize=32)
 def _load_folder(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> EucYear:
+    """The year's data, kept on disk between runs for the same files, bibliography and working folder."""
+    bibliographies = [bibliography_folder(folder), bibliography_folder(rulebooks_root() / STATES.parent)]
+    cited = diskcache.stamp([p for b in dict.fromkeys(bibliographies) for p in sorted(b.glob("*"))])
+    return diskcache.remembered("euc", (str(folder), repr(stamp), cited, os.getcwd(), str(rulebooks_root())),
+                                EucYear, lambda: _read_folder(folder))
+
+
+def _read_folder(folder: Path) -> EucYear:
     problems: list[Problem] = []
     states = _states(rulebooks_root() / STATES, problems)
     events_data, events_file, found = read_model(folder / EVENTS, EventsFile)

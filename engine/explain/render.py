@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from engine.diskcache import cache_folder
 from engine.combine import Combined
 from engine.errors import EvaluationError
 from engine.explain.reads import output_problem, read_problem
@@ -103,8 +104,12 @@ def signed(value: Any) -> str:
 
 @lru_cache(maxsize=1)
 def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
+    """The templates' environment; compiled templates are kept in the engine's cache folder between runs
+    (jinja2 compiles a template again when its source or jinja2's version changes)."""
+    compiled = cache_folder("templates")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
+        bytecode_cache=_bytecode_cache(compiled) if compiled is not None else None,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -120,6 +125,30 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk; one that cannot be read or written is compiled again, never an error."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a damaged entry is only a miss
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            return
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder))
+
+
 class TraceView:
     """What templates may read: rule outputs and steps of the trace, and the rulebook's labels."""
 
@@ -132,6 +161,8 @@ class TraceView:
         self.rulebook = result.rulebook
         self.inputs = result.rulebook.case_inputs
         self._steps = {node.rule_id: node for node in flat(result.trace)}
+        self._citations: dict[str | None, tuple[Resolved, ...]] = self.rulebook.derived.setdefault(
+            ("explain.citations",), {})
 
     def out(self, name: str) -> Any:
         column = self._owner(name)[1]
@@ -236,8 +267,11 @@ class TraceView:
         return styled_citations(self.cite(source), self.style)
 
     def cite(self, source: str | None) -> tuple[Resolved, ...]:
-        """A `source:` value resolved in the rulebook's bibliography."""
-        return resolve(source, self.rulebook.bibliography)
+        """A `source:` value resolved in the rulebook's bibliography (once per rulebook and value)."""
+        resolved = self._citations.get(source)
+        if resolved is None:
+            resolved = self._citations[source] = resolve(source, self.rulebook.bibliography)
+        return resolved
 
     def sources(self) -> list[dict[str, Any]]:
         """Every policy source the result rests on (rules, table rows and parameters of the trace), once each
@@ -248,19 +282,24 @@ class TraceView:
             for citation in self.cite(text):
                 if citation.kind == "project":
                     continue
-                entry = found.setdefault(citation.key, citation.as_data() | {"pinpoints": []})
-                entry.pop("pinpoint", None)
+                entry = found.get(citation.key)
+                if entry is None:
+                    entry = found[citation.key] = citation.as_data() | {"pinpoints": []}
+                    entry.pop("pinpoint", None)
                 if citation.pinpoint and citation.pinpoint not in entry["pinpoints"]:
                     entry["pinpoints"].append(citation.pinpoint)
 
+        texts: dict[str | None, None] = {}  # each source text once, in the order the trace first cites it
         for root in self.result.trace:
             for node in root.walk():
-                add(node.source)
+                texts[node.source] = None
                 if node.row:
-                    add(node.row.source)
+                    texts[node.row.source] = None
                 for read in node.reads:
                     if read.kind == "param":
-                        add(read.source)
+                        texts[read.source] = None
+        for text in texts:
+            add(text)
         return list(found.values())
 
 

@@ -29,13 +29,18 @@ class Expression:
     trapped decimal signal then propagates as its DecimalException).
     """
 
-    __slots__ = ("source", "names", "functions", "run")
+    __slots__ = ("source", "names", "functions", "node", "run")
 
-    def __init__(self, source: str, names: tuple[str, ...], functions: tuple[str, ...], run: _Run):
+    def __init__(self, source: str, names: tuple[str, ...], functions: tuple[str, ...], node: Node):
         self.source = source
         self.names = names
         self.functions = functions
-        self.run = run
+        self.node = node
+        self.run = _compile(node)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled as its syntax tree; the closures are compiled again when it is read back."""
+        return Expression, (self.source, self.names, self.functions, self.node)
 
     def __repr__(self) -> str:
         return f"Expression({self.source!r})"
@@ -54,7 +59,7 @@ def compile_expression(source: str) -> Expression:
     if not isinstance(source, str):
         raise TypeError(f"expression source must be a string, got {type(source).__name__}")
     result = parse(source)
-    return Expression(source, result.names, result.functions, _compile(result.node))
+    return Expression(source, result.names, result.functions, result.node)
 
 
 def _compile(node: Node) -> _Run:
@@ -66,7 +71,7 @@ def _operand(node: Node) -> tuple[_Run, str | None]:
     return _compile(node), node.name if isinstance(node, Name) else None
 
 
-_NORMAL = (Decimal, bool, str, Record, type(None))
+_NORMAL_TYPES = frozenset((Decimal, bool, str, Record, type(None)))
 
 
 def _to_value(value: Any, name: str) -> Value:
@@ -74,7 +79,7 @@ def _to_value(value: Any, name: str) -> Value:
     kind = type(value)
     if value is None or kind is bool or kind is str or kind is Record:
         return value
-    if kind is tuple and all(type(item) in _NORMAL for item in value):
+    if kind is tuple and all(map(_NORMAL_TYPES.__contains__, map(type, value))):
         return value
     if isinstance(value, int):
         return Decimal(value)

@@ -152,7 +152,8 @@ def _find(args: Iterable[Value]) -> Value:
     """The first record of a list whose field equals a value, or null (missing) when none does."""
     items, key, wanted = args
     for item in require(items, tuple, "'find()'"):
-        if _field(item, key, "'find()'") == wanted and kind_of(item[key]) == kind_of(wanted):
+        value = item[key] if type(item) is Record and type(key) is str and key in item else _field(item, key, "'find()'")
+        if value == wanted and kind_of(value) == kind_of(wanted):
             return item
     return None
 

@@ -175,6 +175,10 @@ class Rulebook:
             else:
                 self.outputs[rule.id] = (rule, None)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without what the stages derived from it (each process derives its own)."""
+        return self.__dict__ | {"derived": {}}
+
     @property
     def categories(self) -> tuple[str, ...]:
         return tuple(self.case_inputs.categories)

@@ -11,7 +11,8 @@ from pathlib import Path
 from engine.case.facts import fact_kinds, fact_names
 from engine.errors import MipsError, Problem, RulebookError
 from engine.rulebook import citations, contract, datakinds, models
-from engine.rulebook.bibliography import Bibliography, bibliography_for
+from engine.rulebook import diskcache as rulebook_cache
+from engine.rulebook.bibliography import Bibliography, bibliography_folder, bibliography_for
 from engine.rulebook.compiled import Origin, Parameter, Pathway, PathwayDefault, Rulebook, as_decimal
 from engine.rulebook.documents import Document, FolderReader, docs_in
 from engine.rulebook.overlays import check_pathways, manifest_extends, overlay_chain
@@ -59,14 +60,16 @@ def load_rulebook(year_or_path: str | int) -> Rulebook:
 
 def _load(folder: Path, chain: tuple[Path, ...]) -> tuple[Rulebook | None, list[Problem]]:
     """check_rulebook, through the in-process cache of problem-free rulebooks keyed by content hash
-    (the files are hashed first only when a rulebook of that folder is in the cache)."""
+    (the files are hashed first only when a rulebook of that folder is in the cache), then through the
+    cache on disk (engine.rulebook.diskcache)."""
     where = (display_path(folder), tuple(kind.name for kind in datakinds.registered()))
     if any(key[1:] == where for key in _compiled):
         sha256 = _content_sha256(folder, chain)
         if sha256 is not None and (sha256, *where) in _compiled:
             _compiled.move_to_end((sha256, *where))
             return _compiled[(sha256, *where)], []
-    rulebook, problems = check_rulebook(folder, chain)
+    rulebook, problems = rulebook_cache.load(where[:1] + (str(folder.resolve()), *where[1]),
+                                             lambda: _content_sha256(folder, chain), lambda: check_rulebook(folder, chain))
     if rulebook is not None and not problems:
         _compiled[(rulebook.sha256, *where)] = rulebook
         while len(_compiled) > CACHE_SIZE:
@@ -77,7 +80,7 @@ def _load(folder: Path, chain: tuple[Path, ...]) -> tuple[Rulebook | None, list[
 def _content_sha256(folder: Path, chain: tuple[Path, ...]) -> str | None:
     """The sha256 a rulebook loaded from `folder` would carry (None when its `extends` does not resolve)."""
     extends = manifest_extends(folder)
-    bibliography = bibliography_for(folder)
+    bibliography = Bibliography(str(bibliography_folder(folder).resolve()))  # its files, not read
     if extends is None:
         return _sha256(folder, "", bibliography)
     try:

@@ -24,7 +24,7 @@ def _decimal_ints(value: object) -> object:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _new() -> bool:

@@ -130,6 +130,11 @@ class TraceNode:
     def note(self) -> str | None:
         return self.step.note
 
+    @property
+    def describer(self) -> Describe:
+        """What describes each name this step read (one per rulebook and scope)."""
+        return self._describe
+
     def kind_of(self, name: str) -> Kind:
         """The kind of a name this step read."""
         return self._describe(name)[0]

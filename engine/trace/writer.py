@@ -8,9 +8,11 @@ and how each name it reads is described) are turned into text once per process a
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
-from engine.jsonout import compact_writer, text
+from engine.jsonout import compact_writer, number, text
 from engine.trace.node import ItemStep, TraceNode
 
 LIMIT = 50_000
@@ -18,6 +20,9 @@ LIMIT = 50_000
 
 _headers: dict[int, tuple[Any, str]] = {}
 _reads: dict[tuple[str, str, str | None], tuple[str, str]] = {}
+_texts: dict[Callable[[str], Any], dict[str, tuple[str, str]]] = {}
+"""The text around each name's value, by the describer of the steps that read it (a describer gives each
+name one kind and status)."""
 
 
 def trace_json(roots: list[TraceNode]) -> str:
@@ -38,13 +43,30 @@ def _node(node: TraceNode, out: list[str], value: Callable[[Any], None]) -> None
     append = out.append
     append(_header(node))
     separator = ""
-    for name, read in node.values.items():
-        kind, _, status = node.describe(name)
-        opening, closing = _read(name, kind, status)
-        append(separator + opening)
-        value(read)
-        append(closing)
-        separator = ","
+    if node.values:
+        describer = node.describer
+        texts = _texts.get(describer)
+        if texts is None:
+            if len(_texts) >= LIMIT:
+                _texts.clear()
+            texts = _texts[describer] = {}
+        for name, read in node.values.items():
+            around = texts.get(name)
+            if around is None:
+                kind, _, status = describer(name)
+                around = texts[name] = _read(name, kind, status)
+            append(separator + around[0])
+            kind = type(read)
+            if kind is str:
+                append(encode_basestring(read))
+            elif kind is Decimal:
+                append(number(read))
+            elif read is None:
+                append("null")
+            else:
+                value(read)
+            append(around[1])
+            separator = ","
     append('],"output":')
     value(node.output)
     if node.rounding:
