@@ -86,7 +86,7 @@ def handwritten(path: Path, year: int) -> tuple[pl.DataFrame, float, float]:
         apm_credit=(c("part") == "APM Entity") & (~c("automatic_euc") | c("q_sub") | c("pi_sub")),
     ).with_columns(
         quality=~(c("q_rw") | c("automatic_euc") & ~c("q_sub")),
-        cost=~(c("c_rw") | c("automatic_euc")),
+        cost=~(c("c_rw") | c("automatic_euc") | (c("part") == "APM Entity")),  # 42 CFR 414.1317(b)(2)
         ia=~(c("ia_rw") | c("automatic_euc") & ~(c("ia_sub") | c("apm_credit"))),
         pi=~(c("pi_rw") | c("automatic_euc") & ~c("pi_sub") | c("small_practice") & c("pi_none")
              | c("special") & c("pi_none")),
