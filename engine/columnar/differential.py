@@ -3,12 +3,15 @@
 Each row's facts are built by evaluating the mapping's expressions on the row (the traced way) and
 scored by the traced engine; every output of the columnar run must equal the traced value exactly
 (Decimal equality after the rule's declared rounding), and a row the traced engine refuses must be
-a row with a problem naming the same rule. Rows that share their facts are scored once.
+a row with a problem naming the same rule. Rows that share their facts are scored once. A population
+of several pathways (pathways.PopulationScorer) is checked row by row under each row's pathway: its
+pathway is decided the traced way and the row scored by engine.api with that pathway's rulebook.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -21,8 +24,12 @@ from engine.result import Result
 
 from .inputs import ROW
 from .mapping import COLUMN_PREFIX
+from .pathways import PATHWAY, PopulationScorer, row_pathway
 from .plan import PROBLEM, ROW_SUFFIX
 from .scorer import LABEL, YEAR_FACT, Scorer
+
+
+NO_PATHWAY = "(none)"
 
 
 @dataclass(frozen=True)
@@ -33,9 +40,11 @@ class Difference:
     rule: str
     traced: Any
     columnar: Any
+    pathway: str | None = None
 
     def __str__(self) -> str:
-        return (f"row {self.row} ({self.label}): {self.output} (rule {self.rule}): traced engine "
+        under = f" under {self.pathway}" if self.pathway else ""
+        return (f"row {self.row} ({self.label}){under}: {self.output} (rule {self.rule}): traced engine "
                 f"{self.traced!r}, columnar {self.columnar!r}")
 
 
@@ -72,6 +81,37 @@ def compare(scorer: Scorer, frame: pl.LazyFrame) -> tuple[int, list[Difference]]
             cache[key] = traced_outputs(scorer, facts)
         differences += _differences(scorer, cache[key], outputs)
     return inputs.height, differences
+
+
+def compare_population(population: PopulationScorer, frame: pl.LazyFrame) -> tuple[Counter[str], list[Difference]]:
+    """Score a typed frame both ways, each row under its own pathway; rows checked per pathway (a row no
+    pathway scores counted as '(none)') and every difference found."""
+    inputs = frame.collect()
+    scored = population.score(inputs.lazy()).collect()
+    columns = [c for c in inputs.columns if c.startswith(COLUMN_PREFIX)]
+    cache: dict[tuple, dict[str, Any] | str] = {}
+    checked: Counter[str] = Counter()
+    differences: list[Difference] = []
+    for values, outputs in zip(inputs.select(columns).iter_rows(), scored.iter_rows(named=True)):
+        row = dict(zip(columns, values))
+        pathway, why = row_pathway(population, row)
+        checked[pathway or NO_PATHWAY] += 1
+        if outputs[PATHWAY] != pathway:
+            differences.append(Difference(outputs[ROW], outputs[LABEL], PATHWAY, "reporting option", pathway,
+                                          outputs[PATHWAY], pathway))
+            continue
+        if pathway is None:
+            if outputs[PROBLEM] != why:
+                differences.append(Difference(outputs[ROW], outputs[LABEL], PROBLEM, "reporting option", why,
+                                              outputs[PROBLEM]))
+            continue
+        scorer = population.scorers[pathway]
+        facts = row_facts(scorer, row)
+        key = (pathway, *sorted(facts.items()))
+        if key not in cache:
+            cache[key] = traced_outputs(scorer, facts)
+        differences += [replace(d, pathway=pathway) for d in _differences(scorer, cache[key], outputs)]
+    return checked, differences
 
 
 def _differences(scorer: Scorer, traced: dict[str, Any] | str, outputs: dict[str, Any]) -> list[Difference]:

@@ -19,10 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field
 import engine
 from engine.api import rulebook_for
 from engine.columnar.expressions import ExpressionCompiler
-from engine.columnar.inputs import ROW, reading, typed
+from engine.columnar.inputs import ROW, reading
 from engine.columnar.mapping import Mapping, load_mapping, population_root
 from engine.columnar.plan import PROBLEM, PlanCompiler
-from engine.columnar.scorer import BREAKDOWN_PREFIX, LABEL, WEIGHT, compile_scorer
+from engine.columnar.pathways import PATHWAY, Reporting, compile_population, load_reporting
+from engine.columnar.scorer import BREAKDOWN_PREFIX, LABEL, WEIGHT
 from engine.columnar.values import Errors
 from engine.datafiles import read_model
 from engine.rulebook import citations
@@ -94,21 +95,23 @@ def run_impact(path: Path, from_year: int, to: str, progress: Progress | None = 
     tick = progress or (lambda step, done: None)
     spec_file, spec = load_spec()
     mapping = load_mapping(from_year)
-    frame = typed(path, mapping)
+    reporting = load_reporting(from_year)
+    frame = compile_population(rulebook_for(str(from_year)), mapping, reporting).typed(path)
     tick("reading the file", 0.05)
     with reading(path):
-        base = _side(str(from_year), rulebook_for(str(from_year)), mapping, frame, spec, extras=True)
+        base = _side(str(from_year), rulebook_for(str(from_year)), mapping, reporting, frame, spec, extras=True)
         tick(f"scored under {base.name}", 0.45)
-        new = _side(to, rulebook_for(to), mapping, frame, spec, extras=False)
+        new = _side(to, rulebook_for(to), mapping, reporting, frame, spec, extras=False)
         tick(f"scored under {new.name}", 0.85)
         report = _report(path, mapping, spec_file, spec, base, new)
     tick("report", 1.0)
     return report
 
 
-def _side(name: str, rulebook: Rulebook, mapping: Mapping, frame: pl.LazyFrame, spec: ImpactSpec,
-          extras: bool) -> Side:
-    scorer = compile_scorer(rulebook, mapping)
+def _side(name: str, rulebook: Rulebook, mapping: Mapping, reporting: Reporting, frame: pl.LazyFrame,
+          spec: ImpactSpec, extras: bool) -> Side:
+    """The population scored under `rulebook`, each row under its reporting option's rulebook of that year."""
+    scorer = compile_population(rulebook, mapping, reporting)
     threshold = _constant(rulebook, spec.threshold.value, "impact.yaml threshold")
     bn = spec.budget_neutrality
     key = "params." + bn.scaled_parameter
@@ -116,11 +119,13 @@ def _side(name: str, rulebook: Rulebook, mapping: Mapping, frame: pl.LazyFrame, 
         raise MipsError(f"{rulebook.root}: impact.yaml budget_neutrality.scaled_parameter names '{bn.scaled_parameter}', "
                         "which this rulebook does not define")
     unscaled = _constant(rulebook, bn.unscaled_value, "impact.yaml budget_neutrality.unscaled_value")
-    variant = replace(rulebook, parameters=rulebook.parameters | {key: replace(rulebook.parameters[key], value=unscaled)})
-    unscaled_scorer = compile_scorer(variant, mapping)
+    def variant(book: Rulebook) -> Rulebook:
+        return replace(book, parameters=book.parameters | {key: replace(book.parameters[key], value=unscaled)})
+
+    unscaled_scorer = compile_population(rulebook, mapping, reporting, variant)
     keep = [ROW, SCORE, ADJUSTMENT, PROBLEM]
     if extras:
-        keep += [c for c in scorer.extras]
+        keep += [c for c in scorer.extras] + [pl.col(PATHWAY).fill_null("(none)").alias(BREAKDOWN_PREFIX + PATHWAY)]
     scored = scorer.score(frame, extras=extras).select(keep)
     unit = unscaled_scorer.score(frame, extras=False).select(pl.col(bn.adjustment).alias("unscaled"))
     data = pl.concat([scored, unit], how="horizontal").with_columns(

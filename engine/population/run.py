@@ -17,11 +17,12 @@ import polars as pl
 
 import engine
 from engine.api import rulebook_for
-from engine.columnar.differential import compare
-from engine.columnar.inputs import ROW, reading, scan, typed
+from engine.columnar.differential import compare_population
+from engine.columnar.inputs import ROW, reading, scan
 from engine.columnar.mapping import Mapping, load_mapping
+from engine.columnar.pathways import PATHWAY, compile_population, load_reporting
 from engine.columnar.plan import PROBLEM
-from engine.columnar.scorer import COMPARE_PREFIX, LABEL, compile_scorer
+from engine.columnar.scorer import COMPARE_PREFIX, LABEL
 from engine.errors import MipsError
 
 SHOWN_PROBLEMS = 5
@@ -30,7 +31,8 @@ Progress = Callable[[int, int], None]
 
 def score_population(path: Path, year: int, out: Path, rulebook: str | None = None,
                      progress: Progress | None = None, check: int = 0) -> dict[str, Any]:
-    """Score every row of `path` (performance year `year`'s columns) and write `out` (Parquet).
+    """Score every row of `path` (performance year `year`'s columns) under its reporting option's rulebook
+    and write `out` (Parquet).
 
     With `check`, the first `check` rows are also scored by the traced engine and every output compared."""
     if out.suffix.lower() != ".parquet":
@@ -39,15 +41,15 @@ def score_population(path: Path, year: int, out: Path, rulebook: str | None = No
         raise MipsError(f"{out}: choose another name than the input file")
     mapping = load_mapping(year)
     book = rulebook_for(rulebook or str(year))
-    scorer = compile_scorer(book, mapping)
+    scorer = compile_population(book, mapping, load_reporting(year))
     raw = scan(path)
     originals = tuple(raw.collect_schema().names())
     with reading(path):
         total = raw.select(pl.len()).collect().item()
-    clash = [name for name in scorer.plan.columns() + [PROBLEM, LABEL] if name in originals]
+    clash = [name for name in scorer.columns() + [PROBLEM, LABEL, PATHWAY] if name in originals]
     if clash:
         raise MipsError(f"{path}: the file already has column(s) {', '.join(clash)}, which the results add; rename them")
-    scored = scorer.score(typed(path, mapping, raw), keep=originals)
+    scored = scorer.score(scorer.typed(path, raw), keep=originals)
     done = [0]
 
     def count(batch: pl.DataFrame) -> pl.DataFrame:
@@ -68,15 +70,17 @@ def score_population(path: Path, year: int, out: Path, rulebook: str | None = No
         raise
     temporary.replace(out)
     summary = _summary(path, out, book, mapping, scorer.not_compiled, total)
+    summary["reporting_options"] = scorer.reporting.file
     if check:
         with reading(path):
-            checked, differences = compare(scorer, typed(path, mapping, raw.head(check)))
-        summary["checked_against_traced_engine"] = {"rows": checked, "differences": len(differences),
+            checked, differences = compare_population(scorer, scorer.typed(path, raw.head(check)))
+        summary["checked_against_traced_engine"] = {"rows": sum(checked.values()), "by_pathway": dict(checked),
+                                                    "differences": len(differences),
                                                     "first": [str(d) for d in differences[:SHOWN_PROBLEMS]]}
     return summary
 
 
-def _summary(path: Path, out: Path, book: Any, mapping: Mapping, not_compiled: dict[str, str],
+def _summary(path: Path, out: Path, book: Any, mapping: Mapping, not_compiled: dict[str, dict[str, str]],
              total: int) -> dict[str, Any]:
     result = pl.scan_parquet(out)
     score = pl.col("final_score").cast(pl.Float64)
@@ -86,6 +90,10 @@ def _summary(path: Path, out: Path, book: Any, mapping: Mapping, not_compiled: d
         negative=(pl.col("payment_adjustment_percent") < 0).sum(),
         positive=(pl.col("payment_adjustment_percent") > 0).sum()).collect().row(0, named=True)
     first = result.filter(pl.col(PROBLEM).is_not_null()).select(ROW, LABEL, PROBLEM).head(SHOWN_PROBLEMS).collect()
+    by_pathway = result.group_by(PATHWAY).agg(rows=pl.len(), mean=score.mean(),
+                                              problems=pl.col(PROBLEM).is_not_null().sum()).collect()
+    pathways = [{"pathway": name or "(none)", "rows": rows, "mean_final_score": _round(mean), "rows_with_problems": bad}
+                for name, rows, mean, bad in sorted(by_pathway.iter_rows(), key=lambda r: (-r[1], r[0] or ""))]
     agreement = {output: _agreement(result, output, spec.tolerance) for output, spec in mapping.spec.compare.items()}
     return {
         "file": str(path), "out": str(out), "rows": stats["rows"], "rows_in_file": total,
@@ -95,6 +103,7 @@ def _summary(path: Path, out: Path, book: Any, mapping: Mapping, not_compiled: d
         "first_problems": [{"row": r, "label": label, "problem": p} for r, label, p in first.iter_rows()],
         "mean_final_score": _round(stats["mean"]), "median_final_score": _round(stats["median"]),
         "negative_adjustments": stats["negative"], "positive_adjustments": stats["positive"],
+        "pathways": pathways,
         "agreement_with_file": agreement,
         "not_compiled": not_compiled,
     }

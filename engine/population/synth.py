@@ -1,7 +1,8 @@
 """A synthetic public use file calibrated to CMS's published results.
 
-Rows are drawn from the assumptions in `synthetic.yaml` (participation options from the published
-counts where a year has them). Every category score depends on one shared performance level per
+Rows are drawn from the assumptions in `synthetic.yaml` (participation options, and the reporting
+options within one, from the published counts where a year has them); each row is scored under its
+reporting option's rulebook, and the output states how many rows each pathway got. Every category score depends on one shared performance level per
 row; a shift and a spread of that level are then solved for so that the population's mean and
 median final score, scored by the year's rulebook through the columnar engine, match the published
 figures. The same seed gives the same file.
@@ -18,9 +19,8 @@ import numpy as np
 import polars as pl
 
 from engine.api import rulebook_for
-from engine.columnar.inputs import typed
 from engine.columnar.mapping import Mapping, load_mapping
-from engine.columnar.scorer import Scorer, compile_scorer
+from engine.columnar.pathways import PATHWAY, PopulationScorer, compile_population
 from engine.errors import MipsError
 
 from .published import Published, Synthetic, YearFile, load_published, load_synthetic
@@ -51,10 +51,14 @@ class Synthesis:
     achieved: dict[str, Decimal] = field(default_factory=dict)
     participation: dict[str, int] = field(default_factory=dict)
     participation_source: str = ""
+    reporting: dict[str, int] = field(default_factory=dict)
+    reporting_source: str = ""
+    pathways: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         target = self.published.data.final_score
         shares = self.published.data.participation_option
+        reporting = self.published.data.reporting_option
         return {
             "year": self.year, "rows": self.rows, "seed": self.seed,
             "columns": f"{self.mapping.file} (public use file column names)",
@@ -65,10 +69,15 @@ class Synthesis:
                 "source": target.source if target else None, "status": target.status if target else None,
                 "participation_option": dict(shares.counts) if shares else None,
                 "participation_source": self.participation_source,
+                "reporting_option": ({"within": reporting.within, "counts": dict(reporting.counts)}
+                                     if reporting else None),
+                "reporting_source": self.reporting_source,
             },
             "achieved": {"mean_final_score": self.achieved.get("mean"), "median_final_score": self.achieved.get("median"),
                          "rows_with_problems": self.achieved.get("problems"),
-                         "participation_option": self.participation},
+                         "participation_option": self.participation,
+                         "reporting_option": self.reporting,
+                         "pathways": {name: {"rows": n, "share": _share(n, self.rows)} for name, n in self.pathways.items()}},
             "calibration": {"shift": round(self.shift, 6), "spread": round(self.spread, 6)},
             "assumptions": self.assumptions.file,
         }
@@ -84,28 +93,38 @@ def synthesize(year: int, rows: int, seed: int, progress: Progress | None = None
     if missing:
         raise MipsError(f"{mapping.file}: the synthetic generator fills the column aliases {', '.join(missing)}, "
                         "which this mapping does not declare")
-    scorer = compile_scorer(rulebook_for(str(year)), mapping)
+    scorer = compile_population(rulebook_for(str(year)), mapping)
     published, assumptions = load_published(year), load_synthetic(year)
     if published.data.final_score is None:
         raise MipsError(f"{published.file}: no published final score figures to calibrate to")
     shares, share_source = _participation(published, assumptions)
+    split, split_source = _reporting_split(published, assumptions)
     draws = _draws(np.random.default_rng(seed), rows, assumptions.data, shares)
     tick("drawing rows", 0.2)
     sample = {key: value[:CALIBRATION_ROWS] for key, value in draws.items()}
     target = (float(published.data.final_score.mean), float(published.data.final_score.median))
-    shift, spread = _calibrate(lambda s, k: _moments(scorer, mapping, sample, assumptions.data, s, k), target, tick)
-    frame = _frame(draws, assumptions.data, shift, spread, mapping)
+    shift, spread = _calibrate(lambda s, k: _moments(scorer, sample, assumptions.data, split, s, k), target, tick)
+    frame = _frame(draws, assumptions.data, split, shift, spread, mapping)
     tick("scoring the population", 0.9)
-    scored = scorer.score(typed(Path("synthetic"), mapping, frame.lazy(), check_values=False), extras=False)
+    scored = scorer.score(scorer.typed(Path("synthetic"), frame.lazy(), check_values=False), extras=False).collect()
     stats = scored.select(mean=pl.col("final_score").cast(pl.Float64).mean(),
                           median=pl.col("final_score").cast(pl.Float64).median(),
-                          problems=pl.col("problem").is_not_null().sum()).collect()
-    column = mapping.spec.columns["participation"].name
-    counts = dict(frame.group_by(column).len().sort("len", descending=True).iter_rows())
+                          problems=pl.col("problem").is_not_null().sum())
+    counts = _counts(frame, mapping.spec.columns["participation"].name)
+    reporting = _counts(frame, mapping.spec.columns["reporting"].name)
+    pathways = {name or "(none)": n for name, n in _counts(scored, PATHWAY).items()}
     tick("done", 1.0)
     return Synthesis(year, rows, seed, frame, published, assumptions, mapping, shift, spread,
                      {"mean": _dec(stats["mean"][0]), "median": _dec(stats["median"][0]),
-                      "problems": int(stats["problems"][0])}, counts, share_source)
+                      "problems": int(stats["problems"][0])}, counts, share_source, reporting, split_source, pathways)
+
+
+def _counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
+    return dict(frame.group_by(column).len().sort(["len", column], descending=[True, False]).iter_rows())
+
+
+def _share(count: int, total: int) -> Decimal:
+    return (Decimal(count) / Decimal(total) * 100).quantize(Decimal("0.01")) if total else Decimal(0)
 
 
 def write(frame: pl.DataFrame, path: Path) -> None:
@@ -135,6 +154,21 @@ def _participation(published: YearFile[Published], assumptions: YearFile[Synthet
             f"{assumptions.file} (assumed shares; no published counts for this year)")
 
 
+def _reporting_split(published: YearFile[Published],
+                     assumptions: YearFile[Synthetic]) -> tuple[dict[str, dict[str, Decimal]], str]:
+    """Reporting option shares per participation option: the published counts where a year has them (for
+    the participation option they split), the assumptions elsewhere."""
+    split = dict(assumptions.data.reporting_option)
+    counts = published.data.reporting_option
+    source = f"{assumptions.file} (assumed shares)"
+    if counts is not None and counts.within is not None:
+        total = sum(counts.counts.values())
+        split[counts.within] = {k: Decimal(v) / Decimal(total) for k, v in counts.counts.items()}
+        source = (f"{published.file} (published counts within {counts.within}, {counts.source}, {counts.status}); "
+                  f"other participation options: {source}")
+    return split, source
+
+
 def _draws(rng: np.random.Generator, rows: int, spec: Synthetic, shares: dict[str, float]) -> dict[str, np.ndarray]:
     """Every random draw of the population, independent of the calibration parameters."""
     options = list(shares)
@@ -158,8 +192,8 @@ def _draws(rng: np.random.Generator, rows: int, spec: Synthetic, shares: dict[st
     return draws
 
 
-def _frame(draws: dict[str, np.ndarray], spec: Synthetic, shift: float, spread: float,
-           mapping: Mapping) -> pl.DataFrame:
+def _frame(draws: dict[str, np.ndarray], spec: Synthetic, split: dict[str, dict[str, Decimal]], shift: float,
+           spread: float, mapping: Mapping) -> pl.DataFrame:
     """The rows, named as the public use file names its columns."""
     rows = len(draws["level"])
     options = draws["options"]
@@ -170,7 +204,7 @@ def _frame(draws: dict[str, np.ndarray], spec: Synthetic, shift: float, spread: 
         "state": np.array(list(spec.states), dtype=object)[draws["state"]],
         "participation": participation,
     }
-    columns["reporting"] = _reporting(participation, draws["reporting_u"], spec)
+    columns["reporting"] = _reporting(participation, draws["reporting_u"], split)
     bands = spec.practice_size
     low = np.array([b.low for b in bands])[draws["band"]]
     high = np.array([b.high for b in bands])[draws["band"]]
@@ -205,10 +239,10 @@ def _decimal(values: np.ndarray, places: int, absent: np.ndarray | None = None) 
     return pl.select(pl.when(pl.Series(absent)).then(None).otherwise(series)).to_series()
 
 
-def _reporting(participation: np.ndarray, u: np.ndarray, spec: Synthetic) -> np.ndarray:
+def _reporting(participation: np.ndarray, u: np.ndarray, shares: dict[str, dict[str, Decimal]]) -> np.ndarray:
     result = np.empty(len(participation), dtype=object)
     for option in set(participation.tolist()):
-        split = spec.reporting_option.get(option, spec.reporting_option.get("default", {}))
+        split = shares.get(option, shares.get("default", {}))
         names = list(split)
         edges = np.cumsum(_normalised(split.values()))
         chosen = np.minimum(np.searchsorted(edges, u), len(names) - 1)
@@ -230,10 +264,10 @@ def _ia_points(percent: np.ndarray, spec: Synthetic) -> np.ndarray:
     return points[np.abs(wanted[:, None] - points[None, :]).argmin(axis=1)]
 
 
-def _moments(scorer: Scorer, mapping: Mapping, sample: dict[str, np.ndarray], spec: Synthetic,
-             shift: float, spread: float) -> tuple[float, float]:
-    frame = _frame(sample, spec, shift, spread, mapping)
-    scored = scorer.score(typed(Path("synthetic"), mapping, frame.lazy(), check_values=False), extras=False)
+def _moments(scorer: PopulationScorer, sample: dict[str, np.ndarray], spec: Synthetic,
+             split: dict[str, dict[str, Decimal]], shift: float, spread: float) -> tuple[float, float]:
+    frame = _frame(sample, spec, split, shift, spread, scorer.mapping)
+    scored = scorer.score(scorer.typed(Path("synthetic"), frame.lazy(), check_values=False), extras=False)
     stats = scored.select(mean=pl.col("final_score").cast(pl.Float64).mean(),
                           median=pl.col("final_score").cast(pl.Float64).median()).collect()
     return float(stats["mean"][0]), float(stats["median"][0])

@@ -2,7 +2,8 @@
 
 Rows are drawn from edge values (scores at and around the thresholds, missing values, every
 participation option, flags on and off, practice sizes either side of small) so that every
-reweighting row, band and missing-value path is visited. A file of N rows repeats a pool of
+reweighting row, band and missing-value path is visited, and every reporting option the year's file
+can name (so every pathway of every year: APP 2022-2026, MVP 2023-2026, APP Plus 2025-2026). A file of N rows repeats a pool of
 distinct rows (every one appears), so the traced engine, which scores each distinct situation
 once, stays within the suite's time. A difference names the row and the rule.
 """
@@ -10,16 +11,17 @@ once, stays within the suite's time. A difference names the row and the rule.
 from __future__ import annotations
 
 import random
+from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from engine.api import rulebook_for
-from engine.columnar.differential import compare
-from engine.columnar.inputs import typed
+from engine.columnar.differential import NO_PATHWAY, Difference, compare_population
 from engine.columnar.mapping import load_mapping
-from engine.columnar.scorer import compile_scorer
+from engine.columnar.pathways import compile_population, load_reporting
 
 SCORES = ["", "0", "0.01", "18.75", "18.76", "33.333", "50", "74.99", "75", "75.01", "87.5", "99.99", "100"]
 IA = ["", "0", "10", "15", "20", "30", "40", "45"]
@@ -29,9 +31,10 @@ BONUS = ["", "", "0", "2.5", "10", "12.75"]
 PARTICIPATION = ["Individual", "Group", "APM Entity", "Subgroup", "Virtual Group", ""]
 
 
-def population(mapping_year: int, rows: int, distinct: int, seed: int, folder: Path) -> Path:
+def population(year: int, rows: int, distinct: int, seed: int, folder: Path) -> Path:
     """A CSV of the year's public use file columns: `rows` rows drawn from `distinct` edge-value rows."""
-    mapping = load_mapping(mapping_year)
+    mapping = load_mapping(year)
+    reporting = [*load_reporting(year).spec.values, ""]
     rng = random.Random(seed)
     order = list(range(distinct)) + [rng.randrange(distinct) for _ in range(rows - distinct)]
     rng.shuffle(order)
@@ -45,6 +48,8 @@ def population(mapping_year: int, rows: int, distinct: int, seed: int, folder: P
             values = IA
         elif alias == "complex_patient_bonus":
             values = BONUS
+        elif alias == "reporting":
+            values = reporting
         elif spec.type == "number":
             values = SCORES
         elif spec.type == "boolean":
@@ -53,27 +58,42 @@ def population(mapping_year: int, rows: int, distinct: int, seed: int, folder: P
             values = None
         pool = [rng.choice(values) if values else f"{1000000000 + i}" for i in range(distinct)]
         data[spec.name] = [pool[i] for i in order]
-    path = folder / f"population-{mapping_year}-{rows}.csv"
+    path = folder / f"population-{year}-{rows}.csv"
     pl.DataFrame(data).write_csv(path)
     return path
 
 
+PATHWAYS = {2022: {"traditional", "app"}, 2023: {"traditional", "app", "mvp"}, 2024: {"traditional", "app", "mvp"},
+            2025: {"traditional", "app", "mvp", "app_plus"}, 2026: {"traditional", "app", "mvp", "app_plus"}}
+
+
 @pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
-    folder = tmp_path_factory.mktemp("population")
-    return {rows: population(2023, rows, distinct, 11, folder) for rows, distinct in ((2_000, 250), (10_000, 1_000))}
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("population")
 
 
-@pytest.mark.parametrize("year", ["2022", "2023", "2025", "2026"])
-def test_every_row_matches_the_traced_engine(year: str, files: dict[int, Path]) -> None:
-    scorer = compile_scorer(rulebook_for(year), load_mapping(2023))
-    checked, differences = compare(scorer, typed(files[2_000], scorer.mapping))
-    assert checked == 2_000
+def check(year: int, path: Path) -> tuple[Counter[str], list[Difference]]:
+    scorer = compile_population(rulebook_for(str(year)), load_mapping(year))
+    return compare_population(scorer, scorer.typed(path))
+
+
+@pytest.mark.parametrize("year", [2022, 2023, 2025, 2026])
+def test_every_row_matches_the_traced_engine_under_its_pathway(year: int, folder: Path) -> None:
+    checked, differences = check(year, population(year, 2_000, 250, 11, folder))
+    assert sum(checked.values()) == 2_000
+    assert set(checked) - {NO_PATHWAY} == PATHWAYS[year]
+    assert all(checked[name] >= 100 for name in PATHWAYS[year]), checked
     assert not differences, "\n".join(str(d) for d in differences[:20])
 
 
-def test_ten_thousand_rows_match_the_traced_engine(files: dict[int, Path]) -> None:
-    scorer = compile_scorer(rulebook_for("2024"), load_mapping(2024))
-    checked, differences = compare(scorer, typed(files[10_000], scorer.mapping))
-    assert checked == 10_000
+def test_ten_thousand_rows_match_the_traced_engine(folder: Path) -> None:
+    checked, differences = check(2024, population(2024, 10_000, 1_000, 11, folder))
+    assert sum(checked.values()) == 10_000
+    assert set(checked) - {NO_PATHWAY} == PATHWAYS[2024]
     assert not differences, "\n".join(str(d) for d in differences[:20])
+
+
+def test_a_difference_names_the_row_the_pathway_and_the_rule() -> None:
+    difference = Difference(7, "1000000007", "final_score", "final_score", Decimal("80"), Decimal("81"), "app")
+    assert str(difference) == ("row 7 (1000000007) under app: final_score (rule final_score): traced engine "
+                               "Decimal('80'), columnar Decimal('81')")

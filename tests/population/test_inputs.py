@@ -9,6 +9,7 @@ import pytest
 
 from engine.columnar.inputs import typed
 from engine.columnar.mapping import load_mapping, load_mapping_file
+from engine.columnar.pathways import compile_population
 from engine.columnar.scorer import compile_scorer
 from engine.errors import MipsError
 from engine.api import rulebook_for
@@ -86,3 +87,16 @@ def test_a_mapping_naming_an_undeclared_column_or_an_unknown_fact_is_refused(tmp
     with pytest.raises(MipsError) as error:
         compile_scorer(rulebook_for("2024"), load_mapping_file(path))
     assert "'facts.apm_participants' is no fact of the rulebook; did you mean facts.apm_participant?" in str(error.value)
+
+
+def test_an_unknown_reporting_option_is_refused_with_its_row_and_column(population_file: Path, tmp_path: Path) -> None:
+    frame = pl.read_parquet(population_file).head(20).with_columns(
+        pl.when(pl.int_range(pl.len()) == 6).then(pl.lit("Old Pathway")).otherwise(pl.col("reporting option"))
+        .alias("reporting option"))
+    path = tmp_path / "unknown-reporting.parquet"
+    frame.write_parquet(path)
+    scorer = compile_population(rulebook_for("2024"), load_mapping(2024))
+    with pytest.raises(MipsError) as error:
+        scorer.typed(path)
+    assert "column 'reporting option': 1 value(s) name no reporting option" in str(error.value)
+    assert "row 7 'Old Pathway'" in str(error.value)
