@@ -303,7 +303,9 @@ def _case_inputs(loader: FolderReader, doc: Document | None, parent: Rulebook | 
         merged = own
     else:
         base = parent.case_inputs.model_dump()
-        extra = own.model_dump(exclude_unset=True) if own else {}
+        # `new: true` says how an entry is written, not what it is: the merged entries do not carry it
+        extra = own.model_dump(exclude_unset=True, exclude={section: {"__all__": {"new"}} for section in
+                                                            models.CaseInputs.model_fields}) if own else {}
         merged = models.CaseInputs.model_validate({k: _merged_section(base.get(k, {}), extra.get(k, {}), loader.overlay)
                                                    for k in base | extra})
     if doc is not None and own is not None:

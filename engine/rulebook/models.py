@@ -250,8 +250,11 @@ class Scope(Strict):
 
     name: Name
     item: Name
-    fields: dict[Name, str] = Field(min_length=1)
+    fields: dict[Name, str] = Field(default_factory=dict, description="what each item brings; a later year "
+                                    "states only the fields it adds or describes anew")
     new: bool = _new()
+    remove_fields: list[Name] = Field(default_factory=list, description="fields of the extended year's scope "
+                                      "its items no longer bring")
 
 
 class RuleFile(Strict):

@@ -55,6 +55,9 @@ def build_rules(loader: FolderReader, folder: Path, tables: dict[str, DecisionTa
             check_name(loader, doc, ("scope", "name"), scope_spec.name, scope_spec.new, parent, year, "scope",
                        parent.scopes if parent else ())
             base_scope = parent.scopes.get(scope_spec.name) if parent else None
+            if base_scope is None and not scope_spec.fields:
+                loader.at_key(doc, ("scope",), f"scope '{scope_spec.name}' needs `fields:`, what each "
+                              f"'{scope_spec.item}' brings (a scope the extended year has may state only its changes)")
             inherited = base_scope.rules if base_scope else ()
             scope = ScopeRules(scope_spec.name, scope_spec.item, dict(scope_spec.fields),
                                doc.model.description, Origin(doc.name, loader.line(doc, "scope")), {})  # type: ignore[attr-defined]
@@ -96,8 +99,8 @@ def build_rules(loader: FolderReader, folder: Path, tables: dict[str, DecisionTa
 def merge_rules(loader: FolderReader, folder: Path, parent: Rulebook | None, own: dict[str, Rule],
                  own_scopes: dict[str, ScopeRules], tables: dict[str, DecisionTable]
                  ) -> tuple[dict[str, Rule], dict[str, ScopeRules]]:
-    """Own rules over inherited ones (same id replaces in place), removals applied, lookups rebound to
-    the year's tables."""
+    """Own rules over inherited ones (same id replaces in place), removals (of rules, and of scope fields)
+    applied, lookups rebound to the year's tables."""
     rules = dict(parent.rules) if parent else {}
     scopes = dict(parent.scopes) if parent else {}
     for name, scope in own_scopes.items():
@@ -106,6 +109,9 @@ def merge_rules(loader: FolderReader, folder: Path, parent: Rulebook | None, own
             scope, fields=base.fields | scope.fields, rules=base.rules | scope.rules)
     rules |= own
     for doc in docs_in(loader, folder, "rules"):
+        scope_spec: models.Scope | None = doc.model.scope  # type: ignore[attr-defined]
+        if scope_spec is not None and scope_spec.remove_fields and scope_spec.name in scopes:
+            _remove_fields(loader, doc, scope_spec, parent, scopes)
         target = scopes[doc.model.scope.name].rules if doc.model.scope else rules  # type: ignore[attr-defined]
         for index, rule_id in enumerate(doc.model.remove):  # type: ignore[attr-defined]
             if target.pop(rule_id, None) is None:
@@ -122,6 +128,30 @@ def merge_rules(loader: FolderReader, folder: Path, parent: Rulebook | None, own
     rules = {k: rebind(r) for k, r in rules.items()}
     scopes = {n: replace(s, rules={k: rebind(r) for k, r in s.rules.items()}) for n, s in scopes.items()}
     return rules, scopes
+
+
+def _remove_fields(loader: FolderReader, doc: Document, spec: models.Scope, parent: Rulebook | None,
+                   scopes: dict[str, ScopeRules]) -> None:
+    """Drop the fields of an inherited scope that a later year's items no longer bring (`remove_fields:`)."""
+    base = parent.scopes.get(spec.name) if parent else None
+    fields = dict(scopes[spec.name].fields)
+    for index, field in enumerate(spec.remove_fields):
+        if base is None or field not in base.fields:
+            what = (f"scope '{spec.name}' of the {parent.year} rulebook has no field '{field}'" if base and parent
+                    else f"scope '{spec.name}' is not inherited, so it has no field '{field}'")
+            loader.at_value(doc, ("scope", "remove_fields", index),
+                            f"{what} to remove{_did_you_mean(field, sorted(base.fields) if base else [])}")
+        elif field in spec.fields:
+            loader.at_value(doc, ("scope", "remove_fields", index),
+                            f"field '{field}' is stated under `fields:` and removed; keep one of the two")
+        else:
+            fields.pop(field)
+    scopes[spec.name] = replace(scopes[spec.name], fields=fields)
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _rule(loader: FolderReader, doc: Document, spec: models.RuleSpec, binding: dict[str, str],
