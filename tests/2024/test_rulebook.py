@@ -49,7 +49,7 @@ def test_show_json_gives_each_value_where_it_is_written(run_cli):
     assert shown["params.quality.data_completeness_percent"]["value"] == 75
     # unchanged values are inherited with their 2023 location, source and status
     assert shown["params.program.performance_threshold"]["at"].startswith("rulebooks/2023/parameters/program.yaml:")
-    assert shown["params.quality.case_minimum"]["at"].startswith("rulebooks/2023/parameters/quality.yaml:")
+    assert shown["params.quality.case_minimum"]["at"].startswith("rulebooks/2022/parameters/quality.yaml:")
 
 
 def test_diff_2023_2024_lists_the_changes(run_cli):

@@ -1,4 +1,4 @@
-"""The 2026 rulebook: it validates, extends 2025 (and through it 2024 and 2023), and the effective
+"""The 2026 rulebook: it validates, extends 2025 (and through it 2024, 2023 and 2022), and the effective
 rulebook shows for every inherited value the file and line of the year that wrote it.
 
 Policy: MIPS-FACTS 1a, 1d.
@@ -31,7 +31,7 @@ def test_2026_extends_the_chain(rulebook_2026):
     while book is not None:
         chain.append(book.year)
         book = book.parent
-    assert chain == [2026, 2025, 2024, 2023]
+    assert chain == [2026, 2025, 2024, 2023, 2022]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def shown(run_cli):
 @pytest.mark.parametrize("name, year, file", [
     pytest.param("params.program.performance_threshold", 2023, "parameters/program.yaml",
                  id="performance threshold: written in 2023, unchanged since"),
-    pytest.param("params.quality.case_minimum", 2023, "parameters/quality.yaml", id="case minimum: 2023"),
+    pytest.param("params.quality.case_minimum", 2022, "parameters/quality.yaml", id="case minimum: 2022"),
     pytest.param("params.quality.data_completeness_percent", 2024, "parameters/quality.yaml",
                  id="data completeness 75%: written in 2024"),
     pytest.param("params.improvement_activities.activity_points", 2025, "parameters/improvement_activities.yaml",
@@ -72,7 +72,7 @@ def test_inherited_2023_parameter_points_at_its_line(shown):
 def test_show_gives_where_each_rule_is_written(shown):
     assert shown["rules"]["pi.bonus"]["at"].startswith("rulebooks/2026/rules/promoting_interoperability.yaml:")
     assert shown["rules"]["quality.complex_organization_adjustment"]["at"].startswith("rulebooks/2025/rules/quality.yaml:")
-    assert shown["rules"]["final_score"]["at"].startswith("rulebooks/2023/rules/final_score.yaml:")
+    assert shown["rules"]["final_score"]["at"].startswith("rulebooks/2022/rules/final_score.yaml:")
 
 
 def test_payment_year_2028_maximum_is_an_unconfirmed_placeholder(rulebook_2026):

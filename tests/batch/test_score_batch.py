@@ -110,8 +110,8 @@ def test_one_case_in_text_shows_the_trace_only_when_asked(run_cli):
     case = "examples/cases/individual-2023.yaml"
     plain, traced = run_cli("score", case)[1], run_cli("score", case, "--trace")[1]
     assert "Trace" not in plain
-    assert traced.startswith(plain.rstrip("\n") + "\n\nTrace\npathway = traditional  (rulebooks/2023/pathways.yaml")
-    assert "\nfinal_score = 82.0  (rulebooks/2023/rules/final_score.yaml" in traced
+    assert traced.startswith(plain.rstrip("\n") + "\n\nTrace\npathway = traditional  (rulebooks/2022/pathways.yaml")
+    assert "\nfinal_score = 82.0  (rulebooks/2022/rules/final_score.yaml" in traced
 
 
 def test_json_of_one_case_without_its_trace(run_cli):

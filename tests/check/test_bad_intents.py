@@ -40,7 +40,7 @@ def test_an_unknown_clinician_type_is_refused_with_the_years_types(tmp_path):
 def test_a_registration_question_needs_a_reporting_option_or_an_mvp(tmp_path):
     message = refused(tmp_path, "performance_year: 2026\nentity: group\n")
     assert message == ("intent.yaml:1:1: reporting_option: a registration question needs the reporting option "
-                       "(traditional, mvp, app, app_plus) or an MVP id")
+                       "(traditional, app, mvp, app_plus) or an MVP id")
 
 
 def test_a_partial_qp_election_without_partial_qp_is_refused(tmp_path):

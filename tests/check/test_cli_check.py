@@ -50,7 +50,7 @@ def test_unknown_values_are_refused_with_the_years_vocabulary(run_cli):
     assert (code, out) == (1, "")
     assert err == ("error:\noptions: entity: unknown entity type 'team' for 2024; known: individual, group, "
                    "virtual_group, apm_entity, subgroup\noptions: reporting_option: unknown reporting option "
-                   "'app_plus' for 2024; known: traditional, mvp, app\n")
+                   "'app_plus' for 2024; known: traditional, app, mvp\n")
 
 
 def test_a_specialty_composition_before_2026_is_refused(run_cli):

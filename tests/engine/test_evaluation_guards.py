@@ -36,8 +36,12 @@ def test_an_evaluation_past_its_time_limit_is_stopped(rulebook_2023, make_case):
 
 def test_each_items_that_turn_out_not_to_be_a_list(tmp_path, make_case):
     # a text or a list, as far as load-time checks can tell: it is the text for every case
-    rulebook = changed_2023(tmp_path, "rules/quality.yaml", "      items: facts.quality.measurements\n",
-                            "      items: coalesce(facts.quality.measurements, facts.quality.status)\n")
+    # 2023 inherits quality.measures from 2022; the copy overrides it
+    rulebook = changed_2023(tmp_path, "rules/quality.yaml", "rules:\n",
+                            "rules:\n  - id: quality.measures\n    description: Every submitted quality measure.\n"
+                            "    each:\n      items: coalesce(facts.quality.measurements, facts.quality.status)\n"
+                            "      scope: quality_measure\n      label: measure.measure_id\n"
+                            "    source: cfr-414.1380 test\n    status: confirmed\n\n")
     with pytest.raises(EvaluationError, match=r"rule 'quality.measures': each.items must give a list of "
                                               r"records, and gives a string"):
         score(make_case(categories={"quality": {"status": "submitted", "from_submission": True}}), rulebook)
@@ -48,7 +52,7 @@ def test_a_scope_field_the_items_lack(tmp_path):
     changed_2023(tmp_path, "rules/ia_activity.yaml", "  fields:\n", "  fields:\n    colour: a field no activity has\n")
     rules = tmp_path / "2023" / "rules" / "ia_activity.yaml"
     text = rules.read_text(encoding="utf-8")
-    rules.write_text(text.replace("rules:\n", "rules:\n  - id: activity.colour_seen\n    description: reads it\n"
+    rules.write_text(text.replace("rules:\n", "rules:\n  - id: activity.colour_seen\n    new: true\n    description: reads it\n"
                                   "    value: activity.colour\n    source: cfr-414.1380 test\n    status: confirmed\n", 1),
                      encoding="utf-8")
     examples = PROJECT_ROOT / "examples"

@@ -16,4 +16,4 @@ def test_result_is_the_same_from_every_working_folder(run_cli, tmp_path):
         assert (code, err) == (0, "")
         outputs.add(out)
     assert len(outputs) == 1
-    assert '"at":"rulebooks/2023/rules/final_score.yaml:' in outputs.pop()
+    assert '"at":"rulebooks/2022/rules/final_score.yaml:' in outputs.pop()

@@ -84,7 +84,7 @@ def test_no_payment_adjustment_is_said_plainly_and_its_rule_is_in_the_details(no
     assert "being above or below it changes no payment" in section(text, "DISTANCE TO THE PERFORMANCE THRESHOLD")
     assert "would close the gap" not in text and "cannot close the gap" not in text
     assert ("Why no payment adjustment applies: rule eligibility.qualifying_apm_participant "
-            "(rulebooks/2023/rules/eligibility.yaml:16; 42 CFR 414.1310 - Applicability (MIPS exclusions, opt-in, "
+            "(rulebooks/2022/rules/eligibility.yaml:16; 42 CFR 414.1310 - Applicability (MIPS exclusions, opt-in, "
             "voluntary reporting, new Medicare-enrolled clinicians), (b)(1)(i) "
             "<https://www.ecfr.gov/current/title-42/chapter-IV/subchapter-B/part-414/subpart-O/section-414.1310>).") in text
     for fmt in ("markdown", "html"):

@@ -40,14 +40,14 @@ def test_a_case_without_program_takes_its_entity_types_default(make_case, entity
     chosen = select(make_case(entity={"type": entity}), rulebook_for("2023"))
     assert chosen.name == pathway
     assert chosen.why.startswith("the case names no program")
-    assert chosen.at.file == "rulebooks/2023/pathways.yaml"
+    assert chosen.at.file == "rulebooks/2022/pathways.yaml"
 
 
 def test_the_selection_is_the_first_step_of_the_trace_and_in_the_result(make_case, rulebook_2023):
     result = score(make_case(entity={"type": "apm_entity"}), rulebook_2023)
     first = result.trace[0]
     assert (first.rule_id, first.output, first.status) == ("pathway", "app", "derived")
-    assert first.file == "rulebooks/2023/pathways.yaml"
+    assert first.file == "rulebooks/2022/pathways.yaml"
     summary = result.summary()
     assert summary["pathway"]["name"] == "app"
     assert summary["rulebook"]["pathway"] == "app"

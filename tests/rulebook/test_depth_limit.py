@@ -21,7 +21,7 @@ def chain(length: int) -> str:
     rules = ["description: A chain of rules, each adding one to the one before.", "rules:"]
     for n in range(length):
         value = f"gap.chain.r{n - 1} + 1" if n else '"0"'
-        rules += [f"  - id: gap.chain.r{n}", "    description: one step", f"    value: {value}",
+        rules += [f"  - id: gap.chain.r{n}", "    new: true", "    description: one step", f"    value: {value}",
                   '    source: "cfr-414.1405 test"', "    status: confirmed"]
     return "\n".join(rules) + "\n"
 

@@ -50,8 +50,8 @@ def _never_checked(*_args, **_kwargs):
 
 def test_a_rulebook_read_back_scores_byte_for_byte_the_same(fresh, make_case, monkeypatch):
     entries, new_run = fresh
-    compiled = loader.load_rulebook("2024")  # extends 2023: both come back in one entry
-    assert len(list(entries.glob("*.pickle"))) == 2
+    compiled = loader.load_rulebook("2024")  # extends 2023, which extends 2022: one entry each
+    assert len(list(entries.glob("*.pickle"))) == 3
     new_run()
     monkeypatch.setattr(loader, "check_rulebook", _never_checked)
     read = loader.load_rulebook("2024")
@@ -70,7 +70,7 @@ def test_a_changed_file_is_compiled_again(fresh, copied_root, monkeypatch):
     new_run()
     after = loader.load_rulebook("2023")
     assert after.sha256 != before.sha256
-    assert len(list(entries.glob("*.pickle"))) == 2
+    assert len(list(entries.glob("*.pickle"))) == 3  # 2023 before and after, and the 2022 it extends
 
 
 def test_a_rulebook_with_problems_is_not_kept(fresh, copied_root):
@@ -85,11 +85,11 @@ def test_a_rulebook_with_problems_is_not_kept(fresh, copied_root):
 
 def test_a_damaged_entry_is_compiled_again(fresh):
     entries, new_run = fresh
-    compiled = loader.load_rulebook("2023")
+    compiled = loader.load_rulebook("2022")  # a year that extends none: one entry
     (entry,) = entries.glob("*.pickle")
     entry.write_bytes(b"not a compiled rulebook")
     new_run()
-    assert loader.load_rulebook("2023").sha256 == compiled.sha256
+    assert loader.load_rulebook("2022").sha256 == compiled.sha256
     assert entry.read_bytes() != b"not a compiled rulebook"
 
 

@@ -39,7 +39,8 @@ def test_app_plus_applies_over_the_app():
 def test_a_year_inherits_its_options_and_adds_its_own():
     assert list(rulebook_for("2024").pathways) == ["traditional", "app", "mvp"]
     assert list(rulebook_for("2025").pathways) == ["traditional", "app", "mvp", "app_plus"]
-    assert str(rulebook_for("2025").pathways["app"].origin).startswith("rulebooks/2023/pathways.yaml:")
+    assert str(rulebook_for("2025").pathways["app"].origin).startswith("rulebooks/2022/pathways.yaml:")
+    assert str(rulebook_for("2025").pathways["mvp"].origin).startswith("rulebooks/2023/pathways.yaml:")
 
 
 @pytest.fixture
@@ -75,16 +76,20 @@ def test_a_declared_overlay_without_folder_is_reported_where_it_is_declared(book
     shutil.rmtree(books / "2023" / "pathways" / "mvp")
     _, problems = check_rulebook(books / "2023")
     assert lines(problems) == [
-        "rulebooks/2023/pathways.yaml:35: pathways.mvp.overlays: no overlay folder pathways/mvp/ (with a "
+        "rulebooks/2023/pathways.yaml:7: pathways.mvp.overlays: no overlay folder pathways/mvp/ (with a "
         "rulebook.yaml) in rulebooks/2023 or the years it extends"]
 
 
 def test_an_overlay_that_extends_a_year_without_that_overlay(books):
+    # 2022 declares the APP without an overlay; 2023 declares it again with its own overlay, which extends 2022's
+    declarations = (books / "2022" / "pathways.yaml").read_text(encoding="utf-8")
+    app = "  app:\n" + declarations.split("\n  app:\n", 1)[1].split("\ndefaults:\n", 1)[0] + "\n"
     shutil.rmtree(books / "2022" / "pathways" / "app")
     edit(books / "2022" / "pathways.yaml", "    overlays: [app]\n", "")
+    edit(books / "2023" / "pathways.yaml", "pathways:\n", "pathways:\n" + app)
     _, problems = check_rulebook(books / "2023")
     assert lines(problems) == [
-        "rulebooks/2023/pathways.yaml:19: pathways.app.overlays: rulebooks/2023/pathways/app/rulebook.yaml "
+        "rulebooks/2023/pathways.yaml:7: pathways.app.overlays: rulebooks/2023/pathways/app/rulebook.yaml "
         "extends 2022, which has no pathways/app/ overlay"]
 
 
@@ -110,20 +115,21 @@ def test_an_overlay_rule_reading_an_unknown_parameter_names_the_overlay_file(boo
 
 @pytest.mark.parametrize("old, new, expected", [
     pytest.param("    programs: [app1]\n", "    programs: [mips]\n",
-                 "rulebooks/2023/pathways.yaml:19: pathways.app.programs: programName 'mips' already selects "
+                 "rulebooks/2022/pathways.yaml:19: pathways.app.programs: programName 'mips' already selects "
                  "'traditional'", id="a programName selecting two options"),
     pytest.param("    pathway: app\n", "    pathway: ap\n",
-                 "rulebooks/2023/pathways.yaml:66: defaults.apm_entity.pathway: no pathway 'ap' in 2023; pathways: "
-                 "traditional, app, mvp", id="a default naming no option"),
+                 "rulebooks/2022/pathways.yaml:51: defaults.apm_entity.pathway: no pathway 'ap' in 2022; pathways: "
+                 "traditional, app", id="a default naming no option"),
     pytest.param("    entity_types: [individual, group, apm_entity]\n",
                  "    entity_types: [individual, group, apm_entity, practice]\n",
-                 "rulebooks/2023/pathways.yaml:19: pathways.app.entity_types: 'practice' is not an entity type of "
-                 "2023; entity types: individual, group, virtual_group, apm_entity, subgroup",
+                 "rulebooks/2022/pathways.yaml:19: pathways.app.entity_types: 'practice' is not an entity type of "
+                 "2022; entity types: individual, group, virtual_group, apm_entity",
                  id="an unknown entity type"),
 ])
 def test_bad_declarations_are_reported(books, old, new, expected):
-    edit(books / "2023" / "pathways.yaml", old, new)
-    _, problems = check_rulebook(books / "2023")
+    # the options of 2023 other than MVPs are declared in 2022
+    edit(books / "2022" / "pathways.yaml", old, new)
+    _, problems = check_rulebook(books / "2022")
     assert expected in lines(problems)
 
 

@@ -40,7 +40,7 @@ def test_the_subgroup_result_counts_for_the_lakeside_clinician(run_cli):
     ]
     assert data["counted"] == "mvp-subgroup-2024"
     step = data["comparison"][0]
-    assert step["rule"] == "counted_result" and step["at"].startswith("rulebooks/2023/rules/results.yaml:")
+    assert step["rule"] == "counted_result" and step["at"].startswith("rulebooks/2022/rules/results.yaml:")
     assert [s["selected"] for s in step["selection"]] == [False, False, True]
 
 

@@ -64,9 +64,9 @@ def test_open_the_trace_and_follow_a_step_to_the_rulebook(page):
     page.get_by_text("Details for auditors").click()
     step = page.locator("ul.trace > li > details > summary", has_text="final_score =").first
     step.click()
-    link = page.locator("ul.trace > li > details[open] a[href^='/rulebooks/2023/rules/final_score.yaml#L']").first
+    link = page.locator("ul.trace > li > details[open] a[href^='/rulebooks/2022/rules/final_score.yaml#L']").first
     link.click()
-    page.wait_for_url("**/rulebooks/2023/rules/final_score.yaml#L*")
+    page.wait_for_url("**/rulebooks/2022/rules/final_score.yaml#L*")
     line = page.url.rsplit("#L", 1)[1]
     assert "final_score" in page.locator(f"#L{line}").inner_text() or "id:" in page.locator(f"#L{int(line) - 1}").inner_text()
 

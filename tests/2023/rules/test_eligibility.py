@@ -80,7 +80,7 @@ def test_a_qualifying_apm_participant_is_scored_but_gets_no_payment_adjustment(m
     assert ("but no MIPS payment adjustment applies on Medicare Part B claims paid in 2025: not MIPS eligible: "
             "a Qualifying APM Participant (QP) is excluded from MIPS.") in text
     assert ("Why no payment adjustment applies: rule eligibility.qualifying_apm_participant "
-            "(rulebooks/2023/rules/eligibility.yaml:16; 42 CFR 414.1310 - Applicability (MIPS exclusions, opt-in, "
+            "(rulebooks/2022/rules/eligibility.yaml:16; 42 CFR 414.1310 - Applicability (MIPS exclusions, opt-in, "
             "voluntary reporting, new Medicare-enrolled clinicians), (b)(1)(i) "
             "<https://www.ecfr.gov/current/title-42/chapter-IV/subchapter-B/part-414/subpart-O/section-414.1310>).") \
         in text.split("DETAILS", 1)[1]
