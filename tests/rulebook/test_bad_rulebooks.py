@@ -1,8 +1,8 @@
-"""`mips rulebook validate PATH` on broken copies of rulebooks/2023, one defect per file in bad/.
+"""`mips rulebook validate PATH` on broken copies of a year's rulebook, one defect per file in bad/.
 
 Each bad/NAME.yaml holds:
   year:   (optional) the rulebook to break, 2023 when absent; a year that extends another is copied
-          with the years it extends
+          with the years it extends (a defect in what 2023 inherits is written in 2022, the complete base)
   file:   the rulebook file to change (relative to rulebooks/YEAR)
   old:    text that occurs exactly once in that file
   new:    its replacement
@@ -130,5 +130,5 @@ def test_text_value_for_a_number_parameter_is_rejected(run_cli, tmp_path):
     spec = {"file": "parameters/payment_adjustment.yaml", "old": "    value: 2.15", "new": "    value: yes please"}
     code, out, err = validate(run_cli, tmp_path, broken_copy(tmp_path, spec))
     assert code == 1
-    assert any(line.startswith("rulebooks/2023/parameters/payment_adjustment.yaml:31:")
+    assert any(line.startswith("rulebooks/2023/parameters/payment_adjustment.yaml:12:")
                and "max_positive_percent" in line for line in out.splitlines())
