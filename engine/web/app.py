@@ -124,7 +124,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         html = await worker.run(lambda: render(
             result, "web/result.html.j2", years=available_years(), limits=limits, token=token,
             x=explanation(result), trace_tree=tree_data(result.trace), file_names=[u.name for u in inputs.uploads],
-            can_rescore=not any(u.is_submission for u in inputs.uploads)))
+            can_rescore=not any(u.is_submission for u in inputs.uploads), compare_years=_compare_years(result)))
         return HTMLResponse(html)
 
     @app.get("/result/{token}/compare", response_class=HTMLResponse, include_in_schema=False)
@@ -230,6 +230,13 @@ def _year(text: str) -> int | None:
 
 def _inputs(files: list[models.File], year: int | None) -> Inputs:
     return Inputs(tuple(Upload(f.name, f.content.encode()) for f in files), year)
+
+
+def _compare_years(result: Result) -> list[int]:
+    """The other years whose rulebooks have the reporting option the result was scored under."""
+    name = result.selection.name if result.selection else None
+    return [year for year in available_years() if year != result.rulebook.year
+            and (name is None or name in rulebook_for(str(year)).pathways)]
 
 
 def _two(first: Inputs, second: Inputs) -> tuple[Result, Result]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from engine import jsonout
@@ -134,6 +135,8 @@ def test_a_subgroup_case_is_scored_with_the_group_case_it_names(client):
     page = client.post("/score", files=files)
     assert page.status_code == 200
     assert "83.85" in page.text and "Under a MIPS Value Pathway (MVP)" in page.text
+    offered = re.findall(r'<option value="(\d+)"', page.text.split('id="compare-year"', 1)[1].split("</select>", 1)[0])
+    assert offered and "2022" not in offered  # MVPs start in 2023
     alone = client.post("/score", files=files[1:] + [("files", ("other.yaml", (EXAMPLES / "cases/individual-2024.yaml")
                                                                  .read_bytes()))])
     assert "give one case at a time, with the files it names" in alone.text
