@@ -53,28 +53,16 @@ def load_euc_folder(folder: Path) -> EucYear:
     """Read and cross-check one year folder, once per process while its files stay unchanged; raise
     RulebookError listing every problem."""
     folder = folder.resolve()
-    return _load_folder(folder, _stamp([folder / name for name in (EVENTS, PLACES, SOURCE, PARAMETERS)]
-                                       + [rulebooks_root() / STATES]))
-
-
-def _stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
-    """Name, modification time and size of each file that exists (what a cached reading depends on)."""
-    found = []
-    for path in paths:
-        try:
-            status = path.stat()
-        except OSError:
-            continue
-        found.append((str(path), status.st_mtime_ns, status.st_size))
-    return tuple(found)
+    files = [folder / name for name in (EVENTS, PLACES, SOURCE, PARAMETERS)] + [rulebooks_root() / STATES]
+    return _load_folder(folder, diskcache.stamp(files))
 
 
 @lru_cache(maxsize=32)
-def _load_folder(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> EucYear:
+def _load_folder(folder: Path, stamp: str) -> EucYear:
     """The year's data, kept on disk between runs for the same files, bibliography and working folder."""
     bibliographies = [bibliography_folder(folder), bibliography_folder(rulebooks_root() / STATES.parent)]
     cited = diskcache.stamp([p for b in dict.fromkeys(bibliographies) for p in sorted(b.glob("*"))])
-    return diskcache.remembered("euc", (str(folder), repr(stamp), cited, os.getcwd(), str(rulebooks_root())),
+    return diskcache.remembered("euc", (str(folder), stamp, cited, os.getcwd(), str(rulebooks_root())),
                                 EucYear, lambda: _read_folder(folder))
 
 
