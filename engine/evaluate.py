@@ -1,16 +1,18 @@
-"""Evaluate a rulebook's rules for one case's facts, lazily, recording a trace tree."""
+"""Evaluate a rulebook's compiled rules (engine/steps.py) for one case's facts, lazily, recording a trace tree."""
 
 from __future__ import annotations
 
 from decimal import Decimal, DecimalException, localcontext
 from time import monotonic
-from typing import Any
+from typing import Any, Callable
 
 from engine.errors import EvaluationError
 from engine.expr import CONTEXT, ExpressionEvalError, Record, round_decimal
+from engine.expr.evaluator import normal_value
 from engine.expr.functions import kind_of
 from engine.rulebook.compiled import Rule, Rulebook, ScopeRules
 from engine.rulebook.tables import describe
+from engine.steps import Steps, compile_rules
 from engine.trace import Choice, MatchedRow, RoundingApplied, TraceNode
 from engine.trace.node import Describe, ItemStep, Kind
 
@@ -19,62 +21,35 @@ _ITEM: tuple[Kind, None, None] = ("item", None, None)
 
 
 class Evaluation:
-    """One case (or one item of a scope) under one rulebook: each rule runs at most once, on first need.
+    """One case under one rulebook: each rule runs at most once, on first need, as its compiled step.
 
     Every value read is kept by name, so a name is resolved once per case; rules run under the
     expression language's decimal context, entered once per case.
     """
 
-    __slots__ = ("rulebook", "facts", "parent", "scope", "item", "roots", "_results", "_values", "_node",
-                 "_describe", "deadline")
+    __slots__ = ("rulebook", "facts", "roots", "deadline", "_results", "_values", "_steps", "_describe")
 
-    def __init__(self, rulebook: Rulebook, facts: dict[str, Any], parent: Evaluation | None = None,
-                 scope: ScopeRules | None = None, item: Record | None = None, seconds: float | None = None):
-        """`seconds`: the time the whole evaluation may take (an item of a scope shares its case's)."""
-        self.deadline = parent.deadline if parent is not None else (
-            monotonic() + seconds if seconds is not None else None)
+    def __init__(self, rulebook: Rulebook, facts: dict[str, Any], seconds: float | None = None):
+        """`seconds`: the time the whole evaluation may take."""
+        self.deadline = monotonic() + seconds if seconds is not None else None
         self.rulebook = rulebook
         self.facts = facts
-        self.parent = parent
-        self.scope = scope
-        self.item = item
         self.roots: list[TraceNode] = []
         self._results: dict[str, Any] = {}
-        self._values: dict[str, Any] = {} if parent is not None else _parameter_values(rulebook) | facts
-        self._node: TraceNode | None = None
-        self._describe = _describer(rulebook, scope, parent._describe if parent is not None else None)
+        self._values: dict[str, Any] = _parameter_values(rulebook) | facts
+        self._steps = _compiled(rulebook)
+        self._describe = _describer(rulebook, None, None)
 
     def value(self, name: str) -> Any:
-        """The value of a fact, parameter, item field or rule output, recorded as read by the current step."""
-        node = self._node
-        if node is None:
-            return self._resolve(name)
-        read = node.values
-        if name in read:
-            return read[name]
-        known = self._values
-        value = read[name] = known[name] if name in known else self._resolve(name)
-        return value
+        """The value of a fact, parameter or rule output (a rule it runs joins the trace's roots)."""
+        return self._resolve(name, None)
 
-    def _resolve(self, name: str) -> Any:
-        scope = self.scope
-        if scope is not None and name.startswith(scope.prefix):
-            rule = scope.rules.get(name)
-            if rule is not None:
-                return self._run(rule)
-            assert self.item is not None
-            field = name[len(scope.prefix):]
-            if field not in self.item:
-                raise ExpressionEvalError(f"the item has no field '{field}' (scope '{scope.name}' declares it; "
-                                          f"the item has {', '.join(sorted(self.item)) or 'no field'})")
-            return self.item[field]
-        if self.parent is not None:
-            return self.parent._resolve(name)
+    def _resolve(self, name: str, parent: TraceNode | None) -> Any:
         values = self._values
         if name in values:
             return values[name]
         rule, column = self.rulebook.outputs[name]
-        result = self._run(rule)
+        result = self._run(rule, parent)
         value = values[name] = result[column] if column is not None else result
         return value
 
@@ -83,40 +58,21 @@ class Evaluation:
         if rule.id in self._results:
             return self._results[rule.id]
         with localcontext(CONTEXT):
-            return self._run(rule)
+            return self._run(rule, None)
 
-    def _run(self, rule: Rule) -> Any:
+    def _run(self, rule: Rule, parent: TraceNode | None) -> Any:
+        """Run a rule once, its step a child of `parent` (else a root)."""
         results = self._results
         if rule.id in results:
             return results[rule.id]
         if self.deadline is not None and monotonic() > self.deadline:
-            raise EvaluationError(f"{rule.origin}: rule '{rule.id}': the evaluation took longer than its time "
-                                  "limit and was stopped")
+            raise _late(rule)
         node = TraceNode(rule, self._describe)
-        outer = self._node
-        (outer.children if outer is not None else self.roots).append(node)
-        self._node = node
+        (parent.children if parent is not None else self.roots).append(node)
         try:
-            expression = rule.expression
-            if expression is not None:
-                output = expression.run(self.value)
-                if rule.rounding is not None and isinstance(output, Decimal):
-                    output = self._round(rule, node, output)
-            elif rule.lookup:
-                output = self._lookup(rule, node)
-            elif rule.each:
-                output = self._each(rule, node)
-            else:
-                output = self._select(rule, node)
-        except ExpressionEvalError as exc:
-            raise EvaluationError(f"{rule.origin}: rule '{rule.id}': {exc}") from None
-        except DecimalException as exc:
-            raise EvaluationError(f"{rule.origin}: rule '{rule.id}': arithmetic error ({type(exc).__name__})") from None
-        except (TypeError, KeyError) as exc:
-            raise EvaluationError(f"{rule.origin}: rule '{rule.id}': cannot be evaluated for this case "
-                                  f"({type(exc).__name__}: {exc}); run `mips rulebook validate`") from None
-        finally:
-            self._node = outer
+            output = self._steps.case[rule.id](self, None, node)
+        except (ExpressionEvalError, DecimalException, TypeError, KeyError) as exc:
+            raise _failed(rule, exc) from None
         node.output = output
         results[rule.id] = output
         return output
@@ -128,122 +84,197 @@ class Evaluation:
         """
         with localcontext(CONTEXT):
             for name in first:
-                self.value(name)
+                self._resolve(name, None)
             for rule in _rules_with_prefixes(self.rulebook, prefixes):
-                self._run(rule)
+                self._run(rule, None)
         return self.roots
 
-    def _round(self, rule: Rule, node: TraceNode, value: Decimal) -> Decimal:
-        assert rule.rounding is not None
-        rounded = round_decimal(value, rule.rounding.places, rule.rounding.mode)
-        node.rounding = RoundingApplied(rule.rounding.places, rule.rounding.mode, value, rounded)
-        return rounded
 
-    def _lookup(self, rule: Rule, node: TraceNode) -> dict[str, Any]:
-        spec = rule.lookup
-        assert spec is not None
-        table = spec.table
-        situation = {name: expr.run(self.value) for name, expr in spec.inputs.items()}
-        row = table.match(situation)
-        if row is None:
-            unreachable = table.is_unreachable(situation)
-            why = f" (declared unreachable: {unreachable.reason})" if unreachable else ""
-            raise EvaluationError(f"{rule.origin}: rule '{rule.id}': no row of table '{table.name}' "
-                                  f"({table.file}) matches {describe(situation)}{why}")
-        node.row = MatchedRow(table.name, row.file, row.id, row.label, row.line, dict(row.when),
-                              situation, row.source, row.status, row.note)
-        return {column: row.then[column] for column in spec.outputs}
+class _Item:
+    """One item of a scope while its rules run: its fields, its rules' outputs, and the `each` step that
+    rules of the enclosing level first read by its rules join."""
 
-    def _each(self, rule: Rule, node: TraceNode) -> tuple[Record, ...]:
-        """Run the scope's rules for every item; each result record holds the item's fields and outputs."""
-        spec = rule.each
-        assert spec is not None
-        scope = self.rulebook.scopes[spec.scope]
-        items = spec.items.run(self.value)
-        if items is None:
-            return ()
-        if type(items) is not tuple or not all(type(item) is Record for item in items):
-            raise ExpressionEvalError(f"each.items must give a list of records, and gives {_kind(items)}")
-        results = []
-        rules = [(rule_id[len(scope.prefix):], r) for rule_id, r in scope.rules.items()]
-        for item in items:
-            child = Evaluation(self.rulebook, self.facts, parent=self, scope=scope, item=item)
-            label = spec.label.run(child.value)
-            item_node = TraceNode(ItemStep(f"{rule.id}[{label}]", scope.description, scope.origin, rule.source,
-                                           rule.status), child._describe)
-            node.children.append(item_node)
-            child._node = item_node
-            try:
-                outputs = {name: child._run(r) for name, r in rules}
-            except ExpressionEvalError as exc:
-                raise EvaluationError(f"{rule.origin}: rule '{rule.id}', item {label}: {exc}") from None
-            record = Record(dict(item) | outputs | {"label": label})
-            item_node.output = Record(outputs)
-            results.append(record)
-        return tuple(results)
+    __slots__ = ("evaluation", "scope", "item", "results", "outer", "node", "steps", "describe")
 
-    def _select(self, rule: Rule, node: TraceNode) -> tuple[Record, ...]:
-        """Filter, keep the best per key, guarantee the required ones, take the top N; record each choice."""
-        spec = rule.select
-        assert spec is not None
-        records: tuple[Record, ...] = self.value(spec.source) or ()
-        if type(records) is not tuple or not all(type(record) is Record for record in records):
-            raise ExpressionEvalError(f"select.from must name a list of records, and {spec.source} is "
-                                      f"{_kind(records)}")
-        limit = spec.limit.run(self.value) if spec.limit else None
-        if limit is not None and (type(limit) is not Decimal or limit != limit.to_integral_value()):
-            raise ExpressionEvalError(f"select.limit must be a whole number, and is {_kind(limit)}")
-        choices: dict[int, Choice] = {}
+    def __init__(self, evaluation: Evaluation, scope: ScopeRules, item: Record, outer: _Item | None,
+                 node: TraceNode, describe: Describe):
+        self.evaluation = evaluation
+        self.scope = scope
+        self.item = item
+        self.results: dict[str, Any] = {}
+        self.outer = outer
+        self.node = node
+        self.steps = evaluation._steps.scopes[scope.name]
+        self.describe = describe
 
-        def key(record: Record) -> tuple:
-            parts: list[Any] = []
-            for field in spec.order_by:
-                value = record[field.lstrip("-")]
-                missing = value is None
-                if field.startswith("-") and not missing:
-                    value = -value
-                parts += [missing, value if not missing else 0]
-            return tuple(parts)
+    def run(self, rule: Rule, parent: TraceNode | None) -> Any:
+        """Run one of the scope's rules for this item, once; its step a child of `parent` (if any)."""
+        results = self.results
+        if rule.id in results:
+            return results[rule.id]
+        deadline = self.evaluation.deadline
+        if deadline is not None and monotonic() > deadline:
+            raise _late(rule)
+        node = TraceNode(rule, self.describe)
+        if parent is not None:
+            parent.children.append(node)
+        try:
+            output = self.steps[rule.id](self.evaluation, self, node)
+        except (ExpressionEvalError, DecimalException, TypeError, KeyError) as exc:
+            raise _failed(rule, exc) from None
+        node.output = output
+        results[rule.id] = output
+        return output
 
-        pool = []
-        for index, record in enumerate(records):
-            if spec.where and record[spec.where] is not True:
-                choices[index] = Choice(record["label"], False,
-                                        spec.where_reason or f"not counted: {spec.where} is false")
+    def resolve(self, name: str, parent: TraceNode | None) -> Any:
+        """A name read in this item's scope: one of its rules, a field of the item, or the enclosing level's."""
+        scope = self.scope
+        if name.startswith(scope.prefix):
+            rule = scope.rules.get(name)
+            if rule is not None:
+                return self.run(rule, parent)
+            field = name[len(scope.prefix):]
+            return self.item[field] if field in self.item else self.no_field(field)
+        return self.up(name)
+
+    def up(self, name: str) -> Any:
+        """A name outside the scope, resolved by the enclosing level; a rule it runs joins the `each` step."""
+        if self.outer is None:
+            return self.evaluation._resolve(name, self.node)
+        return self.outer.resolve(name, self.node)
+
+    def no_field(self, field: str) -> Any:
+        raise ExpressionEvalError(f"the item has no field '{field}' (scope '{self.scope.name}' declares it; "
+                                  f"the item has {', '.join(sorted(self.item)) or 'no field'})")
+
+
+def _late(rule: Rule) -> EvaluationError:
+    return EvaluationError(f"{rule.origin}: rule '{rule.id}': the evaluation took longer than its time "
+                           "limit and was stopped")
+
+
+def _failed(rule: Rule, exc: Exception) -> EvaluationError:
+    """The error of a rule that met a value it cannot use."""
+    if isinstance(exc, ExpressionEvalError):
+        return EvaluationError(f"{rule.origin}: rule '{rule.id}': {exc}")
+    if isinstance(exc, DecimalException):
+        return EvaluationError(f"{rule.origin}: rule '{rule.id}': arithmetic error ({type(exc).__name__})")
+    return EvaluationError(f"{rule.origin}: rule '{rule.id}': cannot be evaluated for this case "
+                           f"({type(exc).__name__}: {exc}); run `mips rulebook validate`")
+
+
+def _round(rule: Rule, node: TraceNode, value: Decimal) -> Decimal:
+    assert rule.rounding is not None
+    rounded = round_decimal(value, rule.rounding.places, rule.rounding.mode)
+    node.rounding = RoundingApplied(rule.rounding.places, rule.rounding.mode, value, rounded)
+    return rounded
+
+
+def _lookup(rule: Rule, node: TraceNode, situation: dict[str, Any]) -> dict[str, Any]:
+    spec = rule.lookup
+    assert spec is not None
+    table = spec.table
+    row = table.match(situation)
+    if row is None:
+        unreachable = table.is_unreachable(situation)
+        why = f" (declared unreachable: {unreachable.reason})" if unreachable else ""
+        raise EvaluationError(f"{rule.origin}: rule '{rule.id}': no row of table '{table.name}' "
+                              f"({table.file}) matches {describe(situation)}{why}")
+    node.row = MatchedRow(table.name, row.file, row.id, row.label, row.line, dict(row.when),
+                          situation, row.source, row.status, row.note)
+    return {column: row.then[column] for column in spec.outputs}
+
+
+def _each(evaluation: Evaluation, outer: _Item | None, rule: Rule, node: TraceNode, items: Any) -> tuple[Record, ...]:
+    """Run the scope's rules for every item; each result record holds the item's fields and outputs."""
+    spec = rule.each
+    assert spec is not None
+    if items is None:
+        return ()
+    if type(items) is not tuple or not all(type(item) is Record for item in items):
+        raise ExpressionEvalError(f"each.items must give a list of records, and gives {_kind(items)}")
+    rulebook = evaluation.rulebook
+    scope = rulebook.scopes[spec.scope]
+    describe = _describer(rulebook, scope, outer.describe if outer is not None else evaluation._describe)
+    label_of = evaluation._steps.labels[rule.id]
+    rules = _named_rules(scope)
+    results = []
+    for item in items:
+        context = _Item(evaluation, scope, item, outer, node, describe)
+        label = label_of(evaluation, context, None)
+        item_node = TraceNode(ItemStep(f"{rule.id}[{label}]", scope.description, scope.origin, rule.source,
+                                       rule.status), describe)
+        node.children.append(item_node)
+        outputs = {name: context.run(r, item_node) for name, r in rules}
+        results.append(Record(dict(item) | outputs | {"label": label}))
+        item_node.output = Record(outputs)
+    return tuple(results)
+
+
+def _records(records: Any, source: str) -> tuple[Record, ...]:
+    """What a selection reads, checked to be a list of records."""
+    if type(records) is not tuple or not all(type(record) is Record for record in records):
+        raise ExpressionEvalError(f"select.from must name a list of records, and {source} is {_kind(records)}")
+    return records
+
+
+def _select(rule: Rule, node: TraceNode, records: tuple[Record, ...], limit: Any) -> tuple[Record, ...]:
+    """Filter, keep the best per key, guarantee the required ones, take the top N; record each choice."""
+    spec = rule.select
+    assert spec is not None
+    if limit is not None and (type(limit) is not Decimal or limit != limit.to_integral_value()):
+        raise ExpressionEvalError(f"select.limit must be a whole number, and is {_kind(limit)}")
+    choices: dict[int, Choice] = {}
+
+    def key(record: Record) -> tuple:
+        parts: list[Any] = []
+        for field in spec.order_by:
+            value = record[field.lstrip("-")]
+            missing = value is None
+            if field.startswith("-") and not missing:
+                value = -value
+            parts += [missing, value if not missing else 0]
+        return tuple(parts)
+
+    pool = []
+    for index, record in enumerate(records):
+        if spec.where and record[spec.where] is not True:
+            choices[index] = Choice(record["label"], False,
+                                    spec.where_reason or f"not counted: {spec.where} is false")
+        else:
+            pool.append(index)
+    if spec.best_per:
+        best: dict[Any, int] = {}
+        for index in sorted(pool, key=lambda i: key(records[i])):
+            group = records[index][spec.best_per]
+            if group in best:
+                choices[index] = Choice(records[index]["label"], False,
+                                        f"{records[best[group]]['label']} scored higher for the same {spec.best_per}")
             else:
-                pool.append(index)
-        if spec.best_per:
-            best: dict[Any, int] = {}
-            for index in sorted(pool, key=lambda i: key(records[i])):
-                group = records[index][spec.best_per]
-                if group in best:
-                    choices[index] = Choice(records[index]["label"], False,
-                                            f"{records[best[group]]['label']} scored higher for the same {spec.best_per}")
-                else:
-                    best[group] = index
-            pool = list(best.values())
-        pool.sort(key=lambda i: key(records[i]))
-        chosen: list[int] = []
-        if spec.required:
-            needed = [i for i in pool if records[i][spec.required.field] is True][:spec.required.count]
-            chosen += needed
-            for i in needed:
-                choices[i] = Choice(records[i]["label"], True, f"required: {spec.required.field}")
-        reserved = spec.required.count - len(chosen) if spec.required and spec.required.reserve else 0
-        room = None if limit is None else int(limit) - len(chosen) - reserved
-        for index in pool:
-            if index in chosen:
-                continue
-            if room is None or room > 0:
-                chosen.append(index)
-                choices[index] = Choice(records[index]["label"], True,
-                                        "among the highest" if limit is not None else "counted")
-                room = None if room is None else room - 1
-            else:
-                choices[index] = Choice(records[index]["label"], False, f"outside the {limit} counted")
-        chosen.sort(key=lambda i: key(records[i]))
-        node.selection = [choices[i] for i in range(len(records))]
-        return tuple(records[i] for i in chosen)
+                best[group] = index
+        pool = list(best.values())
+    pool.sort(key=lambda i: key(records[i]))
+    chosen: list[int] = []
+    if spec.required:
+        needed = [i for i in pool if records[i][spec.required.field] is True][:spec.required.count]
+        chosen += needed
+        for i in needed:
+            choices[i] = Choice(records[i]["label"], True, f"required: {spec.required.field}")
+    reserved = spec.required.count - len(chosen) if spec.required and spec.required.reserve else 0
+    room = None if limit is None else int(limit) - len(chosen) - reserved
+    for index in pool:
+        if index in chosen:
+            continue
+        if room is None or room > 0:
+            chosen.append(index)
+            choices[index] = Choice(records[index]["label"], True,
+                                    "among the highest" if limit is not None else "counted")
+            room = None if room is None else room - 1
+        else:
+            choices[index] = Choice(records[index]["label"], False, f"outside the {limit} counted")
+    chosen.sort(key=lambda i: key(records[i]))
+    node.selection = [choices[i] for i in range(len(records))]
+    return tuple(records[i] for i in chosen)
 
 
 def _kind(value: Any) -> str:
@@ -299,3 +330,34 @@ def _describer(rulebook: Rulebook, scope: ScopeRules | None, outer: Describe | N
 
     found = rulebook.derived[key] = describe_case if scope is None else describe_item
     return found
+
+
+def _named_rules(scope: ScopeRules) -> list[tuple[str, Rule]]:
+    """The scope's rules by output field name, in order."""
+    return [(rule_id[len(scope.prefix):], rule) for rule_id, rule in scope.rules.items()]
+
+
+def _reader(evaluation: Evaluation, item: _Item | None, node: TraceNode | None) -> Callable[[str], Any]:
+    """A lookup of names for the evaluator's closures, reading as a compiled step does."""
+    def read(name: str) -> Any:
+        values = node.values if node is not None else None
+        if values is not None and name in values:
+            return values[name]
+        value = evaluation._resolve(name, node) if item is None else item.resolve(name, node)
+        if values is not None:
+            values[name] = value
+        return value
+    return read
+
+
+_RUNTIME = {"_round": _round, "_lookup": _lookup, "_each": _each, "_records": _records, "_select": _select,
+            "_normal": normal_value, "_reader": _reader}
+
+
+def _compiled(rulebook: Rulebook) -> Steps:
+    """The rulebook's compiled rules (compiled once per rulebook and process)."""
+    key = ("evaluate.steps",)
+    steps = rulebook.derived.get(key)
+    if steps is None:
+        steps = rulebook.derived[key] = compile_rules(rulebook, _RUNTIME)
+    return steps

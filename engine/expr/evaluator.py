@@ -36,7 +36,7 @@ class Expression:
         self.names = names
         self.functions = functions
         self.node = node
-        self.run = _compile(node)
+        self.run = compile_node(node)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickled as its syntax tree; the closures are compiled again when it is read back."""
@@ -62,13 +62,14 @@ def compile_expression(source: str) -> Expression:
     return Expression(source, result.names, result.functions, result.node)
 
 
-def _compile(node: Node) -> _Run:
+def compile_node(node: Node) -> _Run:
+    """The closure evaluating a node (and its subtree) with a lookup of names."""
     return _COMPILERS[type(node)](node)
 
 
 def _operand(node: Node) -> tuple[_Run, str | None]:
     """The compiled node and, for a plain name, its reference (used in missing-value errors)."""
-    return _compile(node), node.name if isinstance(node, Name) else None
+    return compile_node(node), node.name if isinstance(node, Name) else None
 
 
 _NORMAL_TYPES = frozenset((Decimal, bool, str, Record, type(None)))
@@ -128,13 +129,13 @@ def _membership(op: str) -> _Comparison:
     return check
 
 
-def _divide(left: Decimal, right: Decimal) -> Decimal:
+def divide(left: Decimal, right: Decimal) -> Decimal:
     if not right:
         raise ExpressionEvalError("division by zero")
     return left / right
 
 
-_COMPARISONS: dict[str, _Comparison] = {
+COMPARISONS: dict[str, _Comparison] = {
     "==": lambda left, right, *refs: _equal(left, right),
     "!=": lambda left, right, *refs: not _equal(left, right),
     "<": _ordering("<", operator.lt),
@@ -145,7 +146,7 @@ _COMPARISONS: dict[str, _Comparison] = {
     "not in": _membership("not in"),
 }
 _ARITHMETIC: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _divide}
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": divide}
 
 
 def _compile_literal(node: Literal) -> _Run:
@@ -153,20 +154,21 @@ def _compile_literal(node: Literal) -> _Run:
     return lambda lookup: value
 
 
+def normal_value(value: Any, name: str) -> Value:
+    """A value read by `name` as the language holds it (see _to_value), or the error of a value it cannot use."""
+    kind = type(value)
+    if kind is Decimal and value.is_finite() or kind is bool or kind is str or value is None:
+        return value
+    return _to_value(value, name)
+
+
 def _compile_name(node: Name) -> _Run:
     name = node.name
-
-    def run(lookup: Lookup) -> Value:
-        value = lookup(name)
-        kind = type(value)
-        if kind is Decimal and value.is_finite() or kind is bool or kind is str or value is None:
-            return value
-        return _to_value(value, name)
-    return run
+    return lambda lookup: normal_value(lookup(name), name)
 
 
 def _compile_list(node: ListExpr) -> _Run:
-    items = [_compile(item) for item in node.items]
+    items = [compile_node(item) for item in node.items]
     return lambda lookup: tuple(item(lookup) for item in items)
 
 
@@ -219,8 +221,8 @@ def _compile_arith(node: Arith) -> _Run:
 def _compile_compare(node: Compare) -> _Run:
     (first, first_ref), *rest = [_operand(operand) for operand in node.operands]
     if len(node.ops) == 1:
-        return _compile_comparison(_COMPARISONS[node.ops[0]], first, first_ref, node.operands[1], *rest[0])
-    steps = [(_COMPARISONS[op], operand, ref) for op, (operand, ref) in zip(node.ops, rest)]
+        return _compile_comparison(COMPARISONS[node.ops[0]], first, first_ref, node.operands[1], *rest[0])
+    steps = [(COMPARISONS[op], operand, ref) for op, (operand, ref) in zip(node.ops, rest)]
 
     def run(lookup: Lookup) -> Value:
         left, left_ref = first(lookup), first_ref
@@ -243,7 +245,7 @@ def _compile_comparison(compare: _Comparison, first: _Run, first_ref: str | None
 
 
 def _compile_conditional(node: Conditional) -> _Run:
-    body, orelse = _compile(node.body), _compile(node.orelse)
+    body, orelse = compile_node(node.body), compile_node(node.orelse)
     test, ref = _operand(node.test)
     body_constant, orelse_constant = isinstance(node.body, Literal), isinstance(node.orelse, Literal)
     body_value = node.body.value if isinstance(node.body, Literal) else None

@@ -1,0 +1,152 @@
+"""A rulebook's rules compiled into Python functions, once per rulebook and process.
+
+Each rule becomes one function `step(evaluation, item, node) -> output` with its whole expression
+inlined (engine/expr/codegen.py): a name it reads is a dictionary lookup with one call on a miss,
+recorded in the step's trace node. Lookups, scopes (`each`) and selections compute their inputs
+the same way and hand them to the evaluation's runtime (engine/evaluate.py). The generated source
+holds no text of the rulebook: names and strings enter it as `repr()` of strings, every other value
+as a constant of the module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from engine.expr.codegen import NAMESPACE, Emitter
+from engine.expr.evaluator import compile_node
+from engine.expr.nodes import Node
+from engine.rulebook.compiled import Rule, Rulebook, ScopeRules
+
+Step = Callable[[Any, Any, Any], Any]
+"""A compiled rule: (evaluation, item context or None, trace node or None) -> output."""
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The compiled rules of one rulebook: case-level by rule id, each scope's by scope and rule id, and
+    the label of each `each` rule by its id."""
+
+    case: dict[str, Step]
+    scopes: dict[str, dict[str, Step]]
+    labels: dict[str, Step]
+
+
+def compile_rules(rulebook: Rulebook, runtime: Mapping[str, Any]) -> Steps:
+    """Compile every rule of `rulebook`; `runtime` names the evaluation helpers the steps call."""
+    module = _Module(rulebook)
+    case = {rule.id: module.rule(rule, None) for rule in rulebook.rules.values()}
+    scopes = {name: {rule.id: module.rule(rule, scope) for rule in scope.rules.values()}
+              for name, scope in rulebook.scopes.items()}
+    labels = {rule.id: module.label(rule) for rule in _each_rules(rulebook)}
+    namespace = dict(NAMESPACE) | dict(runtime) | module.constants
+    exec(compile("\n".join(module.lines), f"<rules of {rulebook.root}>", "exec"), namespace)
+    return Steps({k: namespace[v] for k, v in case.items()},
+                 {s: {k: namespace[v] for k, v in rules.items()} for s, rules in scopes.items()},
+                 {k: namespace[v] for k, v in labels.items()})
+
+
+def _each_rules(rulebook: Rulebook) -> list[Rule]:
+    rules = list(rulebook.rules.values()) + [r for scope in rulebook.scopes.values() for r in scope.rules.values()]
+    return [rule for rule in rules if rule.each is not None]
+
+
+class _Module:
+    """The source of the generated module and its constants."""
+
+    def __init__(self, rulebook: Rulebook):
+        self.rulebook = rulebook
+        self.lines: list[str] = []
+        self.constants: dict[str, Any] = {}
+        self.case_names = set(rulebook.outputs)
+
+    def constant(self, value: Any) -> str:
+        name = f"_k{len(self.constants)}"
+        self.constants[name] = value
+        return name
+
+    def rule(self, rule: Rule, scope: ScopeRules | None) -> str:
+        """Write the step of one rule; returns the function's name."""
+        body = _Body(self, scope, recorded=True)
+        if rule.expression is not None:
+            result = body.emit(rule.expression.node)
+            if rule.rounding is not None:
+                body.line(f"if isinstance({result}, _D): {result} = _round({self.constant(rule)}, n, {result})")
+        elif rule.lookup is not None:
+            situation = body.out.temp()
+            body.line(f"{situation} = {{}}")
+            for name, expression in rule.lookup.inputs.items():
+                body.line(f"{situation}[{name!r}] = {body.emit(expression.node)}")
+            result = f"_lookup({self.constant(rule)}, n, {situation})"
+        elif rule.each is not None:
+            result = f"_each(ev, x, {self.constant(rule)}, n, {body.emit(rule.each.items.node)})"
+        else:
+            spec = rule.select
+            assert spec is not None
+            records = body.out.temp()
+            body.read(spec.source, records, 1, normal=False)
+            body.line(f"{records} = _records({records} or (), {spec.source!r})")
+            limit = body.emit(spec.limit.node) if spec.limit is not None else "None"
+            result = f"_select({self.constant(rule)}, n, {records}, {limit})"
+        return body.finish(result)
+
+    def label(self, rule: Rule) -> str:
+        """Write the function of an `each` rule's item label (evaluated in the item's scope, not recorded)."""
+        assert rule.each is not None
+        body = _Body(self, self.rulebook.scopes[rule.each.scope], recorded=False)
+        return body.finish(body.emit(rule.each.label.node))
+
+
+class _Body:
+    """The statements of one step function and how it reads names in its scope."""
+
+    def __init__(self, module: _Module, scope: ScopeRules | None, recorded: bool):
+        self.module = module
+        self.scope = scope
+        self.recorded = recorded
+        self.lines: list[str] = []
+        self.uses: set[str] = set()
+        self.out = Emitter(self.lines, module.constant, self.read, self.deep)
+
+    def line(self, text: str) -> None:
+        self.out.line(1, text)
+
+    def emit(self, node: Node) -> str:
+        return self.out.emit(node, 1)
+
+    def read(self, name: str, target: str, indent: int, normal: bool = True) -> None:
+        """Read a name as Evaluation.value does: once per case, recorded by the step in first-read order."""
+        scope, parent = self.scope, "n" if self.recorded else "None"
+        if scope is not None and name.startswith(scope.prefix):
+            rule = scope.rules.get(name)
+            if rule is not None:
+                self.uses.add("ir = x.results")
+                get = f"ir[{name!r}] if {name!r} in ir else x.run({self.module.constant(rule)}, {parent})"
+            else:
+                self.uses.add("it = x.item")
+                field = name[len(scope.prefix):]
+                get = f"it[{field!r}] if {field!r} in it else x.no_field({field!r})"
+        elif scope is None or name.startswith(("facts.", "params.")) or name in self.module.case_names:
+            self.uses.add("k = ev._values")
+            miss = f"ev._resolve({name!r}, {parent})" if scope is None else f"x.up({name!r})"
+            get = f"k[{name!r}] if {name!r} in k else {miss}"
+        else:
+            get = f"x.up({name!r})"
+        self.out.line(indent, f"{target} = {get}")
+        if self.recorded:
+            self.uses.add("r = n.values")
+            self.out.line(indent, f"r[{name!r}] = {target}")
+        if normal:
+            self.out.line(indent, f"if not (type({target}) is _D and {target}.is_finite() or type({target}) is bool "
+                                  f"or {target} is None or type({target}) is str): {target} = _normal({target}, {name!r})")
+
+    def deep(self, node: Node, target: str, indent: int) -> None:
+        """A subtree too deep for statements runs as the evaluator's closures, reading through the runtime."""
+        self.out.line(indent, f"{target} = {self.module.constant(compile_node(node))}"
+                              f"(_reader(ev, x, {'n' if self.recorded else 'None'}))")
+
+    def finish(self, result: str) -> str:
+        name = f"_step{len(self.module.lines)}"
+        prologue = [f"    {use}" for use in sorted(self.uses)]
+        self.module.lines += [f"def {name}(ev, x, n):", *prologue, *self.lines, f"    return {result}", ""]
+        return name
