@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from engine.expr.codegen import NAMESPACE, Emitter
-from engine.expr.evaluator import compile_node
-from engine.expr.nodes import Node
+from engine.expr.errors import ExpressionEvalError
+from engine.expr.evaluator import compile_node, normal_value
+from engine.expr.nodes import Arith, BoolOp, Call, Compare, Conditional, ListExpr, Literal, Name, Node, Unary
 from engine.rulebook.compiled import Rule, Rulebook, ScopeRules
 
 Step = Callable[[Any, Any, Any], Any]
@@ -59,6 +60,16 @@ class _Module:
         self.lines: list[str] = []
         self.constants: dict[str, Any] = {}
         self.case_names = set(rulebook.outputs)
+        self.parameters = {name: p.value for name, p in rulebook.parameters.items()}
+
+    def normal(self, name: str, scope: ScopeRules | None) -> bool:
+        """Whether every value the rule output `name` can have is one the language reads unchanged."""
+        if scope is not None and name.startswith(scope.prefix):
+            rule = scope.rules.get(name)
+            return rule is not None and _normal_rule(rule, None)
+        if name.startswith(("facts.", "params.")) or name not in self.rulebook.outputs:
+            return False
+        return _normal_rule(*self.rulebook.outputs[name])
 
     def constant(self, value: Any) -> str:
         name = f"_k{len(self.constants)}"
@@ -121,24 +132,39 @@ class _Body:
             rule = scope.rules.get(name)
             if rule is not None:
                 self.uses.add("ir = x.results")
-                get = f"ir[{name!r}] if {name!r} in ir else x.run({self.module.constant(rule)}, {parent})"
+                known, key, miss = "ir", name, f"x.run({self.module.constant(rule)}, {parent})"
             else:
                 self.uses.add("it = x.item")
-                field = name[len(scope.prefix):]
-                get = f"it[{field!r}] if {field!r} in it else x.no_field({field!r})"
+                known, key = "it", name[len(scope.prefix):]
+                miss = f"x.no_field({key!r})"
+        elif name in self.module.parameters:
+            value = self.module.parameters[name]
+            known, key, miss = "", name, self.module.constant(value)
+            normal = normal and not _settled(value, name)
         elif scope is None or name.startswith(("facts.", "params.")) or name in self.module.case_names:
             self.uses.add("k = ev._values")
-            miss = f"ev._resolve({name!r}, {parent})" if scope is None else f"x.up({name!r})"
-            get = f"k[{name!r}] if {name!r} in k else {miss}"
+            known, key = "k", name
+            miss = f"x.up({name!r})" if scope is not None else self.output(name, parent)
         else:
-            get = f"x.up({name!r})"
-        self.out.line(indent, f"{target} = {get}")
+            known, key, miss = "", name, f"x.up({name!r})"
+        if known:
+            self.out.line(indent, f"if {key!r} in {known}: {target} = {known}[{key!r}]")
+            self.out.line(indent, f"else: {target} = {miss}")
+        else:
+            self.out.line(indent, f"{target} = {miss}")
         if self.recorded:
             self.uses.add("r = n.values")
             self.out.line(indent, f"r[{name!r}] = {target}")
-        if normal:
+        if normal and not self.module.normal(name, scope):
             self.out.line(indent, f"if not (type({target}) is _D and {target}.is_finite() or type({target}) is bool "
                                   f"or {target} is None or type({target}) is str): {target} = _normal({target}, {name!r})")
+
+    def output(self, name: str, parent: str) -> str:
+        """A rule output the case has not read yet: its rule run (once), the value kept as _resolve keeps it."""
+        if name not in self.module.rulebook.outputs:
+            return f"ev._resolve({name!r}, {parent})"
+        rule, column = self.module.rulebook.outputs[name]
+        return f"k[{name!r}] = ev._run({self.module.constant(rule)}, {parent}){'' if column is None else f'[{column!r}]'}"
 
     def deep(self, node: Node, target: str, indent: int) -> None:
         """A subtree too deep for statements runs as the evaluator's closures, reading through the runtime."""
@@ -150,3 +176,42 @@ class _Body:
         prologue = [f"    {use}" for use in sorted(self.uses)]
         self.module.lines += [f"def {name}(ev, x, n):", *prologue, *self.lines, f"    return {result}", ""]
         return name
+
+
+_NORMAL_CALLS = frozenset(("abs", "all", "any", "clamp", "concat", "count", "decile", "len", "missing", "present",
+                           "remove_suffix", "round"))
+"""Functions whose result is always a finite number, a boolean or a string."""
+
+
+def _settled(value: Any, name: str) -> bool:
+    """Whether the language reads `value` unchanged (a parameter's, checked once per rulebook)."""
+    try:
+        return normal_value(value, name) is value
+    except ExpressionEvalError:
+        return False
+
+
+def _normal_rule(rule: Rule, column: str | None) -> bool:
+    """Whether a rule's output (or column) is always read unchanged: it needs no check when read."""
+    if rule.expression is not None:
+        return _normal(rule.expression.node)
+    if rule.lookup is not None:
+        columns = [column] if column is not None else list(rule.lookup.outputs)
+        return column is not None and all(_settled(row.then[c], c) for row in rule.lookup.table.rows for c in columns)
+    return True  # `each` and `select` give lists of records
+
+
+def _normal(node: Node) -> bool:
+    """Whether an expression's value is always read unchanged: names read are checked already, arithmetic
+    under the language's traps stays finite, and some functions give only numbers, booleans or strings."""
+    if isinstance(node, (Literal, Name, Unary, BoolOp, Compare, Arith)):
+        return True
+    if isinstance(node, ListExpr):
+        return all(map(_normal, node.items))
+    if isinstance(node, Conditional):
+        return _normal(node.body) and _normal(node.orelse)
+    if isinstance(node, Call):
+        if node.name in ("coalesce", "min", "max"):
+            return (node.name == "coalesce" or len(node.args) > 1) and all(map(_normal, node.args))
+        return node.name in _NORMAL_CALLS
+    return False
