@@ -1,7 +1,10 @@
 """Compiles the syntax tree once into nested Python closures and evaluates them.
 
-No Python source is ever generated or executed: each node becomes a small closure that calls
-its children's closures. Names are resolved only through the caller's lookup function.
+Each node becomes a small closure that calls its children's closures; names are resolved only
+through the caller's lookup function. This module generates no Python source: the evaluation of a
+rulebook runs its rules as Python functions generated from the same syntax tree with the same
+semantics (engine/expr/codegen.py, engine/steps.py), and uses these closures only for a subtree
+nested too deeply for generated statements; other stages (columnar checks) use them directly.
 """
 
 from __future__ import annotations
