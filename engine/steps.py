@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from engine.expr.codegen import NAMESPACE, Emitter
+from engine.expr.codegen import NAMESPACE, Emitter, kind
 from engine.expr.errors import ExpressionEvalError
 from engine.expr.evaluator import compile_node, normal_value
 from engine.expr.nodes import Arith, BoolOp, Call, Compare, Conditional, ListExpr, Literal, Name, Node, Unary
@@ -61,6 +61,12 @@ class _Module:
         self.constants: dict[str, Any] = {}
         self.case_names = set(rulebook.outputs)
         self.parameters = {name: p.value for name, p in rulebook.parameters.items()}
+
+    def kind(self, name: str, scope: ScopeRules | None) -> type | None:
+        """The type a rule output always has, where its expression's form settles it."""
+        rule = scope.rules.get(name) if scope is not None and name.startswith(scope.prefix) else (
+            self.rulebook.outputs[name][0] if name in self.rulebook.outputs and not name.startswith("facts.") else None)
+        return kind(rule.expression.node) if rule is not None and rule.expression is not None else None
 
     def normal(self, name: str, scope: ScopeRules | None) -> bool:
         """Whether every value the rule output `name` can have is one the language reads unchanged."""
@@ -125,9 +131,10 @@ class _Body:
     def emit(self, node: Node) -> str:
         return self.out.emit(node, 1)
 
-    def read(self, name: str, target: str, indent: int, normal: bool = True) -> None:
-        """Read a name as Evaluation.value does: once per case, recorded by the step in first-read order."""
-        scope, parent = self.scope, "n" if self.recorded else "None"
+    def read(self, name: str, target: str, indent: int, normal: bool = True) -> type | None:
+        """Read a name as Evaluation.value does: once per case, recorded by the step in first-read order;
+        returns the type of a parameter's value."""
+        scope, parent, kind = self.scope, "n" if self.recorded else "None", None
         if scope is not None and name.startswith(scope.prefix):
             rule = scope.rules.get(name)
             if rule is not None:
@@ -141,6 +148,7 @@ class _Body:
             value = self.module.parameters[name]
             known, key, miss = "", name, self.module.constant(value)
             normal = normal and not _settled(value, name)
+            kind = None if normal else type(value)
         elif scope is None or name.startswith(("facts.", "params.")) or name in self.module.case_names:
             self.uses.add("k = ev._values")
             known, key = "k", name
@@ -155,9 +163,12 @@ class _Body:
         if self.recorded:
             self.uses.add("r = n.values")
             self.out.line(indent, f"r[{name!r}] = {target}")
+        if kind is None:
+            kind = self.module.kind(name, scope)
         if normal and not self.module.normal(name, scope):
             self.out.line(indent, f"if not (type({target}) is _D and {target}.is_finite() or type({target}) is bool "
                                   f"or {target} is None or type({target}) is str): {target} = _normal({target}, {name!r})")
+        return kind
 
     def output(self, name: str, parent: str) -> str:
         """A rule output the case has not read yet: its rule run (once), the value kept as _resolve keeps it."""

@@ -21,8 +21,9 @@ MAX_INDENT = 40
 """Deepest indentation the statements of one expression may reach before a subtree runs as closures."""
 
 Lines = list[str]
-ReadName = Callable[[str, str, int], None]
-"""Appends the statements that read a name into a target variable, at an indentation."""
+ReadName = Callable[[str, str, int], "type | None"]
+"""Appends the statements that read a name into a target variable, at an indentation; returns the type
+its value always has, when known."""
 Deep = Callable[[Node, str, int], None]
 """Appends the statements that evaluate a subtree by the evaluator's closures into a target variable."""
 Constant = Callable[[Any], str]
@@ -38,6 +39,8 @@ class Emitter:
         self.read = read
         self.deep = deep
         self.count = 0
+        self.kinds: dict[str, type] = {}
+        """The type an atom's value always has, where the translation knows it."""
         self._spans: dict[int, int] = {}
 
     def temp(self) -> str:
@@ -51,7 +54,9 @@ class Emitter:
         """Statements evaluating `node` at `indent`; returns a temporary, constant or literal with its value."""
         if isinstance(node, Literal):
             value = node.value
-            return repr(value) if value is None or type(value) is bool else self.constant(value)
+            atom = repr(value) if value is None or type(value) is bool else self.constant(value)
+            self.kinds[atom] = type(value)
+            return atom
         return self.variable(node, indent)
 
     def variable(self, node: Node, indent: int) -> str:
@@ -59,8 +64,11 @@ class Emitter:
         target = self.temp()
         if isinstance(node, Literal):
             self.line(indent, f"{target} = {self.emit(node, indent)}")
+            self.kinds[target] = type(node.value)
         elif isinstance(node, Name):
-            self.read(node.name, target, indent)
+            kind = self.read(node.name, target, indent)
+            if kind is not None:
+                self.kinds[target] = kind
         elif indent + self.span(node) > MAX_INDENT:
             self.deep(node, target, indent)
         else:
@@ -73,7 +81,12 @@ class Emitter:
 
     def require(self, atom: str, kind: str, what: str, ref: str, indent: int) -> None:
         """Replace a value that is not of `kind` by require()'s answer (an error unless a subclass)."""
-        self.line(indent, f"if type({atom}) is not {kind}: {atom} = _require({atom}, {kind}, {what!r}, {ref})")
+        if self.kinds.get(atom) is not _KINDS[kind]:
+            self.line(indent, f"if type({atom}) is not {kind}: {atom} = _require({atom}, {kind}, {what!r}, {ref})")
+
+    def is_(self, atom: str, kind: type) -> bool:
+        """Whether the atom's value is always of `kind`."""
+        return self.kinds.get(atom) is kind
 
     def span(self, node: Node) -> int:
         """How many levels of indentation the statements of `node` add."""
@@ -100,9 +113,12 @@ def _list(out: Emitter, node: ListExpr, target: str, indent: int) -> None:
 
 def _unary(out: Emitter, node: Unary, target: str, indent: int) -> None:
     atom, ref = out.operand(node.operand, indent)
-    kind = "bool" if node.op == "not" else "_D"
-    out.line(indent, f"{target} = {node.op if node.op == 'not' else '-'}({atom} if type({atom}) is {kind} "
-                     f"else _require({atom}, {kind}, {repr(chr(39) + node.op + chr(39))}, {ref}))")
+    kind = bool if node.op == "not" else Decimal
+    name = "bool" if kind is bool else "_D"
+    value = atom if out.is_(atom, kind) else (f"({atom} if type({atom}) is {name} else "
+                                              f"_require({atom}, {name}, {repr(chr(39) + node.op + chr(39))}, {ref}))")
+    out.line(indent, f"{target} = {'not ' if kind is bool else '-'}{value}")
+    out.kinds[target] = kind
 
 
 def _bool(out: Emitter, node: BoolOp, target: str, indent: int) -> None:
@@ -112,23 +128,33 @@ def _bool(out: Emitter, node: BoolOp, target: str, indent: int) -> None:
         atom, ref = out.operand(operand, indent)
         out.line(indent, f"{target} = {atom}")
         out.line(indent, f"if {target} is not {stop}:")
-        out.line(indent + 1, f"if {target} is not {go}: _require({target}, bool, {what}, {ref})")
+        if not out.is_(atom, bool):
+            out.line(indent + 1, f"if {target} is not {go}: _require({target}, bool, {what}, {ref})")
         indent += 1
     out.line(indent, "pass")
+    out.kinds[target] = bool
 
 
 def _arith(out: Emitter, node: Arith, target: str, indent: int) -> None:
     atom, ref = out.operand(node.operands[0], indent)
     out.line(indent, f"{target} = {atom}")
+    if out.is_(atom, Decimal):
+        out.kinds[target] = Decimal
     out.require(target, "_D", f"'{node.ops[0]}'", ref, indent)
     for op, operand in zip(node.ops, node.operands[1:]):
         ref = repr(operand.name if isinstance(operand, Name) else None)
-        value = out.variable(operand, indent)
-        out.require(value, "_D", f"'{op}'", ref, indent)
+        value = out.emit(operand, indent)
+        if not out.is_(value, Decimal):
+            if not value.startswith("t"):
+                copied = out.temp()
+                out.line(indent, f"{copied} = {value}")
+                value = copied
+            out.require(value, "_D", f"'{op}'", ref, indent)
         if op == "/":
             out.line(indent, f"{target} = {target} / {value} if {value} else _divide({target}, {value})")
         else:
             out.line(indent, f"{target} = {target} {op} {value}")
+    out.kinds[target] = Decimal
 
 
 def _compare(out: Emitter, node: Compare, target: str, indent: int) -> None:
@@ -136,32 +162,45 @@ def _compare(out: Emitter, node: Compare, target: str, indent: int) -> None:
     for position, (op, operand) in enumerate(zip(node.ops, node.operands[1:])):
         right, right_ref = out.operand(operand, indent)
         slow = f"{out.constant(COMPARISONS[op])}({left}, {right}, {left_ref}, {right_ref})"
+        known = out.kinds.get(left), out.kinds.get(right)
         if op in ("in", "not in"):
             out.line(indent, f"{target} = {slow}")
+        elif known[0] is known[1] and (known[0] in (Decimal, str) or op in ("==", "!=") and known[0] in _PLAIN):
+            out.line(indent, f"{target} = {left} {op} {right}")
         else:
-            kinds = f"(type({left}) is _D or type({left}) is str)" if op[0] in "<>" else f"type({left}) in _PLAIN"
-            test = f"type({left}) is type({right}) and {kinds}"
+            if op[0] in "<>":
+                test = (f"type({left}) is type({right}) and (type({left}) is _D or type({left}) is str)"
+                        if known[1] not in (Decimal, str) else f"type({left}) is {_NAMES[known[1]]}")
+            else:
+                test = f"type({left}) is type({right}) and type({left}) in _PLAIN"
             out.line(indent, f"{target} = {left} {op} {right} if {test} else {slow}")
         if position < len(node.ops) - 1:
             out.line(indent, f"if {target}:")
             indent += 1
         left, left_ref = right, right_ref
     out.line(indent, "pass")
+    out.kinds[target] = bool
 
 
 def _conditional(out: Emitter, node: Conditional, target: str, indent: int) -> None:
     test, ref = out.operand(node.test, indent)
-    out.line(indent, f"if {test} is not True and {test} is not False: _require({test}, bool, \"'if'\", {ref})")
+    if not out.is_(test, bool):
+        out.line(indent, f"if {test} is not True and {test} is not False: _require({test}, bool, \"'if'\", {ref})")
     out.line(indent, f"if {test}:")
-    out.line(indent + 1, f"{target} = {out.emit(node.body, indent + 1)}")
+    body = out.emit(node.body, indent + 1)
+    out.line(indent + 1, f"{target} = {body}")
     out.line(indent, "else:")
-    out.line(indent + 1, f"{target} = {out.emit(node.orelse, indent + 1)}")
+    orelse = out.emit(node.orelse, indent + 1)
+    out.line(indent + 1, f"{target} = {orelse}")
+    if out.kinds.get(body) is out.kinds.get(orelse) is not None:
+        out.kinds[target] = out.kinds[body]
 
 
 def _call(out: Emitter, node: Call, target: str, indent: int) -> None:
     if node.name in ("present", "missing"):
         atom = out.emit(node.args[0], indent)
         out.line(indent, f"{target} = {atom} is {'not ' if node.name == 'present' else ''}None")
+        out.kinds[target] = bool
         return
     if node.name == "coalesce":
         for arg in node.args:
@@ -175,7 +214,7 @@ def _call(out: Emitter, node: Call, target: str, indent: int) -> None:
     atoms = []
     for arg in node.args:
         atom, ref = out.operand(arg, indent)
-        if not function.accepts_missing:
+        if not function.accepts_missing and out.kinds.get(atom, type(None)) is type(None):
             out.line(indent, f"if {atom} is None: raise _missing({what}, {ref})")
         atoms.append(atom)
     out.line(indent, f"{target} = {out.constant(function.impl)}([{', '.join(atoms)}])")
@@ -186,6 +225,26 @@ _EMITTERS: dict[type, Callable[[Emitter, Any, str, int], None]] = {
     Conditional: _conditional, Call: _call,
 }
 
-NAMESPACE: dict[str, Any] = {"_D": Decimal, "_PLAIN": frozenset((Decimal, bool, str, type(None))),
+def kind(node: Node) -> type | None:
+    """The type an expression's value always has, where its form settles it (comparisons, arithmetic...)."""
+    if isinstance(node, Literal):
+        return type(node.value)
+    if isinstance(node, (Compare, BoolOp)) or isinstance(node, Unary) and node.op == "not":
+        return bool
+    if isinstance(node, (Arith, Unary)):
+        return Decimal
+    if isinstance(node, Call) and node.name in ("present", "missing"):
+        return bool
+    if isinstance(node, Conditional):
+        body = kind(node.body)
+        return body if body is kind(node.orelse) else None
+    return None
+
+
+_KINDS = {"_D": Decimal, "bool": bool}
+_PLAIN = frozenset((Decimal, bool, str, type(None)))
+_NAMES = {Decimal: "_D", str: "str"}
+
+NAMESPACE: dict[str, Any] = {"_D": Decimal, "_PLAIN": _PLAIN,
                              "_require": require, "_divide": divide, "_missing": missing_error}
 """What the statements name besides the caller's constants and reads."""
