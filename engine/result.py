@@ -93,6 +93,7 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
     found: dict[str, Unconfirmed] = {}
     reasons = rulebook.case_inputs.reweighting_reasons
     parameters = _unconfirmed_parameters(rulebook)
+    quiet = _quiet_rules(rulebook)
     pending = list(reversed(roots))
     while pending:  # depth first, each node before its children
         node = pending.pop()
@@ -102,6 +103,8 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
         if step.status == "unconfirmed":
             found.setdefault(step.id, Unconfirmed("rule", step.id, f"{node.file}:{node.line}", step.source,
                                                   step.note))
+        if step.id in quiet:
+            continue
         row = node.row
         if row and row.status == "unconfirmed":
             key = f"{row.table}.{row.id}"
@@ -119,6 +122,18 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
                 found.setdefault(f"reason {output}", Unconfirmed(
                     "reweighting reason", output, "case_inputs.yaml", spec.source, spec.note))
     return list(found.values())
+
+
+def _quiet_rules(rulebook: Rulebook) -> frozenset[str]:
+    """The rules whose steps can rest on nothing unconfirmed but their own status: no table row, no
+    unconfirmed parameter among what they can read, no reweighting reason (derived once per rulebook)."""
+    key = ("result.quiet_rules",)
+    if key not in rulebook.derived:
+        parameters = _unconfirmed_parameters(rulebook)
+        rules = [*rulebook.rules.values(), *(r for scope in rulebook.scopes.values() for r in scope.rules.values())]
+        rulebook.derived[key] = frozenset(r.id for r in rules if r.lookup is None and not r.id.endswith(".reason")
+                                          and parameters.keys().isdisjoint(r.reads))
+    return rulebook.derived[key]
 
 
 def _unconfirmed_parameters(rulebook: Rulebook) -> dict[str, tuple[Parameter, str | None]]:
