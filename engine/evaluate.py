@@ -62,20 +62,7 @@ class Evaluation:
 
     def _run(self, rule: Rule, parent: TraceNode | None) -> Any:
         """Run a rule once, its step a child of `parent` (else a root)."""
-        results = self._results
-        if rule.id in results:
-            return results[rule.id]
-        if self.deadline is not None and monotonic() > self.deadline:
-            raise _late(rule)
-        node = TraceNode(rule, self._describe)
-        (parent.children if parent is not None else self.roots).append(node)
-        try:
-            output = self._steps.case[rule.id](self, None, node)
-        except (ExpressionEvalError, DecimalException, TypeError, KeyError) as exc:
-            raise _failed(rule, exc) from None
-        node.output = output
-        results[rule.id] = output
-        return output
+        return self._steps.case[rule.id](self, parent)
 
     def run_all(self, first: list[str], prefixes: tuple[str, ...]) -> list[TraceNode]:
         """Evaluate the named outputs (they head the trace), then the rules whose ids have these prefixes.
@@ -109,22 +96,7 @@ class _Item:
 
     def run(self, rule: Rule, parent: TraceNode | None) -> Any:
         """Run one of the scope's rules for this item, once; its step a child of `parent` (if any)."""
-        results = self.results
-        if rule.id in results:
-            return results[rule.id]
-        deadline = self.evaluation.deadline
-        if deadline is not None and monotonic() > deadline:
-            raise _late(rule)
-        node = TraceNode(rule, self.describe)
-        if parent is not None:
-            parent.children.append(node)
-        try:
-            output = self.steps[rule.id](self.evaluation, self, node)
-        except (ExpressionEvalError, DecimalException, TypeError, KeyError) as exc:
-            raise _failed(rule, exc) from None
-        node.output = output
-        results[rule.id] = output
-        return output
+        return self.steps[rule.id](self.evaluation, self, parent)
 
     def resolve(self, name: str, parent: TraceNode | None) -> Any:
         """A name read in this item's scope: one of its rules, a field of the item, or the enclosing level's."""
@@ -197,15 +169,15 @@ def _each(evaluation: Evaluation, outer: _Item | None, rule: Rule, node: TraceNo
     scope = rulebook.scopes[spec.scope]
     describe = _describer(rulebook, scope, outer.describe if outer is not None else evaluation._describe)
     label_of = evaluation._steps.labels[rule.id]
-    rules = _named_rules(scope)
+    steps = [(rule_id[len(scope.prefix):], step) for rule_id, step in evaluation._steps.scopes[scope.name].items()]
     results = []
     for item in items:
         context = _Item(evaluation, scope, item, outer, node, describe)
-        label = label_of(evaluation, context, None)
+        label = label_of(evaluation, context)
         item_node = TraceNode(ItemStep(f"{rule.id}[{label}]", scope.description, scope.origin, rule.source,
                                        rule.status), describe)
         node.children.append(item_node)
-        outputs = {name: context.run(r, item_node) for name, r in rules}
+        outputs = {name: step(evaluation, context, item_node) for name, step in steps}
         results.append(Record(dict(item) | outputs | {"label": label}))
         item_node.output = Record(outputs)
     return tuple(results)
@@ -332,11 +304,6 @@ def _describer(rulebook: Rulebook, scope: ScopeRules | None, outer: Describe | N
     return found
 
 
-def _named_rules(scope: ScopeRules) -> list[tuple[str, Rule]]:
-    """The scope's rules by output field name, in order."""
-    return [(rule_id[len(scope.prefix):], rule) for rule_id, rule in scope.rules.items()]
-
-
 def _reader(evaluation: Evaluation, item: _Item | None, node: TraceNode | None) -> Callable[[str], Any]:
     """A lookup of names for the evaluator's closures, reading as a compiled step does."""
     def read(name: str) -> Any:
@@ -351,7 +318,8 @@ def _reader(evaluation: Evaluation, item: _Item | None, node: TraceNode | None) 
 
 
 _RUNTIME = {"_round": _round, "_lookup": _lookup, "_each": _each, "_records": _records, "_select": _select,
-            "_normal": normal_value, "_reader": _reader}
+            "_normal": normal_value, "_reader": _reader, "_Node": TraceNode, "_monotonic": monotonic, "_late": _late,
+            "_failed": _failed, "_FAILURES": (ExpressionEvalError, DecimalException, TypeError, KeyError)}
 
 
 def _compiled(rulebook: Rulebook) -> Steps:

@@ -1,8 +1,9 @@
 """A rulebook's rules compiled into Python functions, once per rulebook and process.
 
-Each rule becomes one function `step(evaluation, item, node) -> output` with its whole expression
-inlined (engine/expr/codegen.py): a name it reads is a dictionary lookup with one call on a miss,
-recorded in the step's trace node. Lookups, scopes (`each`) and selections compute their inputs
+Each rule becomes one function that runs it once per case (or item): it adds the rule's trace node
+and computes its value with the whole expression inlined (engine/expr/codegen.py); a name it reads
+is a dictionary lookup, with a direct call of the rule that gives it on a miss, recorded in the
+node in first-read order. Lookups, scopes (`each`) and selections compute their inputs
 the same way and hand them to the evaluation's runtime (engine/evaluate.py). The generated source
 holds no text of the rulebook: names and strings enter it as `repr()` of strings, every other value
 as a constant of the module.
@@ -19,8 +20,9 @@ from engine.expr.evaluator import compile_node, normal_value
 from engine.expr.nodes import Arith, BoolOp, Call, Compare, Conditional, ListExpr, Literal, Name, Node, Unary
 from engine.rulebook.compiled import Rule, Rulebook, ScopeRules
 
-Step = Callable[[Any, Any, Any], Any]
-"""A compiled rule: (evaluation, item context or None, trace node or None) -> output."""
+Step = Callable[..., Any]
+"""A compiled rule: (evaluation, parent node or None) -> output for a case-level rule, (evaluation, item,
+parent node or None) -> output for a scope's rule, (evaluation, item) -> label for an item's label."""
 
 
 @dataclass(frozen=True)
@@ -36,14 +38,17 @@ class Steps:
 def compile_rules(rulebook: Rulebook, runtime: Mapping[str, Any]) -> Steps:
     """Compile every rule of `rulebook`; `runtime` names the evaluation helpers the steps call."""
     module = _Module(rulebook)
-    case = {rule.id: module.rule(rule, None) for rule in rulebook.rules.values()}
-    scopes = {name: {rule.id: module.rule(rule, scope) for rule in scope.rules.values()}
-              for name, scope in rulebook.scopes.items()}
+    for rule in rulebook.rules.values():
+        module.rule(rule, None)
+    for scope in rulebook.scopes.values():
+        for rule in scope.rules.values():
+            module.rule(rule, scope)
     labels = {rule.id: module.label(rule) for rule in _each_rules(rulebook)}
     namespace = dict(NAMESPACE) | dict(runtime) | module.constants
     exec(compile("\n".join(module.lines), f"<rules of {rulebook.root}>", "exec"), namespace)
-    return Steps({k: namespace[v] for k, v in case.items()},
-                 {s: {k: namespace[v] for k, v in rules.items()} for s, rules in scopes.items()},
+    return Steps({r.id: namespace[module.names[None, r.id]] for r in rulebook.rules.values()},
+                 {s.name: {r.id: namespace[module.names[s.name, r.id]] for r in s.rules.values()}
+                  for s in rulebook.scopes.values()},
                  {k: namespace[v] for k, v in labels.items()})
 
 
@@ -61,6 +66,9 @@ class _Module:
         self.constants: dict[str, Any] = {}
         self.case_names = set(rulebook.outputs)
         self.parameters = {name: p.value for name, p in rulebook.parameters.items()}
+        self.names = {(None, rule.id): f"_rule{i}" for i, rule in enumerate(rulebook.rules.values())}
+        for i, scope in enumerate(rulebook.scopes.values()):
+            self.names.update({(scope.name, rule.id): f"_scope{i}_{j}" for j, rule in enumerate(scope.rules.values())})
 
     def kind(self, name: str, scope: ScopeRules | None) -> type | None:
         """The type a rule output always has, where its expression's form settles it."""
@@ -82,8 +90,8 @@ class _Module:
         self.constants[name] = value
         return name
 
-    def rule(self, rule: Rule, scope: ScopeRules | None) -> str:
-        """Write the step of one rule; returns the function's name."""
+    def rule(self, rule: Rule, scope: ScopeRules | None) -> None:
+        """Write the function running one rule once: its trace node, its value, its errors located."""
         body = _Body(self, scope, recorded=True)
         if rule.expression is not None:
             result = body.emit(rule.expression.node)
@@ -96,22 +104,44 @@ class _Module:
                 body.line(f"{situation}[{name!r}] = {body.emit(expression.node)}")
             result = f"_lookup({self.constant(rule)}, n, {situation})"
         elif rule.each is not None:
-            result = f"_each(ev, x, {self.constant(rule)}, n, {body.emit(rule.each.items.node)})"
+            result = f"_each(ev, {'x' if scope else 'None'}, {self.constant(rule)}, n, {body.emit(rule.each.items.node)})"
         else:
             spec = rule.select
             assert spec is not None
             records = body.out.temp()
-            body.read(spec.source, records, 1, normal=False)
+            body.read(spec.source, records, _BODY, normal=False)
             body.line(f"{records} = _records({records} or (), {spec.source!r})")
             limit = body.emit(spec.limit.node) if spec.limit is not None else "None"
             result = f"_select({self.constant(rule)}, n, {records}, {limit})"
-        return body.finish(result)
+        item, known, describe = ("x, ", "x.results", "x.describe") if scope else ("", "ev._results", "ev._describe")
+        ident, constant = repr(rule.id), self.constant(rule)
+        self.lines += [
+            f"def {self.names[scope.name if scope else None, rule.id]}(ev, {item}p):",
+            f"    rs = {known}",
+            f"    if {ident} in rs: return rs[{ident}]",
+            f"    if ev.deadline is not None and _monotonic() > ev.deadline: raise _late({constant})",
+            f"    n = _Node({constant}, {describe})",
+            "    if p is not None: p.children.append(n)" if scope else
+            "    if p is None: ev.roots.append(n)\n    else: p.children.append(n)",
+            "    try:",
+            *body.prologue(), *body.lines, f"        t0 = {result}",
+            "    except _FAILURES as exc:",
+            f"        raise _failed({constant}, exc) from None",
+            f"    n.output = rs[{ident}] = t0",
+            "    return t0", ""]
 
     def label(self, rule: Rule) -> str:
         """Write the function of an `each` rule's item label (evaluated in the item's scope, not recorded)."""
         assert rule.each is not None
         body = _Body(self, self.rulebook.scopes[rule.each.scope], recorded=False)
-        return body.finish(body.emit(rule.each.label.node))
+        result = body.emit(rule.each.label.node)
+        name = f"_label{len(self.lines)}"
+        self.lines += [f"def {name}(ev, x):", *body.prologue(), *body.lines, f"        return {result}", ""]
+        return name
+
+
+_BODY = 2
+"""The indentation of a rule's statements (inside its function's `try:`)."""
 
 
 class _Body:
@@ -126,10 +156,14 @@ class _Body:
         self.out = Emitter(self.lines, module.constant, self.read, self.deep)
 
     def line(self, text: str) -> None:
-        self.out.line(1, text)
+        self.out.line(_BODY, text)
 
     def emit(self, node: Node) -> str:
-        return self.out.emit(node, 1)
+        return self.out.emit(node, _BODY)
+
+    def prologue(self) -> list[str]:
+        """The local names the statements use, bound once."""
+        return ["    " * _BODY + use for use in sorted(self.uses)]
 
     def read(self, name: str, target: str, indent: int, normal: bool = True) -> type | None:
         """Read a name as Evaluation.value does: once per case, recorded by the step in first-read order;
@@ -139,7 +173,7 @@ class _Body:
             rule = scope.rules.get(name)
             if rule is not None:
                 self.uses.add("ir = x.results")
-                known, key, miss = "ir", name, f"x.run({self.module.constant(rule)}, {parent})"
+                known, key, miss = "ir", name, f"{self.module.names[scope.name, name]}(ev, x, {parent})"
             else:
                 self.uses.add("it = x.item")
                 known, key = "it", name[len(scope.prefix):]
@@ -175,18 +209,14 @@ class _Body:
         if name not in self.module.rulebook.outputs:
             return f"ev._resolve({name!r}, {parent})"
         rule, column = self.module.rulebook.outputs[name]
-        return f"k[{name!r}] = ev._run({self.module.constant(rule)}, {parent}){'' if column is None else f'[{column!r}]'}"
+        run = f"{self.module.names[None, rule.id]}(ev, {parent})"
+        return f"k[{name!r}] = {run}{'' if column is None else f'[{column!r}]'}"
 
     def deep(self, node: Node, target: str, indent: int) -> None:
         """A subtree too deep for statements runs as the evaluator's closures, reading through the runtime."""
         self.out.line(indent, f"{target} = {self.module.constant(compile_node(node))}"
-                              f"(_reader(ev, x, {'n' if self.recorded else 'None'}))")
+                              f"(_reader(ev, {'x' if self.scope else 'None'}, {'n' if self.recorded else 'None'}))")
 
-    def finish(self, result: str) -> str:
-        name = f"_step{len(self.module.lines)}"
-        prologue = [f"    {use}" for use in sorted(self.uses)]
-        self.module.lines += [f"def {name}(ev, x, n):", *prologue, *self.lines, f"    return {result}", ""]
-        return name
 
 
 _NORMAL_CALLS = frozenset(("abs", "all", "any", "clamp", "concat", "count", "decile", "len", "missing", "present",
