@@ -197,17 +197,6 @@ def _select(rule: Rule, node: TraceNode, records: tuple[Record, ...], limit: Any
     if limit is not None and (type(limit) is not Decimal or limit != limit.to_integral_value()):
         raise ExpressionEvalError(f"select.limit must be a whole number, and is {_kind(limit)}")
     choices: dict[int, Choice] = {}
-
-    def key(record: Record) -> tuple:
-        parts: list[Any] = []
-        for field in spec.order_by:
-            value = record[field.lstrip("-")]
-            missing = value is None
-            if field.startswith("-") and not missing:
-                value = -value
-            parts += [missing, value if not missing else 0]
-        return tuple(parts)
-
     pool = []
     for index, record in enumerate(records):
         if spec.where and record[spec.where] is not True:
@@ -215,9 +204,10 @@ def _select(rule: Rule, node: TraceNode, records: tuple[Record, ...], limit: Any
                                     spec.where_reason or f"not counted: {spec.where} is false")
         else:
             pool.append(index)
+    key = {index: _order(spec.order_by, records[index]) for index in pool}.__getitem__
     if spec.best_per:
         best: dict[Any, int] = {}
-        for index in sorted(pool, key=lambda i: key(records[i])):
+        for index in sorted(pool, key=key):
             group = records[index][spec.best_per]
             if group in best:
                 choices[index] = Choice(records[index]["label"], False,
@@ -225,7 +215,7 @@ def _select(rule: Rule, node: TraceNode, records: tuple[Record, ...], limit: Any
             else:
                 best[group] = index
         pool = list(best.values())
-    pool.sort(key=lambda i: key(records[i]))
+    pool.sort(key=key)
     chosen: list[int] = []
     if spec.required:
         needed = [i for i in pool if records[i][spec.required.field] is True][:spec.required.count]
@@ -244,9 +234,21 @@ def _select(rule: Rule, node: TraceNode, records: tuple[Record, ...], limit: Any
             room = None if room is None else room - 1
         else:
             choices[index] = Choice(records[index]["label"], False, f"outside the {limit} counted")
-    chosen.sort(key=lambda i: key(records[i]))
+    chosen.sort(key=key)
     node.selection = [choices[i] for i in range(len(records))]
     return tuple(records[i] for i in chosen)
+
+
+def _order(order_by: tuple[str, ...], record: Record) -> tuple:
+    """A record's sort key: per field (`-field` descending), missing values last."""
+    parts: list[Any] = []
+    for field in order_by:
+        value = record[field.lstrip("-")]
+        missing = value is None
+        if field.startswith("-") and not missing:
+            value = -value
+        parts += [missing, value if not missing else 0]
+    return tuple(parts)
 
 
 def _kind(value: Any) -> str:

@@ -85,7 +85,13 @@ def round_decimal(value: Decimal, places: int, mode: str) -> Decimal:
     return result.copy_abs() if result.is_zero() else result
 
 
+_DECIMAL = frozenset((Decimal,))
+
+
 def _numbers(name: str, values: Iterable[Value]) -> list[Decimal]:
+    values = list(values)
+    if _DECIMAL.issuperset(map(type, values)):
+        return values
     return [require(value, Decimal, f"'{name}()'") for value in values]
 
 
@@ -151,8 +157,9 @@ def _pluck(args: Iterable[Value]) -> Value:
 def _find(args: Iterable[Value]) -> Value:
     """The first record of a list whose field equals a value, or null (missing) when none does."""
     items, key, wanted = args
+    fast = type(key) is str
     for item in require(items, tuple, "'find()'"):
-        value = item[key] if type(item) is Record and type(key) is str and key in item else _field(item, key, "'find()'")
+        value = item[key] if fast and type(item) is Record and key in item else _field(item, key, "'find()'")
         if value == wanted and kind_of(value) == kind_of(wanted):
             return item
     return None
@@ -225,7 +232,7 @@ def _len(args: Iterable[Value]) -> Value:
 def _bounds(args: Iterable[Value], name: str) -> tuple[Decimal, list[Decimal], bool]:
     value, bounds, inverse = args
     what = f"'{name}()'"
-    lows = [require(b, Decimal, what) for b in require(bounds, tuple, what)]
+    lows = _numbers(name, require(bounds, tuple, what))
     if len(lows) < 2:
         raise ExpressionEvalError(f"{what} needs at least 2 decile lower bounds, got {len(lows)}")
     if any((b < a) if not inverse else (b > a) for a, b in zip(lows, lows[1:])):
