@@ -24,7 +24,8 @@ class Evaluation:
     """One case under one rulebook: each rule runs at most once, on first need, as its compiled step.
 
     Every value read is kept by name, so a name is resolved once per case; rules run under the
-    expression language's decimal context, entered once per case.
+    expression language's decimal context, entered once per case. Facts are named `facts.*`:
+    the compiled rules read parameters as the constants the rulebook gives them.
     """
 
     __slots__ = ("rulebook", "facts", "roots", "deadline", "_results", "_values", "_steps", "_describe")
@@ -69,11 +70,13 @@ class Evaluation:
 
         Rules nothing reads are not run: the trace holds only what the result rests on.
         """
+        results, steps = self._results, self._steps.case
         with localcontext(CONTEXT):
             for name in first:
                 self._resolve(name, None)
             for rule in _rules_with_prefixes(self.rulebook, prefixes):
-                self._run(rule, None)
+                if rule.id not in results:
+                    steps[rule.id](self, None)
         return self.roots
 
 
@@ -81,7 +84,7 @@ class _Item:
     """One item of a scope while its rules run: its fields, its rules' outputs, and the `each` step that
     rules of the enclosing level first read by its rules join."""
 
-    __slots__ = ("evaluation", "scope", "item", "results", "outer", "node", "steps", "describe")
+    __slots__ = ("evaluation", "scope", "item", "results", "outer", "node", "describe")
 
     def __init__(self, evaluation: Evaluation, scope: ScopeRules, item: Record, outer: _Item | None,
                  node: TraceNode, describe: Describe):
@@ -91,12 +94,7 @@ class _Item:
         self.results: dict[str, Any] = {}
         self.outer = outer
         self.node = node
-        self.steps = evaluation._steps.scopes[scope.name]
         self.describe = describe
-
-    def run(self, rule: Rule, parent: TraceNode | None) -> Any:
-        """Run one of the scope's rules for this item, once; its step a child of `parent` (if any)."""
-        return self.steps[rule.id](self.evaluation, self, parent)
 
     def resolve(self, name: str, parent: TraceNode | None) -> Any:
         """A name read in this item's scope: one of its rules, a field of the item, or the enclosing level's."""
@@ -104,7 +102,7 @@ class _Item:
         if name.startswith(scope.prefix):
             rule = scope.rules.get(name)
             if rule is not None:
-                return self.run(rule, parent)
+                return self.evaluation._steps.scopes[scope.name][rule.id](self.evaluation, self, parent)
             field = name[len(scope.prefix):]
             return self.item[field] if field in self.item else self.no_field(field)
         return self.up(name)
