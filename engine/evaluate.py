@@ -317,7 +317,47 @@ def _reader(evaluation: Evaluation, item: _Item | None, node: TraceNode | None) 
     return read
 
 
-_RUNTIME = {"_round": _round, "_lookup": _lookup, "_each": _each, "_records": _records, "_select": _select,
+def _interpreted(rule: Rule, scoped: bool, label: bool) -> Callable[..., Any]:
+    """The step of a rule's first run in a process, by the expression evaluator's closures: the same trace,
+    values and errors as its compiled step, without the cost of compiling it (engine/steps.py)."""
+    if label:
+        assert rule.each is not None
+        return lambda evaluation, item: rule.each.label.run(_reader(evaluation, item, None))
+
+    def run(evaluation: Evaluation, item: _Item | None, parent: TraceNode | None) -> Any:
+        results = item.results if item is not None else evaluation._results
+        if rule.id in results:
+            return results[rule.id]
+        if evaluation.deadline is not None and monotonic() > evaluation.deadline:
+            raise _late(rule)
+        node = TraceNode(rule, item.describe if item is not None else evaluation._describe)
+        if parent is not None:
+            parent.children.append(node)
+        elif item is None:
+            evaluation.roots.append(node)
+        read = _reader(evaluation, item, node)
+        try:
+            if rule.expression is not None:
+                output = rule.expression.run(read)
+                if rule.rounding is not None and isinstance(output, Decimal):
+                    output = _round(rule, node, output)
+            elif rule.lookup is not None:
+                output = _lookup(rule, node, {name: e.run(read) for name, e in rule.lookup.inputs.items()})
+            elif rule.each is not None:
+                output = _each(evaluation, item, rule, node, rule.each.items.run(read))
+            else:
+                spec = rule.select
+                assert spec is not None
+                records = _records(read(spec.source) or (), spec.source)
+                output = _select(rule, node, records, spec.limit.run(read) if spec.limit else None)
+        except (ExpressionEvalError, DecimalException, TypeError, KeyError) as exc:
+            raise _failed(rule, exc) from None
+        node.output = results[rule.id] = output
+        return output
+    return run if scoped else lambda evaluation, parent: run(evaluation, None, parent)
+
+
+_RUNTIME = {"_interpreted": _interpreted, "_round": _round, "_lookup": _lookup, "_each": _each, "_records": _records, "_select": _select,
             "_normal": normal_value, "_reader": _reader, "_Node": TraceNode, "_monotonic": monotonic, "_late": _late,
             "_failed": _failed, "_FAILURES": (ExpressionEvalError, DecimalException, TypeError, KeyError)}
 

@@ -1,4 +1,4 @@
-"""A rulebook's rules compiled into Python functions, once per rulebook and process.
+"""A rulebook's rules compiled into Python functions, each once per rulebook and process.
 
 Each rule becomes one function that runs it once per case (or item): it adds the rule's trace node
 and computes its value with the whole expression inlined (engine/expr/codegen.py); a name it reads
@@ -11,6 +11,7 @@ as a constant of the module.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -36,20 +37,18 @@ class Steps:
 
 
 def compile_rules(rulebook: Rulebook, runtime: Mapping[str, Any]) -> Steps:
-    """Compile every rule of `rulebook`; `runtime` names the evaluation helpers the steps call."""
-    module = _Module(rulebook)
+    """The rules of `rulebook`, each compiled when it runs a second time; `runtime` names the evaluation
+    helpers the steps call, `_interpreted(rule, scoped, label)` the step of a rule's first run."""
+    module = _Module(rulebook, runtime)
+    steps = Steps({}, {scope.name: {} for scope in rulebook.scopes.values()}, {})
     for rule in rulebook.rules.values():
-        module.rule(rule, None)
+        module.stub(steps.case, rule, None)
     for scope in rulebook.scopes.values():
         for rule in scope.rules.values():
-            module.rule(rule, scope)
-    labels = {rule.id: module.label(rule) for rule in _each_rules(rulebook)}
-    namespace = dict(NAMESPACE) | dict(runtime) | module.constants
-    exec(compile("\n".join(module.lines), f"<rules of {rulebook.root}>", "exec"), namespace)
-    return Steps({r.id: namespace[module.names[None, r.id]] for r in rulebook.rules.values()},
-                 {s.name: {r.id: namespace[module.names[s.name, r.id]] for r in s.rules.values()}
-                  for s in rulebook.scopes.values()},
-                 {k: namespace[v] for k, v in labels.items()})
+            module.stub(steps.scopes[scope.name], rule, scope)
+    for rule in _each_rules(rulebook):
+        module.stub(steps.labels, rule, None, label=True)
+    return steps
 
 
 def _each_rules(rulebook: Rulebook) -> list[Rule]:
@@ -60,10 +59,10 @@ def _each_rules(rulebook: Rulebook) -> list[Rule]:
 class _Module:
     """The source of the generated module and its constants."""
 
-    def __init__(self, rulebook: Rulebook):
+    def __init__(self, rulebook: Rulebook, runtime: Mapping[str, Any]):
         self.rulebook = rulebook
-        self.lines: list[str] = []
-        self.constants: dict[str, Any] = {}
+        self.namespace = dict(NAMESPACE) | dict(runtime)
+        self.count = itertools.count()
         self.case_names = set(rulebook.outputs)
         self.parameters = {name: p.value for name, p in rulebook.parameters.items()}
         self.names = {(None, rule.id): f"_rule{i}" for i, rule in enumerate(rulebook.rules.values())}
@@ -86,12 +85,31 @@ class _Module:
         return _normal_rule(*self.rulebook.outputs[name])
 
     def constant(self, value: Any) -> str:
-        name = f"_k{len(self.constants)}"
-        self.constants[name] = value
+        name = f"_k{next(self.count)}"
+        self.namespace[name] = value
         return name
 
-    def rule(self, rule: Rule, scope: ScopeRules | None) -> None:
-        """Write the function running one rule once: its trace node, its value, its errors located."""
+    def stub(self, table: dict[str, Step], rule: Rule, scope: ScopeRules | None, label: bool = False) -> None:
+        """Put in `table` (and the module) the rule's (or its label's) step: the runtime's interpreted step
+        at its first run in the process (a single case pays no compilation), compiled at its second."""
+        name = f"_label{len(table)}" if label else self.names[scope.name if scope else None, rule.id]
+
+        def second(*args: Any) -> Any:
+            lines = self.label(rule, name) if label else self.rule(rule, scope)
+            exec(compile("\n".join(lines), f"<rules of {self.rulebook.root}>", "exec"), self.namespace)
+            table[rule.id] = self.namespace[name]
+            return table[rule.id](*args)
+
+        interpreted = self.namespace["_interpreted"](rule, scope is not None, label)
+
+        def first(*args: Any) -> Any:
+            table[rule.id] = self.namespace[name] = second
+            return interpreted(*args)
+
+        table[rule.id] = self.namespace[name] = first
+
+    def rule(self, rule: Rule, scope: ScopeRules | None) -> list[str]:
+        """The function running one rule once: its trace node, its value, its errors located."""
         body = _Body(self, scope, recorded=True)
         if rule.expression is not None:
             result = body.emit(rule.expression.node)
@@ -115,7 +133,7 @@ class _Module:
             result = f"_select({self.constant(rule)}, n, {records}, {limit})"
         item, known, describe = ("x, ", "x.results", "x.describe") if scope else ("", "ev._results", "ev._describe")
         ident, constant = repr(rule.id), self.constant(rule)
-        self.lines += [
+        return [
             f"def {self.names[scope.name if scope else None, rule.id]}(ev, {item}p):",
             f"    rs = {known}",
             f"    if {ident} in rs: return rs[{ident}]",
@@ -128,16 +146,14 @@ class _Module:
             "    except _FAILURES as exc:",
             f"        raise _failed({constant}, exc) from None",
             f"    n.output = rs[{ident}] = t0",
-            "    return t0", ""]
+            "    return t0"]
 
-    def label(self, rule: Rule) -> str:
-        """Write the function of an `each` rule's item label (evaluated in the item's scope, not recorded)."""
+    def label(self, rule: Rule, name: str) -> list[str]:
+        """The function of an `each` rule's item label (evaluated in the item's scope, not recorded)."""
         assert rule.each is not None
         body = _Body(self, self.rulebook.scopes[rule.each.scope], recorded=False)
         result = body.emit(rule.each.label.node)
-        name = f"_label{len(self.lines)}"
-        self.lines += [f"def {name}(ev, x):", *body.prologue(), *body.lines, f"        return {result}", ""]
-        return name
+        return [f"def {name}(ev, x):", *body.prologue(), *body.lines, f"        return {result}"]
 
 
 _BODY = 2
