@@ -17,7 +17,6 @@ import click
 from cli.main import emit
 from engine import batch, jsonout
 from engine.combine import Combined, combine, score_all
-from engine.explain.content import explanation
 from engine.explain.render import FORMATS, explain, render, render_combined
 from engine.result import Result
 
@@ -142,6 +141,8 @@ def explain_command(cases: tuple[Path, ...], fmt: str, rulebook: str | None, pro
                     allow_outside: bool) -> None:
     """Explain a score: why it is what it is, what moved it, what would close the gap. Several files are one
     clinician's results: which one counts and why."""
+    from engine.explain.content import explanation
+
     scored = score_all(list(cases), rulebook, profile, allow_outside)
     if fmt != "json":
         emit(explain(scored, fmt))
