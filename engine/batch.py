@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from engine import jsonout
 from engine.api import score_file
@@ -25,8 +25,7 @@ STDIN_NAME = "<stdin>"
 INTERNAL_ERROR = 70
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """One input: a file, or the text read from standard input."""
 
     path: Path
@@ -37,8 +36,7 @@ class Source:
         return STDIN_NAME if self.text is not None else str(self.path)
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What one input gave: its rendered output and an exit status (0 scored, 1 refused, 70 internal error)."""
 
     name: str
