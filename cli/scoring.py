@@ -141,12 +141,7 @@ def explain_command(cases: tuple[Path, ...], fmt: str, rulebook: str | None, pro
                     allow_outside: bool) -> None:
     """Explain a score: why it is what it is, what moved it, what would close the gap. Several files are one
     clinician's results: which one counts and why."""
-    from engine.explain.content import explanation
+    from engine.explain.content import explanation_data
 
     scored = score_all(list(cases), rulebook, profile, allow_outside)
-    if fmt != "json":
-        emit(explain(scored, fmt))
-    elif isinstance(scored, Combined):
-        emit(jsonout.dumps(scored.summary() | {"explanations": [explanation(c.result) for c in scored.candidates]}))
-    else:
-        emit(jsonout.dumps(explanation(scored)))
+    emit(explain(scored, fmt) if fmt != "json" else jsonout.dumps(explanation_data(scored)))
