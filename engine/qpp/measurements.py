@@ -140,7 +140,7 @@ def _period(mset: MeasurementSet) -> PerformancePeriod:
 def _counts(value: SinglePerformanceRate | RegistrySinglePerformanceRate | PerformanceStratum) -> Counts:
     return Counts(value.performanceMet, value.performanceNotMet, value.eligiblePopulationExclusion,
                   value.eligiblePopulationException, value.eligiblePopulation,
-                  getattr(value, "numeratorExclusion", None))
+                  value.numeratorExclusion if isinstance(value, RegistrySinglePerformanceRate) else None)
 
 
 def _stratum(name: str, counts: Counts, algorithm: str) -> StratumFacts:
