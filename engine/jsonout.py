@@ -36,7 +36,9 @@ def text(value: str) -> str:
 
 def number(value: Decimal) -> str:
     """A decimal as JSON number text (its exact digits, never an exponent)."""
-    text = format(value, "f")
+    text = str(value)  # as format(value, "f") unless written with an exponent, and faster
+    if "E" in text:
+        text = format(value, "f")
     return "0" if text in ("-0", "0") else text
 
 

@@ -26,6 +26,8 @@ FORMATS = {"text": "explain.txt.j2", "markdown": "explain.md.j2", "html": "expla
 
 DISPLAY_PLACES = 4
 """Most decimal places shown in text (the trace and JSON keep every digit)."""
+SOURCE_LISTS = 256
+"""Most lists of sources kept per rulebook (one per set of texts a trace cites); beyond, all are made again."""
 
 
 def number(value: Any, places: int | None = None) -> str:
@@ -38,7 +40,11 @@ def number(value: Any, places: int | None = None) -> str:
         return format(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
     if value.as_tuple().exponent < -DISPLAY_PLACES:  # type: ignore[operator]
         value = value.quantize(Decimal(1).scaleb(-DISPLAY_PLACES), rounding=ROUND_HALF_UP)
-    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f").rstrip("0").rstrip(".")
+    text = str(value)  # as format(value, "f") unless written with an exponent, and faster
+    if "E" in text:
+        text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -160,7 +166,10 @@ class TraceView:
         """Categories whose score another way of scoring gave (category -> that way's name)."""
         self.rulebook = result.rulebook
         self.inputs = result.rulebook.case_inputs
-        self._steps = {node.rule_id: node for node in flat(result.trace)}
+        self._flat: list[Any] = []
+        self._steps: dict[str, Any] = {}
+        self._roots = -1
+        self._index()
         self._citations: dict[str | None, tuple[Resolved, ...]] = self.rulebook.derived.setdefault(
             ("explain.citations",), {})
 
@@ -195,8 +204,15 @@ class TraceView:
         rule = self._owner(name)[0]
         if rule.id not in self._steps:
             self.result.value(name)
-            self._steps = {node.rule_id: node for node in flat(self.result.trace)}
+            self._index()
         return self._steps[rule.id]
+
+    def _index(self) -> None:
+        """Every step of the trace, and each rule's step; again when steps evaluated later joined the trace."""
+        if len(self.result.trace) != self._roots:
+            self._roots = len(self.result.trace)
+            self._flat = flat(self.result.trace)
+            self._steps = {node.rule_id: node for node in self._flat}
 
     def read(self, name: str, read_name: str) -> Any:
         """The value a step read (a parameter, fact or rule output), as recorded in the trace; when the
@@ -276,9 +292,29 @@ class TraceView:
     def sources(self) -> list[dict[str, Any]]:
         """Every policy source the result rests on (rules, table rows and parameters of the trace), once each
         with its pinpoints, in the order the trace first cites it; the project's own entries are left out."""
-        found: dict[str, dict[str, Any]] = {}
+        self._index()
+        texts: dict[str | None, None] = {}  # each source text once, in the order the trace first cites it
+        for node in self._flat:
+            texts[node.source] = None
+            if node.row:
+                texts[node.row.source] = None
+            for name in node.values:
+                kind, source, _ = node.describe(name)
+                if kind == "param":
+                    texts[source] = None
+        known = self.rulebook.derived.setdefault(("explain.sources",), {})
+        key = tuple(texts)
+        found = known.get(key)
+        if found is None:
+            if len(known) >= SOURCE_LISTS:
+                known.clear()
+            found = known[key] = self._sources_of(key)
+        return [entry | {"pinpoints": list(entry["pinpoints"])} for entry in found]
 
-        def add(text: str | None) -> None:
+    def _sources_of(self, texts: tuple[str | None, ...]) -> list[dict[str, Any]]:
+        """The sources `texts` cite, once each with its pinpoints, in the order first cited."""
+        found: dict[str, dict[str, Any]] = {}
+        for text in texts:
             for citation in self.cite(text):
                 if citation.kind == "project":
                     continue
@@ -288,18 +324,6 @@ class TraceView:
                     entry.pop("pinpoint", None)
                 if citation.pinpoint and citation.pinpoint not in entry["pinpoints"]:
                     entry["pinpoints"].append(citation.pinpoint)
-
-        texts: dict[str | None, None] = {}  # each source text once, in the order the trace first cites it
-        for root in self.result.trace:
-            for node in root.walk():
-                texts[node.source] = None
-                if node.row:
-                    texts[node.row.source] = None
-                for read in node.reads:
-                    if read.kind == "param":
-                        texts[read.source] = None
-        for text in texts:
-            add(text)
         return list(found.values())
 
 

@@ -55,20 +55,26 @@ def _node(node: TraceNode, out: list[str], value: Callable[[Any], None]) -> None
             if around is None:
                 kind, _, status = describer(name)
                 around = texts[name] = _read(name, kind, status)
-            append(separator + around[0])
             kind = type(read)
             if kind is str:
-                append(encode_basestring(read))
+                append(separator + around[0] + encode_basestring(read) + around[1])
             elif kind is Decimal:
-                append(number(read))
+                append(separator + around[0] + number(read) + around[1])
+            elif kind is bool:
+                append(separator + around[0] + ("true" if read else "false") + around[1])
             elif read is None:
-                append("null")
+                append(separator + around[0] + "null" + around[1])
             else:
+                append(separator + around[0])
                 value(read)
-            append(around[1])
+                append(around[1])
             separator = ","
-    append('],"output":')
-    value(node.output)
+    output = _scalar(node.output)
+    if output is None:
+        append('],"output":')
+        value(node.output)
+    else:
+        append('],"output":' + output)
     if node.rounding:
         r = node.rounding
         append(',"rounding":')
@@ -90,6 +96,20 @@ def _node(node: TraceNode, out: list[str], value: Callable[[Any], None]) -> None
             _node(child, out, value)
         append("]")
     append("}")
+
+
+def _scalar(value: Any) -> str | None:
+    """The JSON text of a string, decimal, boolean or null; None for any other value."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is Decimal:
+        return number(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    return None
 
 
 def _header(node: TraceNode) -> str:
