@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,16 @@ def category(value: Any) -> dict[str, Any]:
     return {"status": value}
 
 
+def output(result, name: str) -> Any:
+    """A result's output; `LIST[ID].FIELD` is a field of the record of measure ID in a list output."""
+    match = re.fullmatch(r"(.+)\[(.+)\]\.(\w+)", name)
+    if match is None:
+        return result.value(name)
+    records = [r for r in result.value(match[1]) if r["measure_id"] == match[2]]
+    assert len(records) == 1, f"{match[1]} holds {len(records)} records of measure {match[2]}"
+    return records[0][match[3]]
+
+
 def result_for(entry: dict[str, Any]):
     if "submission" in entry:
         return score_file(HERE / entry["submission"], profile=HERE / entry["profile"])
@@ -102,4 +113,4 @@ def test_published_scale_points(entry):
 def test_published_case_outputs(entry):
     result = result_for(entry)
     for name, expected in entry["expect"].items():
-        assert same_to_places(result.value(name), expected), (name, result.value(name), expected)
+        assert same_to_places(output(result, name), expected), (name, output(result, name), expected)

@@ -43,7 +43,7 @@ ROWS = [
     ("no_pi_no_quality", "cost ia", False, False, [0, 50, 50, 0]),
     ("no_pi_no_quality_small", "cost ia", True, False, [0, 50, 50, 0]),
     ("no_pi_no_ia", "quality cost", False, False, [70, 30, 0, 0]),
-    ("no_pi_no_ia_small", "quality cost", True, False, [50, 50, 0, 0]),
+    ("no_pi_no_ia_small", "quality cost", True, False, [70, 30, 0, 0]),
     ("no_quality_no_ia", "cost pi", False, False, [0, 30, 0, 70]),
     ("no_quality_no_ia_small", "cost pi", True, False, [0, 30, 0, 70]),
     ("only_quality", "quality", False, False, [100, 0, 0, 0]),
@@ -109,15 +109,19 @@ def test_automatic_euc_rows_rest_on_the_2022_fact_sheet(rulebook_2022):
         assert rows[row_id].source.startswith("cms-2022-automatic-euc-fact-sheet Appendix A"), row_id
 
 
-def test_small_practice_without_pi_and_ia_splits_quality_and_cost_equally(case, score_2022):
-    """The small-practice cell of the CY 2022 final rule (50/50), shown as unconfirmed, against 70/30 for others."""
+def test_small_practice_without_pi_and_ia_weighs_as_other_practices_unconfirmed(case, score_2022):
+    """Small practices differ only when PI (40/30/30) or PI and cost (50/50) are reweighted, the secondary
+    sources say: without PI and IA a small practice weighs 70/30 as others do, shown as unconfirmed with
+    the other reading (50/50) in its note."""
     small = score_2022(case_for(case, ["quality", "cost"], True, False))
     large = score_2022(case_for(case, ["quality", "cost"], False, False))
-    assert (small.value("quality.weight"), small.value("cost.weight")) == (50, 50)
+    assert (small.value("quality.weight"), small.value("cost.weight")) == (70, 30)
     assert (large.value("quality.weight"), large.value("cost.weight")) == (70, 30)
-    # quality 80, cost 60: 40 + 30 for a small practice, 56 + 18 otherwise
-    assert (small.value("final_score"), large.value("final_score")) == (D("70"), D("74"))
-    assert "reweighting.no_pi_no_ia_small" in {u.name for u in small.unconfirmed}
+    # quality 80, cost 60: 56 + 18 for both
+    assert small.value("final_score") == large.value("final_score") == D("74")
+    (unconfirmed,) = [u for u in small.unconfirmed if u.name == "reweighting.no_pi_no_ia_small"]
+    assert "50/50" in unconfirmed.note
+    assert "reweighting.no_pi_no_ia" not in {u.name for u in large.unconfirmed}
 
 
 def test_table_7_rows_cite_the_payment_year_2024_table(rulebook_2022):
