@@ -69,12 +69,19 @@ def _node(node: TraceNode, out: list[str], value: Callable[[Any], None]) -> None
                 value(read)
                 append(around[1])
             separator = ","
-    output = _scalar(node.output)
-    if output is None:
-        append('],"output":')
-        value(node.output)
+    output = node.output
+    kind = type(output)
+    if kind is str:
+        append('],"output":' + encode_basestring(output))
+    elif kind is Decimal:
+        append('],"output":' + number(output))
+    elif kind is bool:
+        append('],"output":true' if output else '],"output":false')
+    elif output is None:
+        append('],"output":null')
     else:
-        append('],"output":' + output)
+        append('],"output":')
+        value(output)
     if node.rounding:
         r = node.rounding
         append(',"rounding":')
@@ -96,20 +103,6 @@ def _node(node: TraceNode, out: list[str], value: Callable[[Any], None]) -> None
             _node(child, out, value)
         append("]")
     append("}")
-
-
-def _scalar(value: Any) -> str | None:
-    """The JSON text of a string, decimal, boolean or null; None for any other value."""
-    kind = type(value)
-    if kind is str:
-        return encode_basestring(value)
-    if kind is Decimal:
-        return number(value)
-    if value is None:
-        return "null"
-    if kind is bool:
-        return "true" if value else "false"
-    return None
 
 
 def _header(node: TraceNode) -> str:
