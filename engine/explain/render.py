@@ -18,6 +18,7 @@ from engine.locations import data_folder
 from engine.result import Result
 from engine.rulebook.bibliography import bibliography_for
 from engine.rulebook.citations import Resolved, resolve
+from engine.trace.node import Describe
 from engine.trace.views import flat, show, text_tree
 
 TEMPLATES = data_folder("templates")
@@ -28,6 +29,8 @@ DISPLAY_PLACES = 4
 """Most decimal places shown in text (the trace and JSON keep every digit)."""
 SOURCE_LISTS = 256
 """Most lists of sources kept per rulebook (one per set of texts a trace cites); beyond, all are made again."""
+DESCRIBERS = 1024
+"""Most describers whose parameters' sources are kept (one per rulebook and scope); beyond, all are found again."""
 
 
 def number(value: Any, places: int | None = None) -> str:
@@ -212,7 +215,7 @@ class TraceView:
         if len(self.result.trace) != self._roots:
             self._roots = len(self.result.trace)
             self._flat = flat(self.result.trace)
-            self._steps = {node.rule_id: node for node in self._flat}
+            self._steps = {node.step.id: node for node in self._flat}
 
     def read(self, name: str, read_name: str) -> Any:
         """The value a step read (a parameter, fact or rule output), as recorded in the trace; when the
@@ -295,13 +298,18 @@ class TraceView:
         self._index()
         texts: dict[str | None, None] = {}  # each source text once, in the order the trace first cites it
         for node in self._flat:
-            texts[node.source] = None
+            texts[node.step.source] = None
             if node.row:
                 texts[node.row.source] = None
-            for name in node.values:
-                kind, source, _ = node.describe(name)
-                if kind == "param":
-                    texts[source] = None
+            if node.values:
+                cited = _param_sources(node.describer)
+                for name in node.values:
+                    source = cited.get(name, _UNKNOWN)
+                    if source is _UNKNOWN:
+                        kind, source, _ = node.describe(name)
+                        source = cited[name] = source if kind == "param" else None
+                    if source is not None:
+                        texts[source] = None
         known = self.rulebook.derived.setdefault(("explain.sources",), {})
         key = tuple(texts)
         found = known.get(key)
@@ -325,6 +333,21 @@ class TraceView:
                 if citation.pinpoint and citation.pinpoint not in entry["pinpoints"]:
                     entry["pinpoints"].append(citation.pinpoint)
         return list(found.values())
+
+
+_UNKNOWN = object()
+_cited: dict[Describe, dict[str, str | None]] = {}
+
+
+def _param_sources(describer: Describe) -> dict[str, str | None]:
+    """The source of each parameter a describer's steps read, and None for the other names they read
+    (filled as names are met; one describer gives each name one kind and source)."""
+    found = _cited.get(describer)
+    if found is None:
+        if len(_cited) >= DESCRIBERS:
+            _cited.clear()
+        found = _cited[describer] = {}
+    return found
 
 
 def render(result: Result, template: str, trace: bool = False, fragment: bool = False,
