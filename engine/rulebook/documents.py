@@ -89,6 +89,11 @@ class FolderReader:
             self.failed.discard(path)
             self.documents.append(Document(path, name, text, data, parsed))
 
+    def incomplete(self, *folders: str) -> bool:
+        """A file of one of these rulebook folders failed to load: what it would define is unknown, so a
+        name it might define is not reported missing (the file's own problems say what to fix)."""
+        return any(path.parent.name in folders for path in self.failed)
+
     def line(self, doc: Document, *path: str | int) -> int:
         where = locate(doc.data, path)
         return where.line if where else 1

@@ -22,6 +22,8 @@ def check_outputs(loader: FolderReader, rulebook: Rulebook, manifest_doc: Docume
                 loader.problem(rule.origin.file, rule.origin.line, rule.id,
                                f"output '{name}' is also produced by rule '{owners[name].id}' at {owners[name].origin}")
             owners[name] = rule
+    if loader.incomplete("rules", "tables"):
+        return  # a rule of a file that failed to load (or reading a table that did) may produce them
     for name in contract.required_outputs(rulebook.categories):
         if name not in rulebook.outputs:
             loader.problem(manifest_doc, 1, "", f"no rule produces '{name}'; every rulebook must define it "
@@ -82,7 +84,7 @@ def _reference_graph(loader: FolderReader, rulebook: Rulebook, rules: dict[str, 
                      scope: ScopeRules | None) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     unreadable = {p.stem for p in loader.failed if p.parent.name == "parameters"}
-    rules_unreadable = any(p.parent.name == "rules" for p in loader.failed)
+    rules_unreadable = loader.incomplete("rules", "tables")  # a rule reading a failed table is not built
     for rule in rules.values():
         deps: set[str] = set()
         for name in rule.reads:

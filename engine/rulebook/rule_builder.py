@@ -187,8 +187,9 @@ def _rule(loader: FolderReader, doc: Document, spec: models.RuleSpec, binding: d
     assert lookup is not None
     table = tables.get(lookup.table)
     if table is None:
-        loader.problem(doc, line, dotted(path) + ".lookup.table",
-                       f"no table '{lookup.table}'; tables: {', '.join(tables) or 'none'}")
+        if not loader.incomplete("tables"):
+            loader.problem(doc, line, dotted(path) + ".lookup.table",
+                           f"no table '{lookup.table}'; tables: {', '.join(tables) or 'none'}")
         return None
     for kind, given, declared in (("input", lookup.inputs, table.inputs), ("output", lookup.outputs, table.outputs)):
         missing = [n for n in declared if n not in given]
