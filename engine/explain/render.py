@@ -29,8 +29,8 @@ DISPLAY_PLACES = 4
 """Most decimal places shown in text (the trace and JSON keep every digit)."""
 SOURCE_LISTS = 256
 """Most lists of sources kept per rulebook (one per set of texts a trace cites); beyond, all are made again."""
-DESCRIBERS = 1024
-"""Most describers whose parameters' sources are kept (one per rulebook and scope); beyond, all are found again."""
+DESCRIBERS = 256
+"""Most describers (one per scope) whose parameters' sources are kept per rulebook; beyond, all are found again."""
 
 
 def number(value: Any, places: int | None = None) -> str:
@@ -302,7 +302,7 @@ class TraceView:
             if node.row:
                 texts[node.row.source] = None
             if node.values:
-                cited = _param_sources(node.describer)
+                cited = self._param_sources(node.describer)
                 for name in node.values:
                     source = cited.get(name, _UNKNOWN)
                     if source is _UNKNOWN:
@@ -318,6 +318,17 @@ class TraceView:
                 known.clear()
             found = known[key] = self._sources_of(key)
         return [entry | {"pinpoints": list(entry["pinpoints"])} for entry in found]
+
+    def _param_sources(self, describer: Describe) -> dict[str, str | None]:
+        """The source of each parameter a describer's steps read, and None for the other names they read
+        (kept with the rulebook and filled as names are met; a describer gives each name one kind and source)."""
+        kept = self.rulebook.derived.setdefault(("explain.param_sources",), {})
+        found = kept.get(describer)
+        if found is None:
+            if len(kept) >= DESCRIBERS:
+                kept.clear()
+            found = kept[describer] = {}
+        return found
 
     def _sources_of(self, texts: tuple[str | None, ...]) -> list[dict[str, Any]]:
         """The sources `texts` cite, once each with its pinpoints, in the order first cited."""
@@ -336,18 +347,6 @@ class TraceView:
 
 
 _UNKNOWN = object()
-_cited: dict[Describe, dict[str, str | None]] = {}
-
-
-def _param_sources(describer: Describe) -> dict[str, str | None]:
-    """The source of each parameter a describer's steps read, and None for the other names they read
-    (filled as names are met; one describer gives each name one kind and source)."""
-    found = _cited.get(describer)
-    if found is None:
-        if len(_cited) >= DESCRIBERS:
-            _cited.clear()
-        found = _cited[describer] = {}
-    return found
 
 
 def render(result: Result, template: str, trace: bool = False, fragment: bool = False,
