@@ -17,7 +17,7 @@ import click
 from cli.main import emit
 from engine import batch, jsonout
 from engine.combine import Combined, combine, score_all
-from engine.explain.content import explanation
+from engine.explain.content import explanation_data
 from engine.explain.render import FORMATS, explain, render, render_combined
 from engine.result import Result
 
@@ -143,9 +143,4 @@ def explain_command(cases: tuple[Path, ...], fmt: str, rulebook: str | None, pro
     """Explain a score: why it is what it is, what moved it, what would close the gap. Several files are one
     clinician's results: which one counts and why."""
     scored = score_all(list(cases), rulebook, profile, allow_outside)
-    if fmt != "json":
-        emit(explain(scored, fmt))
-    elif isinstance(scored, Combined):
-        emit(jsonout.dumps(scored.summary() | {"explanations": [explanation(c.result) for c in scored.candidates]}))
-    else:
-        emit(jsonout.dumps(explanation(scored)))
+    emit(explain(scored, fmt) if fmt != "json" else jsonout.dumps(explanation_data(scored)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.combine import Combined
 from engine.explain.render import TraceView
 from engine.result import Result
 from engine.rulebook import contract
@@ -41,6 +42,14 @@ class Dependencies:
         if node.rule_id.endswith(".reason") and isinstance(node.output, str):
             names.add(node.output)  # a reweighting reason is listed under its code
         return names
+
+
+def explanation_data(scored: Result | Combined) -> dict[str, Any]:
+    """What `mips explain --format json` prints: one explanation, or for several results of one clinician
+    which counts and each one's explanation."""
+    if isinstance(scored, Combined):
+        return scored.summary() | {"explanations": [explanation(c.result) for c in scored.candidates]}
+    return explanation(scored)
 
 
 def explanation(result: Result) -> dict[str, Any]:

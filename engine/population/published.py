@@ -13,13 +13,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.datafiles import read_model
 from engine.rulebook import citations
 from engine.errors import MipsError, RulebookError
 from engine.columnar.mapping import population_root, population_years
+from engine.errors import Problem
 from engine.rulebook.registry import display_path
+from engine.rulebook.validation_messages import problems_from
+from engine.rulebook.text_source import SourceError, read_text
+from engine.rulebook.yaml_source import LocatedDict, locate, parse_yaml
 Status = Literal["confirmed", "secondary", "derived", "unconfirmed"]
 
 
@@ -114,7 +118,38 @@ def load_published(year: int) -> YearFile[Published]:
 
 
 def load_synthetic(year: int) -> YearFile[Synthetic]:
-    return _load(year, "synthetic.yaml", Synthetic, "synthetic population assumptions")
+    """A year's generator assumptions. A file with `extends: YEAR` states only what differs from that
+    year's assumptions: each top-level entry it gives replaces the extended one whole."""
+    years = [y for y in population_years() if y <= year and _path(y, "synthetic.yaml").is_file()]
+    data = _document(_path(years[-1], "synthetic.yaml")) if years else None
+    if data is None or "extends" not in data:
+        return _load(year, "synthetic.yaml", Synthetic, "synthetic population assumptions")
+    path, base = _path(years[-1], "synthetic.yaml"), data["extends"]
+    if type(base) is not int or base >= years[-1]:
+        where = locate(data, ("extends",))
+        raise RulebookError([Problem(display_path(path), where.line if where else None, None, "extends",
+                                     f"extends: {base!r} is not an earlier performance year; name the year "
+                                     "whose assumptions this file changes")])
+    extended = load_synthetic(base)
+    merged = LocatedDict(extended.data.model_dump() | {k: v for k, v in data.items() if k != "extends"})
+    merged.where, merged.key_where, merged.value_where = data.where, data.key_where, data.value_where
+    problems = citations.check_file(data, path)
+    try:
+        spec = Synthetic.model_validate(merged)
+    except ValidationError as exc:
+        raise RulebookError(problems + problems_from(exc, Synthetic, merged, display_path(path))) from None
+    if problems:
+        raise RulebookError(problems)
+    return YearFile(years[-1], f"{display_path(path)} (over {extended.file})", spec)
+
+
+def _document(path: Path) -> LocatedDict | None:
+    """A population file's YAML mapping, or None when it cannot be read (its loader then says why)."""
+    try:
+        data = parse_yaml(read_text(path))
+    except SourceError:
+        return None
+    return data if isinstance(data, LocatedDict) else None
 
 
 def _load(year: int, name: str, model: type[M], what: str) -> YearFile[M]:

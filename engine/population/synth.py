@@ -157,11 +157,12 @@ def _participation(published: YearFile[Published], assumptions: YearFile[Synthet
 def _reporting_split(published: YearFile[Published],
                      assumptions: YearFile[Synthetic]) -> tuple[dict[str, dict[str, Decimal]], str]:
     """Reporting option shares per participation option: the published counts where a year has them (for
-    the participation option they split), the assumptions elsewhere."""
+    the participation option they split), the assumptions elsewhere and where they are of a later year
+    (the reporting options a year offers change: APP Plus from 2025)."""
     split = dict(assumptions.data.reporting_option)
     counts = published.data.reporting_option
     source = f"{assumptions.file} (assumed shares)"
-    if counts is not None and counts.within is not None:
+    if counts is not None and counts.within is not None and published.year >= assumptions.year:
         total = sum(counts.counts.values())
         split[counts.within] = {k: Decimal(v) / Decimal(total) for k, v in counts.counts.items()}
         source = (f"{published.file} (published counts within {counts.within}, {counts.source}, {counts.status}); "

@@ -20,7 +20,7 @@ from engine import answers, jsonout
 from engine.api import rulebook_for
 from engine.diff import compare_results, diff_rulebooks
 from engine.errors import MipsError, Problem
-from engine.explain.content import explanation
+from engine.explain.content import explanation, explanation_data
 from engine.explain.render import environment, render
 from engine.locations import data_folder
 from engine.result import Result
@@ -29,7 +29,8 @@ from engine.trace.views import tree_data
 from engine.web import models
 from engine.web.limits import BodyLimit, Limits, TooSlow, Worker, json_refusal
 from engine.web.rulebook_files import rulebook_file
-from engine.web.uploads import Inputs, InputStore, Upload, score_inputs
+from engine.combine import Combined
+from engine.web.uploads import Inputs, InputStore, Upload, counted, score_inputs
 
 STATIC = "web/static"
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -118,13 +119,18 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         return inputs
 
     @app.get("/result/{token}", response_class=HTMLResponse, include_in_schema=False)
-    async def result_page(token: str) -> HTMLResponse:
+    async def result_page(token: str, show: int = 0) -> HTMLResponse:
+        """A result's page; for several results of one clinician, the one that counts (or result `show`,
+        numbered from 1) under the list of them all."""
         inputs = stored(token)
-        result = await worker.run(score_inputs, inputs)
+        scored = await worker.run(score_inputs, inputs)
+        shown = _shown(scored, show)
+        result = shown.result if shown else scored
         html = await worker.run(lambda: render(
             result, "web/result.html.j2", years=available_years(), limits=limits, token=token,
             x=explanation(result), trace_tree=tree_data(result.trace), file_names=[u.name for u in inputs.uploads],
-            can_rescore=not any(u.is_submission for u in inputs.uploads), compare_years=_compare_years(result)))
+            can_rescore=not any(u.is_submission for u in inputs.uploads), compare_years=_compare_years(result),
+            combined=scored if isinstance(scored, Combined) else None, shown=shown))
         return HTMLResponse(html)
 
     @app.get("/result/{token}/compare", response_class=HTMLResponse, include_in_schema=False)
@@ -186,17 +192,21 @@ def create_app(limits: Limits | None = None) -> FastAPI:
               413: {"model": models.Errors, "description": "Request larger than the limit"},
               503: {"model": models.Errors, "description": "The engine's work exceeded the time limit"}}
 
-    @app.post("/api/score", response_model=models.ScoreResult, responses=errors, tags=["scores"])
+    @app.post("/api/score", response_model=models.ScoreResult | models.CombinedResult, responses=errors,
+              tags=["scores"])
     async def api_score(request: models.ScoreRequest) -> Response:
-        """Score a case, or QPP JSON submissions with their profile: what `mips score --format json` prints."""
-        result = await worker.run(score_inputs, _inputs(request.files, request.year))
-        return Response(result.to_json(), media_type=JSON)
+        """Score a case, several cases of one clinician, or QPP JSON submissions with their profile: what
+        `mips score --format json` prints (for several results, each of them and the one that counts)."""
+        scored = await worker.run(score_inputs, _inputs(request.files, request.year))
+        text = jsonout.dumps(scored.to_data()) if isinstance(scored, Combined) else scored.to_json()
+        return Response(text, media_type=JSON)
 
-    @app.post("/api/explain", response_model=models.Explanation, responses=errors, tags=["scores"])
+    @app.post("/api/explain", response_model=models.Explanation | models.CombinedExplanation, responses=errors,
+              tags=["scores"])
     async def api_explain(request: models.ScoreRequest) -> Response:
         """Explain a score: what `mips explain --format json` prints."""
-        result = await worker.run(score_inputs, _inputs(request.files, request.year))
-        return Response(jsonout.dumps(explanation(result)), media_type=JSON)
+        scored = await worker.run(score_inputs, _inputs(request.files, request.year))
+        return Response(jsonout.dumps(explanation_data(scored)), media_type=JSON)
 
     @app.post("/api/diff", response_model=models.DiffResult, responses=errors, tags=["scores"])
     async def api_diff(request: models.DiffRequest) -> Response:
@@ -239,9 +249,20 @@ def _compare_years(result: Result) -> list[int]:
             and (name is None or name in rulebook_for(str(year)).pathways)]
 
 
+def _shown(scored: Result | Combined, show: int) -> Any:
+    """The candidate of several results a page shows: number `show` (from 1), by default the one that counts."""
+    if not isinstance(scored, Combined):
+        if show > 1:
+            raise MipsError(f"show={show}: these files give one result")
+        return None
+    if not 0 <= show <= len(scored.candidates):
+        raise MipsError(f"show={show}: these files give results 1 to {len(scored.candidates)}")
+    return scored.candidates[show - 1] if show else scored.counted
+
+
 def _two(first: Inputs, second: Inputs) -> tuple[Result, Result]:
-    """Two scored inputs, older performance year first."""
-    results = sorted((score_inputs(first), score_inputs(second)), key=lambda r: r.rulebook.year)
+    """Two scored inputs (each its counted result), older performance year first."""
+    results = sorted((counted(score_inputs(first)), counted(score_inputs(second))), key=lambda r: r.rulebook.year)
     return results[0], results[1]
 
 
@@ -259,7 +280,7 @@ def _diff(request: models.DiffRequest) -> dict[str, Any]:
         changes = diff_rulebooks(rulebook_for(str(request.old)), rulebook_for(str(request.new)))
         if not request.files:
             return changes.to_data()
-        old, new = (score_inputs(_inputs(request.files, year)) for year in (request.old, request.new))
+        old, new = (counted(score_inputs(_inputs(request.files, year))) for year in (request.old, request.new))
     else:
         raise MipsError("give old and new years (with files to score a case under both), or old_files and new_files")
     data: dict[str, Any] = {"case": compare_results(old, new, changes)}

@@ -88,6 +88,42 @@ class Explanation(BaseModel):
     unconfirmed: list[dict[str, Any]]
 
 
+class ResultLine(BaseModel):
+    """One of a clinician's results, as the list of them shows it."""
+
+    label: str
+    origin: str = Field(description="'submitted', or the name of the other way of scoring it (facility_based)")
+    final_score: float
+    payment_adjustment_percent: float | None
+    counts: bool
+
+
+class CombinedResult(BaseModel):
+    """What `mips score --format json` prints for several results of one clinician: each result (as
+    ScoreResult, with its label and origin), the comparison step and the one that counts."""
+
+    model_config = ConfigDict(extra="allow")
+    performance_year: int
+    clinician: dict[str, Any]
+    counted: str = Field(description="The label of the result that counts")
+    tied_with: list[str]
+    results: list[dict[str, Any]]
+    comparison: list[dict[str, Any]]
+    rulebook: dict[str, Any]
+    engine_version: str
+
+
+class CombinedExplanation(BaseModel):
+    """What `mips explain --format json` prints for several results of one clinician."""
+
+    model_config = ConfigDict(extra="allow")
+    performance_year: int
+    counted: str
+    tied_with: list[str]
+    results: list[ResultLine]
+    explanations: list[Explanation]
+
+
 class DiffResult(BaseModel):
     """What `mips diff --format json` prints."""
 

@@ -16,7 +16,8 @@ from threading import Lock
 
 from engine.api import rulebook_for, score_as_year, score_file
 from engine.case.loader import read_case_document
-from engine.errors import CaseError
+from engine.combine import Combined, combine
+from engine.errors import CaseError, Problem
 from engine.inputs import is_submission
 from engine.result import Result
 from engine.rulebook.registry import INPUT_FOLDER
@@ -62,8 +63,10 @@ def safe_names(uploads: tuple[Upload, ...]) -> list[str]:
     return names
 
 
-def score_inputs(inputs: Inputs) -> Result:
-    """Score the files of one clinician: a case, or QPP submissions with their profile."""
+def score_inputs(inputs: Inputs) -> Result | Combined:
+    """Score the files of one clinician: a case (with the files it names), several cases of the clinician, or
+    QPP submissions with their profile; several results, or a case that another way of scoring rescores,
+    give the one that counts, as `mips score` does."""
     if not inputs.uploads:
         raise CaseError("no file was given: upload or paste a case, or a QPP JSON submission with its profile")
     with tempfile.TemporaryDirectory(prefix="mips-web-") as folder:
@@ -74,17 +77,22 @@ def score_inputs(inputs: Inputs) -> Result:
             for upload, name in zip(inputs.uploads, safe_names(inputs.uploads)):
                 (root / name).write_bytes(upload.content)
                 paths.append((upload, root / name))
-            return _score(paths, inputs.year)
+            return combine(_score(paths, inputs.year))
         finally:
             INPUT_FOLDER.reset(token)
 
 
-def _score(paths: list[tuple[Upload, Path]], year: int | None) -> Result:
+def counted(scored: Result | Combined) -> Result:
+    """The result that counts: the one result, or the counted one of several."""
+    return scored.counted.result if isinstance(scored, Combined) else scored
+
+
+def _score(paths: list[tuple[Upload, Path]], year: int | None) -> list[Result]:
     submissions = [p for u, p in paths if u.is_submission]
     others = [p for u, p in paths if not u.is_submission]
     rulebook = str(year) if year is not None else None
     if len(others) == 1 and read_case_document(others[0])[0].get("submissions"):
-        return score_file(others[0], rulebook)
+        return [score_file(others[0], rulebook)]
     if submissions:
         if not others:
             raise CaseError(f"{submissions[0].name}: a submission (QPP JSON or QRDA III) needs its profile, the facts "
@@ -92,17 +100,26 @@ def _score(paths: list[tuple[Upload, Path]], year: int | None) -> Result:
         if len(others) > 1:
             raise CaseError(f"give one profile with the submissions, not {len(others)}: "
                             f"{', '.join(p.name for p in others)}")
-        return score_file(submissions[0], rulebook, others[0], more=submissions[1:])
-    if len(others) > 1:
-        named = {name for path in others for name in _named_files(path)}
-        top = [path for path in others if path.name not in named]
-        if len(top) != 1:
-            raise CaseError(f"give one case at a time, with the files it names (its affiliated group's case or "
-                            f"result, its submissions), not {len(top)}: {', '.join(p.name for p in top)}")
-        return score_file(top[0], rulebook)
-    if year is not None and read_case_document(others[0])[0].get("performance_year") != year:
-        return score_as_year(others[0], rulebook_for(str(year)))
-    return score_file(others[0])
+        return [score_file(submissions[0], rulebook, others[0], more=submissions[1:])]
+    results: list[Result] = []
+    problems: list[Problem] = []
+    for path in _top_cases(others):
+        try:
+            if year is not None and read_case_document(path)[0].get("performance_year") != year:
+                results.append(score_as_year(path, rulebook_for(str(year))))
+            else:
+                results.append(score_file(path, rulebook))
+        except CaseError as exc:
+            problems += exc.problems
+    if problems:
+        raise CaseError(problems)
+    return results
+
+
+def _top_cases(paths: list[Path]) -> list[Path]:
+    """The cases no other uploaded case names (an affiliated group's case is scored with its subgroup's)."""
+    named = {name for path in paths for name in _named_files(path)} if len(paths) > 1 else set()
+    return [path for path in paths if path.name not in named]
 
 
 def _named_files(path: Path) -> list[str]:

@@ -28,3 +28,43 @@ def test_the_same_seed_gives_the_same_rows(synthetic: Synthesis) -> None:
     again = synthesize(2024, 3_000, 5)
     assert again.frame.equals(synthetic.frame)
     assert not synthesize(2024, 300, 6).frame.equals(synthetic.frame.head(300))
+
+
+def test_from_2025_apm_entities_report_the_app_plus() -> None:
+    """Shared Savings Program ACOs report the APP Plus from 2025: the 2025 assumptions (extending 2023's)
+    give APM Entity rows that option, and the 2024 published split (APP only) no longer overrides them."""
+    synthesis = synthesize(2025, 2_000, 3)
+    counts = synthesis.frame["reporting option"].value_counts()
+    by_option = dict(zip(counts["reporting option"], counts["count"]))
+    assert by_option["APP Plus"] > 10 * by_option.get("APM Performance Pathway", 0)
+    summary = synthesis.summary()
+    assert summary["achieved"]["rows_with_problems"] == 0
+    assert "rulebooks/population/2025/synthetic.yaml (over rulebooks/population/2023/synthetic.yaml)" \
+        in summary["assumptions"]
+    assert "APP Plus" not in synthesize(2024, 500, 3).frame["reporting option"].to_list()
+
+
+def test_assumptions_extend_only_an_earlier_year(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    import pytest
+
+    from engine.errors import RulebookError
+    from engine.population.published import load_synthetic
+    from engine.rulebook.registry import rulebooks_root
+
+    root = tmp_path / "rulebooks"
+    shutil.copytree(rulebooks_root(), root)
+    path = root / "population/2025/synthetic.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("extends: 2023", "extends: 2025"), encoding="utf-8")
+    monkeypatch.setenv("MIPS_RULEBOOKS", str(root))
+    with pytest.raises(RulebookError) as found:
+        load_synthetic(2025)
+    assert str(found.value.problems[0]) == (
+        "rulebooks/population/2025/synthetic.yaml:5: extends: extends: 2025 is not an earlier performance year; "
+        "name the year whose assumptions this file changes")
+    path.write_text(path.read_text(encoding="utf-8").replace("extends: 2025", "extends: 2023")
+                    .replace("APP Plus: 0.979", "APP Plus: many"), encoding="utf-8")
+    with pytest.raises(RulebookError) as found:
+        load_synthetic(2026)
+    assert "reporting_option.APM Entity.APP Plus" in str(found.value.problems[0])

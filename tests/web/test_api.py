@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -137,9 +138,44 @@ def test_a_subgroup_case_is_scored_with_the_group_case_it_names(client):
     assert "83.85" in page.text and "Under a MIPS Value Pathway (MVP)" in page.text
     offered = re.findall(r'<option value="(\d+)"', page.text.split('id="compare-year"', 1)[1].split("</select>", 1)[0])
     assert offered and "2022" not in offered  # MVPs start in 2023
-    alone = client.post("/score", files=files[1:] + [("files", ("other.yaml", (EXAMPLES / "cases/individual-2024.yaml")
+    other = client.post("/score", files=files[1:] + [("files", ("other.yaml", (EXAMPLES / "cases/individual-2024.yaml")
                                                                  .read_bytes()))])
-    assert "give one case at a time, with the files it names" in alone.text
+    assert other.status_code == 422
+    assert "the results name different TINs (123456789 in other.yaml; 456789123 in cardiology-group-2024.yaml)" \
+        in html.unescape(other.text)
+
+
+def test_a_facility_based_case_shows_the_result_that_counts(client):
+    """The page and the API give what `mips score` gives: the facility-based result counts over the submitted one."""
+    files = [("files", ("facility.yaml", (EXAMPLES / "cases/facility-based-2024.yaml").read_bytes()))]
+    page = client.post("/score", files=files)
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    assert "2 results for one clinician: which counts" in text
+    assert re.search(r'id="final-score">.*?71\.70', text)  # the page below is the counted result
+    assert "counts: its final score of 71.6985 is higher than 53.25 (facility-based-2024)" in text
+    assert "counted_result, rulebooks/2022/rules/results.yaml:6" in text
+    other = client.get(page.url.path, params={"show": 1})
+    assert other.status_code == 200 and re.search(r'id="final-score">.*?53\.25', html.unescape(other.text))
+    assert "Below: facility-based-2024, which does not count" in html.unescape(other.text)
+    assert client.get(page.url.path, params={"show": 3}).status_code == 422
+    api = client.post("/api/score", json={"files": [{"name": "facility.yaml", "content": files[0][1][1].decode()}]})
+    data = api.json()
+    assert api.status_code == 200 and data["counted"].endswith("facility-based measurement (Riverside General Hospital)")
+    assert [r["final_score"] for r in data["results"]] == [53.25, 71.6985]
+    explained = client.post("/api/explain", json={"files": [{"name": "f.yaml", "content": files[0][1][1].decode()}]})
+    assert [e["final_score"]["value"] for e in explained.json()["explanations"]] == [53.25, 71.6985]
+
+
+def test_two_cases_of_one_clinician_give_the_one_that_counts(client):
+    files = [("files", (name, (EXAMPLES / "cases" / name).read_bytes()))
+             for name in ("lakeside-individual-2024.yaml", "cardiology-group-2024.yaml")]
+    page = client.post("/score", files=files)
+    text = html.unescape(page.text)
+    assert page.status_code == 200 and "2 results for one clinician" in text
+    assert "cardiology-group-2024 counts: its final score of 76.6 is the highest (lakeside-individual-2024: 65.75)" in text
+    compare = client.get(page.url.path + "/compare", params={"year": 2025})
+    assert compare.status_code == 200  # a year comparison compares the result that counts
 
 
 def test_a_result_without_payment_adjustment_reads_in_words(client):
