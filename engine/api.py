@@ -161,11 +161,11 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
         problems: list[Problem] = []
         for submission, sub_document, sub_name in read:
             try:
-                validate_submission(submission, reference, sub_document, sub_name)
+                values = validate_submission(submission, reference, sub_document, sub_name)
             except CaseError as exc:
                 problems += exc.problems
                 continue
-            facts.append((sub_name, derive_facts(submission, reference)))
+            facts.append((sub_name, derive_facts(submission, reference, values)))
         if problems:
             raise CaseError(problems)
         submitted = submitted_categories(facts, reference)
