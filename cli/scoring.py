@@ -16,7 +16,7 @@ import click
 
 from cli.main import emit
 from engine import batch, jsonout
-from engine.combine import Combined, combine, score_all
+from engine.combine import Combined, score_all
 from engine.explain.render import FORMATS, explain, render, render_combined
 from engine.result import Result
 
@@ -66,7 +66,7 @@ def score(inputs: tuple[str, ...], fmt: str | None, trace: bool | None, indent: 
     fmt = fmt or ("json" if indent is not None or not single else "text")
     found = batch.sources(inputs, batch.read_stdin)
     if single:
-        _emit_scored(combine([batch.score_source(found[0], rulebook, profile, allow_outside)]), fmt, trace, indent)
+        _emit_scored(batch.score_source(found[0], rulebook, profile, allow_outside), fmt, trace, indent)
         return
     if not found:
         raise click.UsageError(f"no case files ({', '.join(p for p in inputs if p != batch.STDIN)} holds no "
@@ -101,9 +101,11 @@ def _batch(found: list[batch.Source], fmt: str, trace: bool | None, rulebook: st
     return status
 
 
-def _text_block(source: batch.Source, result: Result | None, error: Exception | None, trace: bool) -> str:
-    """One input in text: a heading with its name, then its summary or its error."""
-    body = render(result, "score.txt.j2", trace=trace) if result is not None else f"error: {batch.error_text(error)}"
+def _text_block(source: batch.Source, result: Result | Combined | None, error: Exception | None, trace: bool) -> str:
+    """One input in text: a heading with its name, then what `mips score INPUT` prints, or its error."""
+    body = (f"error: {batch.error_text(error)}" if result is None else
+            render_combined(result, "combined_score.txt.j2", "score.txt.j2", trace=trace)
+            if isinstance(result, Combined) else render(result, "score.txt.j2", trace=trace))
     return f"== {source.name}\n{body.rstrip()}\n\n"
 
 

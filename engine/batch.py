@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from engine import jsonout
 from engine.api import score_file
+from engine.combine import Combined, combine
 from engine.errors import CaseError, MipsError, Problem, os_failure
 from engine.rulebook.text_source import MAX_BYTES, SourceError, decode
 from engine.result import Result
@@ -44,7 +45,7 @@ class Outcome(NamedTuple):
     status: int
 
 
-Render = Callable[[Source, "Result | None", "MipsError | Exception | None"], str]
+Render = Callable[[Source, "Result | Combined | None", "MipsError | Exception | None"], str]
 
 
 def read_stdin() -> str:
@@ -73,9 +74,10 @@ def sources(inputs: Sequence[str], read_stdin: Callable[[], str]) -> list[Source
 
 
 def score_source(source: Source, rulebook: str | None = None, profile: Path | None = None,
-                 allow_outside: bool = False) -> Result:
-    """Score one input (a case, or a QPP submission with a profile)."""
-    return score_file(source.path, rulebook, profile, allow_outside, text=source.text)
+                 allow_outside: bool = False) -> Result | Combined:
+    """Score one input (a case, or a QPP submission with a profile): its result, or, when another way of
+    scoring rescores it (facility-based measurement), its results and the one that counts."""
+    return combine([score_file(source.path, rulebook, profile, allow_outside, text=source.text)])
 
 
 def outcome(source: Source, render: Render, rulebook: str | None, profile: Path | None,
@@ -115,8 +117,11 @@ def outcomes(inputs: Sequence[Source], render: Render, rulebook: str | None = No
         gc.unfreeze()
 
 
-def json_line(source: Source, result: Result | None, error: Exception | None, trace: bool = True) -> str:
-    """One JSON Lines record: {"input", "result"} or {"input", "error", "problems"}."""
+def json_line(source: Source, result: Result | Combined | None, error: Exception | None, trace: bool = True) -> str:
+    """One JSON Lines record: {"input", "result"} or {"input", "error", "problems"}; the result is what
+    `mips score INPUT --format json` prints."""
+    if isinstance(result, Combined):
+        return f'{{"input":{jsonout.text(source.name)},"result":{jsonout.dumps(result.to_data(trace), indent=None)[:-1]}}}\n'
     if result is not None:
         return f'{{"input":{jsonout.text(source.name)},"result":{result.to_json(trace=trace)[:-1]}}}\n'
     problems: Iterable[Problem] = error.problems if isinstance(error, MipsError) else ()
