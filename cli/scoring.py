@@ -16,8 +16,7 @@ import click
 
 from cli.main import emit
 from engine import batch, jsonout
-from engine.combine import Combined, combine, score_all
-from engine.explain.content import explanation_data
+from engine.combine import Combined, score_all
 from engine.explain.render import FORMATS, explain, render, render_combined
 from engine.result import Result
 
@@ -67,7 +66,7 @@ def score(inputs: tuple[str, ...], fmt: str | None, trace: bool | None, indent: 
     fmt = fmt or ("json" if indent is not None or not single else "text")
     found = batch.sources(inputs, batch.read_stdin)
     if single:
-        _emit_scored(combine([batch.score_source(found[0], rulebook, profile, allow_outside)]), fmt, trace, indent)
+        _emit_scored(batch.score_source(found[0], rulebook, profile, allow_outside), fmt, trace, indent)
         return
     if not found:
         raise click.UsageError(f"no case files ({', '.join(p for p in inputs if p != batch.STDIN)} holds no "
@@ -102,9 +101,11 @@ def _batch(found: list[batch.Source], fmt: str, trace: bool | None, rulebook: st
     return status
 
 
-def _text_block(source: batch.Source, result: Result | None, error: Exception | None, trace: bool) -> str:
-    """One input in text: a heading with its name, then its summary or its error."""
-    body = render(result, "score.txt.j2", trace=trace) if result is not None else f"error: {batch.error_text(error)}"
+def _text_block(source: batch.Source, result: Result | Combined | None, error: Exception | None, trace: bool) -> str:
+    """One input in text: a heading with its name, then what `mips score INPUT` prints, or its error."""
+    body = (f"error: {batch.error_text(error)}" if result is None else
+            render_combined(result, "combined_score.txt.j2", "score.txt.j2", trace=trace)
+            if isinstance(result, Combined) else render(result, "score.txt.j2", trace=trace))
     return f"== {source.name}\n{body.rstrip()}\n\n"
 
 
@@ -142,5 +143,7 @@ def explain_command(cases: tuple[Path, ...], fmt: str, rulebook: str | None, pro
                     allow_outside: bool) -> None:
     """Explain a score: why it is what it is, what moved it, what would close the gap. Several files are one
     clinician's results: which one counts and why."""
+    from engine.explain.content import explanation_data
+
     scored = score_all(list(cases), rulebook, profile, allow_outside)
     emit(explain(scored, fmt) if fmt != "json" else jsonout.dumps(explanation_data(scored)))

@@ -17,7 +17,6 @@ from engine.case.facts import GroupCategory, GroupFacts
 from engine.case.models import AffiliatedGroup, Case
 from engine.errors import CaseError, Problem
 from engine.expr import Record
-from engine.qpp.json_source import parse_json
 from engine.rulebook.text_source import SourceError, read_text
 from engine.result import Result
 from engine.rulebook.compiled import Rulebook
@@ -152,6 +151,8 @@ class _ResultFile(BaseModel):
 
 def _from_result_file(group: AffiliatedGroup, case: Case, path: Path, name: str, document: Any,
                       book: Rulebook) -> GroupFacts:
+    from engine.qpp.json_source import parse_json  # located JSON, only for a group's result file
+
     shown = display_path(path)
     if not path.is_file():
         raise _problem(name, document, ("affiliated_group", "result"), f"no such result file {shown} (the "

@@ -21,7 +21,7 @@ from engine.pathways import Selection, select_pathway
 from engine.result import Result, collect_unconfirmed
 from engine.rulebook import contract
 from engine.rulebook.compiled import Rulebook
-from engine.rulebook.loader import load_pathway, load_rulebook
+from engine.rulebook.loading import load_rulebook
 from engine.rulebook.registry import available_years, display_path, rulebooks_root
 from engine.rulebook.yaml_source import LocatedDict, locate
 
@@ -30,7 +30,7 @@ def rulebook_for(year_or_path: str) -> Rulebook:
     """A loaded rulebook, kept for the process under the name it was asked by (in the rulebooks root
     and working folder of the moment).
 
-    Loading itself is cached by content (engine.rulebook.loader.load_rulebook): a year and a path
+    Loading itself is cached by content (engine.rulebook.loading.load_rulebook): a year and a path
     naming the same folder, and the years extending one another, share what was compiled once.
     """
     return _named_rulebook(str(year_or_path), str(rulebooks_root()), os.getcwd())
@@ -50,7 +50,12 @@ def pathway_rulebook(base: Rulebook, name: str) -> Rulebook:
     per year's rulebook; an option without overlays is the year's rulebook itself."""
     key = ("api.pathway", name)
     if key not in base.derived:
-        base.derived[key] = load_pathway(base, name)
+        pathway = base.pathways.get(name)
+        if pathway is not None and not pathway.option.overlays:
+            base.derived[key] = base
+        else:
+            from engine.rulebook.loader import load_pathway  # composes the overlays (and imports the checks)
+            base.derived[key] = load_pathway(base, name)
     return base.derived[key]
 
 
@@ -156,11 +161,11 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
         problems: list[Problem] = []
         for submission, sub_document, sub_name in read:
             try:
-                validate_submission(submission, reference, sub_document, sub_name)
+                values = validate_submission(submission, reference, sub_document, sub_name)
             except CaseError as exc:
                 problems += exc.problems
                 continue
-            facts.append((sub_name, derive_facts(submission, reference)))
+            facts.append((sub_name, derive_facts(submission, reference, values)))
         if problems:
             raise CaseError(problems)
         submitted = submitted_categories(facts, reference)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from engine import jsonout
 from engine.api import score_file
+from engine.combine import Combined, combine
 from engine.errors import CaseError, MipsError, Problem, os_failure
 from engine.rulebook.text_source import MAX_BYTES, SourceError, decode
 from engine.result import Result
@@ -25,8 +26,7 @@ STDIN_NAME = "<stdin>"
 INTERNAL_ERROR = 70
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """One input: a file, or the text read from standard input."""
 
     path: Path
@@ -37,8 +37,7 @@ class Source:
         return STDIN_NAME if self.text is not None else str(self.path)
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What one input gave: its rendered output and an exit status (0 scored, 1 refused, 70 internal error)."""
 
     name: str
@@ -46,7 +45,7 @@ class Outcome:
     status: int
 
 
-Render = Callable[[Source, "Result | None", "MipsError | Exception | None"], str]
+Render = Callable[[Source, "Result | Combined | None", "MipsError | Exception | None"], str]
 
 
 def read_stdin() -> str:
@@ -75,9 +74,10 @@ def sources(inputs: Sequence[str], read_stdin: Callable[[], str]) -> list[Source
 
 
 def score_source(source: Source, rulebook: str | None = None, profile: Path | None = None,
-                 allow_outside: bool = False) -> Result:
-    """Score one input (a case, or a QPP submission with a profile)."""
-    return score_file(source.path, rulebook, profile, allow_outside, text=source.text)
+                 allow_outside: bool = False) -> Result | Combined:
+    """Score one input (a case, or a QPP submission with a profile): its result, or, when another way of
+    scoring rescores it (facility-based measurement), its results and the one that counts."""
+    return combine([score_file(source.path, rulebook, profile, allow_outside, text=source.text)])
 
 
 def outcome(source: Source, render: Render, rulebook: str | None, profile: Path | None,
@@ -117,8 +117,11 @@ def outcomes(inputs: Sequence[Source], render: Render, rulebook: str | None = No
         gc.unfreeze()
 
 
-def json_line(source: Source, result: Result | None, error: Exception | None, trace: bool = True) -> str:
-    """One JSON Lines record: {"input", "result"} or {"input", "error", "problems"}."""
+def json_line(source: Source, result: Result | Combined | None, error: Exception | None, trace: bool = True) -> str:
+    """One JSON Lines record: {"input", "result"} or {"input", "error", "problems"}; the result is what
+    `mips score INPUT --format json` prints."""
+    if isinstance(result, Combined):
+        return f'{{"input":{jsonout.text(source.name)},"result":{jsonout.dumps(result.to_data(trace), indent=None)[:-1]}}}\n'
     if result is not None:
         return f'{{"input":{jsonout.text(source.name)},"result":{result.to_json(trace=trace)[:-1]}}}\n'
     problems: Iterable[Problem] = error.problems if isinstance(error, MipsError) else ()

@@ -14,14 +14,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import ValidationError
 
 from engine.errors import CaseError, MipsError, Problem
-from engine.qpp.models import Submission
-from engine.qpp.problems import located_problems
-from engine.qpp.reader import read_submission
 from engine.rulebook.registry import display_path
 from engine.rulebook.text_source import SourceError, decode, missing, read_text
 from engine.rulebook.yaml_source import Located, LocatedDict, LocatedList
 
 if TYPE_CHECKING:
+    from engine.qpp.models import Submission
     from engine.qrda.convert import Conversion
 
 Kind = Literal["qrda3", "json", "yaml"]
@@ -75,7 +73,11 @@ def is_submission(path: Path, text: str | None = None) -> bool:
 
 def read_any_submission(path: Path, text: str | None = None) -> tuple[Submission, Any, str]:
     """A QPP submission from QPP JSON (or YAML) or from QRDA III XML converted as CMS's converter does
-    (`text`: the content, already read)."""
+    (`text`: the content, already read); the QPP stage is imported only when there is one."""
+    from engine.qpp.models import Submission
+    from engine.qpp.problems import located_problems
+    from engine.qpp.reader import read_submission
+
     if detect(path, text) != "qrda3":
         return read_submission(path, text)
     from engine.qrda.convert import convert_bytes, convert_file   # the QRDA stage (and lxml) only for XML

@@ -36,7 +36,9 @@ def text(value: str) -> str:
 
 def number(value: Decimal) -> str:
     """A decimal as JSON number text (its exact digits, never an exponent)."""
-    text = format(value, "f")
+    text = str(value)  # as format(value, "f") unless written with an exponent, and faster
+    if "E" in text:
+        text = format(value, "f")
     return "0" if text in ("-0", "0") else text
 
 
@@ -85,7 +87,8 @@ def _writer(out: list[str], indent: int | None) -> Callable[[Any, int], None]:
             if kind is str:
                 append(separator + name + encode_basestring(item))
             elif kind is Decimal:
-                append(separator + name + number(item))
+                digits = str(item)  # number(item) unless "-0" or written with an exponent
+                append(separator + name + (number(item) if "E" in digits or digits == "-0" else digits))
             elif item is None or kind is bool:
                 append(separator + name + ("null" if item is None else "true" if item else "false"))
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -10,6 +11,7 @@ BUNDLED = PACKAGE / "_bundled"
 DATA_FOLDERS = ("rulebooks", "templates")
 
 
+@lru_cache(maxsize=None)
 def data_folder(name: str) -> Path:
     """The folder `name` (one of DATA_FOLDERS): the installed copy when there is one, else the checkout's."""
     bundled = BUNDLED / name

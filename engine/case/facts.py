@@ -1,11 +1,11 @@
-"""The facts a rulebook's expressions read (`facts.*`), built from a validated case."""
+"""The facts a rulebook's expressions read (`facts.*`), built from a validated case (records are named tuples,
+cheap to define when a command starts)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.case.models import Case, CategoryInput
 from engine.expr import Record
@@ -13,8 +13,7 @@ from engine.memo import derived
 from engine.rulebook.models import CaseInputs
 
 
-@dataclass(frozen=True)
-class SubmittedCategory:
+class SubmittedCategory(NamedTuple):
     """A category's data from a QPP submission: measurement records and the performance period."""
 
     measurements: tuple[Record, ...]
@@ -22,8 +21,7 @@ class SubmittedCategory:
     source_file: str
 
 
-@dataclass(frozen=True)
-class PlaceFacts:
+class PlaceFacts(NamedTuple):
     """What the year's automatic EUC data say of the practice location."""
 
     designated: bool | None        # None: a state was given whose counties are only partly designated
@@ -32,8 +30,7 @@ class PlaceFacts:
     status: str
 
 
-@dataclass(frozen=True)
-class GroupCategory:
+class GroupCategory(NamedTuple):
     """One category of a subgroup's affiliated group, as its result or its stated facts give it."""
 
     status: str
@@ -42,8 +39,7 @@ class GroupCategory:
     measurements: tuple[Record, ...] | None = None
 
 
-@dataclass(frozen=True)
-class GroupFacts:
+class GroupFacts(NamedTuple):
     """What a subgroup's affiliated group brings: its categories and bonuses, and where they were read."""
 
     source: str
@@ -51,8 +47,7 @@ class GroupFacts:
     bonuses: dict[str, Decimal | None]
 
 
-@dataclass(frozen=True)
-class ProgramFacts:
+class ProgramFacts(NamedTuple):
     """The program (QPP programName) a case is scored under, and for an MVP the measures it counts."""
 
     name: str                                   # programName: mips, app1, appPlus, an MVP id
@@ -71,8 +66,7 @@ PROGRAM_LISTS = ("quality_measures", "improvement_activities", "cost_measures", 
 """Facts `facts.program.NAME` of a program with its own measure lists (an MVP); missing for other programs."""
 
 
-@dataclass(frozen=True)
-class RegistrationFacts:
+class RegistrationFacts(NamedTuple):
     """What a registration question states, and what the year's CMS MVP data say of the MVP it names."""
 
     reporting_option: str | None = None
@@ -87,8 +81,7 @@ class RegistrationFacts:
     mips_eligible_clinicians: int | None = None
 
 
-@dataclass(frozen=True)
-class CaseData:
+class CaseData(NamedTuple):
     """Data found for a case beyond its own file: submitted categories, place facts, a registration question,
     the program, the affiliated group of a subgroup."""
 

@@ -46,9 +46,12 @@ def submission_paths(case_path: Path, document: LocatedDict, name: str, allow_ou
     A listed file outside that folder (`../x.json`, an absolute path, a symbolic link leading out)
     is refused unless `allow_outside`; the message names only the entry, never the file's content.
     """
+    entries = document.get("submissions", []) or []
+    if not entries:
+        return []
     folder = case_path.parent.resolve()
     paths, problems = [], []
-    for index, entry in enumerate(document.get("submissions", []) or []):
+    for index, entry in enumerate(entries):
         if not isinstance(entry, str):
             continue  # the case model reports the wrong type
         path = case_path.parent / entry

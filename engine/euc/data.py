@@ -1,17 +1,17 @@
-"""A performance year's automatic EUC data, loaded and cross-checked."""
+"""A performance year's automatic EUC data, loaded and cross-checked (named tuples: cheap to define at start-up
+and to read back from the cache)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date as Date
+from typing import NamedTuple
 
 from engine.rulebook.compiled import Parameter
 
 ENTITY_LISTS = ("automatic_entity_types", "application_entity_types", "inherited_entity_types")
 
 
-@dataclass(frozen=True)
-class Assignment:
+class Assignment(NamedTuple):
     """Places of one state assigned to an event, with the citation of that assignment."""
 
     state: str
@@ -25,8 +25,7 @@ class Assignment:
         return state == self.state and (self.whole_state or key in self.counties)
 
 
-@dataclass(frozen=True)
-class EucEvent:
+class EucEvent(NamedTuple):
     """An automatic EUC event of one performance year."""
 
     id: str
@@ -45,8 +44,7 @@ class EucEvent:
                 "source": self.source, "status": self.status, "note": self.note, "defined_at": self.origin}
 
 
-@dataclass(frozen=True)
-class PlaceList:
+class PlaceList(NamedTuple):
     """CMS's list of designated counties and their ZIP codes (places.csv), with its citation."""
 
     counties: dict[tuple[str, str], str]  # (state, county key) -> CMS name
@@ -57,8 +55,7 @@ class PlaceList:
     lines: dict[tuple[str, str], int]  # (state, county key) -> first line in the file
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """A source and status, for answers built from a whole file."""
 
     source: str
@@ -69,8 +66,7 @@ class Citation:
         return {"source": self.source, "status": self.status, "note": self.note}
 
 
-@dataclass(frozen=True)
-class EucYear:
+class EucYear(NamedTuple):
     """Events, the optional CMS place list, the policy parameters and the state names of a year."""
 
     year: int

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from engine.errors import MipsError
 from engine.euc.data import ENTITY_LISTS, Assignment, Citation, EucEvent, EucYear
@@ -17,8 +17,7 @@ BASIS = {"automatic_entity_types": "automatic", "application_entity_types": "app
          "inherited_entity_types": "inherits"}
 
 
-@dataclass(frozen=True)
-class Cover:
+class Cover(NamedTuple):
     """An event covering a place, and the citation of assigning that place to it."""
 
     event: EucEvent
@@ -30,8 +29,7 @@ class Cover:
             "state": a.state, "whole_state": a.whole_state, "source": a.source, "status": a.status, "note": a.note}}
 
 
-@dataclass(frozen=True)
-class PlaceAnswer:
+class PlaceAnswer(NamedTuple):
     """One place (a county, or a whole state when no county was given) and what covers it.
 
     `covered` is None when only a state was given and some, not all, of its counties are designated.
@@ -53,8 +51,7 @@ class PlaceAnswer:
                 "place_data": self.cited.to_data()}
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(NamedTuple):
     """The answer to a place query: one entry per county found (a ZIP code may lie in several)."""
 
     year: int
@@ -84,8 +81,7 @@ class Coverage:
                 "place_data": self.cited.to_data()}
 
 
-@dataclass(frozen=True)
-class Applicability:
+class Applicability(NamedTuple):
     """Whether the automatic policy applies to an entity type at a place, why, and on which parameter."""
 
     entity_type: str

@@ -18,6 +18,7 @@ from engine.locations import data_folder
 from engine.result import Result
 from engine.rulebook.bibliography import bibliography_for
 from engine.rulebook.citations import Resolved, resolve
+from engine.trace.node import Describe
 from engine.trace.views import flat, show, text_tree
 
 TEMPLATES = data_folder("templates")
@@ -26,6 +27,10 @@ FORMATS = {"text": "explain.txt.j2", "markdown": "explain.md.j2", "html": "expla
 
 DISPLAY_PLACES = 4
 """Most decimal places shown in text (the trace and JSON keep every digit)."""
+SOURCE_LISTS = 256
+"""Most lists of sources kept per rulebook (one per set of texts a trace cites); beyond, all are made again."""
+DESCRIBERS = 256
+"""Most describers (one per scope) whose parameters' sources are kept per rulebook; beyond, all are found again."""
 
 
 def number(value: Any, places: int | None = None) -> str:
@@ -38,7 +43,11 @@ def number(value: Any, places: int | None = None) -> str:
         return format(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
     if value.as_tuple().exponent < -DISPLAY_PLACES:  # type: ignore[operator]
         value = value.quantize(Decimal(1).scaleb(-DISPLAY_PLACES), rounding=ROUND_HALF_UP)
-    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f").rstrip("0").rstrip(".")
+    text = str(value)  # as format(value, "f") unless written with an exponent, and faster
+    if "E" in text:
+        text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -160,7 +169,10 @@ class TraceView:
         """Categories whose score another way of scoring gave (category -> that way's name)."""
         self.rulebook = result.rulebook
         self.inputs = result.rulebook.case_inputs
-        self._steps = {node.rule_id: node for node in flat(result.trace)}
+        self._flat: list[Any] = []
+        self._steps: dict[str, Any] = {}
+        self._roots = -1
+        self._index()
         self._citations: dict[str | None, tuple[Resolved, ...]] = self.rulebook.derived.setdefault(
             ("explain.citations",), {})
 
@@ -195,8 +207,15 @@ class TraceView:
         rule = self._owner(name)[0]
         if rule.id not in self._steps:
             self.result.value(name)
-            self._steps = {node.rule_id: node for node in flat(self.result.trace)}
+            self._index()
         return self._steps[rule.id]
+
+    def _index(self) -> None:
+        """Every step of the trace, and each rule's step; again when steps evaluated later joined the trace."""
+        if len(self.result.trace) != self._roots:
+            self._roots = len(self.result.trace)
+            self._flat = flat(self.result.trace)
+            self._steps = {node.step.id: node for node in self._flat}
 
     def read(self, name: str, read_name: str) -> Any:
         """The value a step read (a parameter, fact or rule output), as recorded in the trace; when the
@@ -276,9 +295,45 @@ class TraceView:
     def sources(self) -> list[dict[str, Any]]:
         """Every policy source the result rests on (rules, table rows and parameters of the trace), once each
         with its pinpoints, in the order the trace first cites it; the project's own entries are left out."""
-        found: dict[str, dict[str, Any]] = {}
+        self._index()
+        texts: dict[str | None, None] = {}  # each source text once, in the order the trace first cites it
+        for node in self._flat:
+            texts[node.step.source] = None
+            if node.row:
+                texts[node.row.source] = None
+            if node.values:
+                cited = self._param_sources(node.describer)
+                for name in node.values:
+                    source = cited.get(name, _UNKNOWN)
+                    if source is _UNKNOWN:
+                        kind, source, _ = node.describe(name)
+                        source = cited[name] = source if kind == "param" else None
+                    if source is not None:
+                        texts[source] = None
+        known = self.rulebook.derived.setdefault(("explain.sources",), {})
+        key = tuple(texts)
+        found = known.get(key)
+        if found is None:
+            if len(known) >= SOURCE_LISTS:
+                known.clear()
+            found = known[key] = self._sources_of(key)
+        return [entry | {"pinpoints": list(entry["pinpoints"])} for entry in found]
 
-        def add(text: str | None) -> None:
+    def _param_sources(self, describer: Describe) -> dict[str, str | None]:
+        """The source of each parameter a describer's steps read, and None for the other names they read
+        (kept with the rulebook and filled as names are met; a describer gives each name one kind and source)."""
+        kept = self.rulebook.derived.setdefault(("explain.param_sources",), {})
+        found = kept.get(describer)
+        if found is None:
+            if len(kept) >= DESCRIBERS:
+                kept.clear()
+            found = kept[describer] = {}
+        return found
+
+    def _sources_of(self, texts: tuple[str | None, ...]) -> list[dict[str, Any]]:
+        """The sources `texts` cite, once each with its pinpoints, in the order first cited."""
+        found: dict[str, dict[str, Any]] = {}
+        for text in texts:
             for citation in self.cite(text):
                 if citation.kind == "project":
                     continue
@@ -288,19 +343,10 @@ class TraceView:
                     entry.pop("pinpoint", None)
                 if citation.pinpoint and citation.pinpoint not in entry["pinpoints"]:
                     entry["pinpoints"].append(citation.pinpoint)
-
-        texts: dict[str | None, None] = {}  # each source text once, in the order the trace first cites it
-        for root in self.result.trace:
-            for node in root.walk():
-                texts[node.source] = None
-                if node.row:
-                    texts[node.row.source] = None
-                for read in node.reads:
-                    if read.kind == "param":
-                        texts[read.source] = None
-        for text in texts:
-            add(text)
         return list(found.values())
+
+
+_UNKNOWN = object()
 
 
 def render(result: Result, template: str, trace: bool = False, fragment: bool = False,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import (ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_EVEN,
                      ROUND_HALF_UP, ROUND_UP, Context, Decimal, DivisionByZero, InvalidOperation,
                      Overflow, localcontext)
 from types import MappingProxyType
-from typing import Callable, Iterable, Mapping, TypeVar
+from typing import Callable, Iterable, Mapping, NamedTuple, TypeVar
 
 from .errors import ExpressionEvalError
 from .nodes import Record, Value
@@ -289,8 +288,7 @@ def _interpolate(args: Iterable[Value]) -> Value:
     return ys[0] if len(xs) == 1 and x == xs[0] else None
 
 
-@dataclass(frozen=True)
-class Function:
+class Function(NamedTuple):
     """A whitelisted function: arity (checked at parse time) and implementation.
 
     Unless `accepts_missing`, arguments are evaluated first and a missing one is an error naming

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import ExpressionSyntaxError
 
@@ -30,8 +30,7 @@ _HINTS = {
 }
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One token; `value` is the decoded text of a string literal."""
 
     kind: str

@@ -6,7 +6,6 @@ so Python recursion only follows brackets and `else` branches, both bounded by M
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -24,8 +23,7 @@ _PREFIX = {"not": 3, "-": 7}
 _CONSTANTS = {"true": True, "false": False, "null": None}
 
 
-@dataclass(frozen=True)
-class ParseResult:
+class ParseResult(NamedTuple):
     """The tree plus the names and functions it uses, in order of first appearance."""
 
     node: Node

@@ -9,8 +9,7 @@ programs in one case are refused with their location and what to do.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from engine.case.facts import ProgramFacts
 from engine.case.loader import entity_type_problem
@@ -35,8 +34,7 @@ PROGRAM_LISTS: dict[str, tuple[Callable[[ReferenceData], dict[str, Mvp]], str]] 
 messages name one of their ids."""
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """The option that scores a case: which, the programName that chose it, why, and where that is written."""
 
     pathway: Pathway
@@ -79,8 +77,7 @@ class Selection:
                 "source": self.source, "status": self.status}
 
 
-@dataclass(frozen=True)
-class _Declared:
+class _Declared(NamedTuple):
     """A programName stated by a submission's measurement set or by the case, with its location."""
 
     program: str

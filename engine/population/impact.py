@@ -120,7 +120,7 @@ def _side(name: str, rulebook: Rulebook, mapping: Mapping, reporting: Reporting,
                         "which this rulebook does not define")
     unscaled = _constant(rulebook, bn.unscaled_value, "impact.yaml budget_neutrality.unscaled_value")
     def variant(book: Rulebook) -> Rulebook:
-        return replace(book, parameters=book.parameters | {key: replace(book.parameters[key], value=unscaled)})
+        return replace(book, parameters=book.parameters | {key: book.parameters[key]._replace(value=unscaled)})
 
     unscaled_scorer = compile_population(rulebook, mapping, reporting, variant)
     keep = [ROW, SCORE, ADJUSTMENT, PROBLEM]

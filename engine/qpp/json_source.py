@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from engine.rulebook.text_source import MAX_DEPTH, SourceError, number
+from engine.rulebook.text_source import MAX_DEPTH, MAX_EXPONENT, SourceError, number
 from engine.rulebook.yaml_source import Located, LocatedDict, LocatedList
 
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -173,25 +173,26 @@ def _refuse(constant: str) -> Any:
     raise ValueError(f"{constant} is not JSON")
 
 
-def _integer(text: str) -> int | Decimal:
-    return number(text, integer=True)
-
-
 def _decimal(text: str) -> int | Decimal:
     return number(text, integer=False)
 
 
-def _deeper_than(data: Any, limit: int) -> bool:
-    """Whether objects and arrays nest more than `limit` levels (read without recursion)."""
-    pending = [(data, 1)]
-    while pending:
-        node, depth = pending.pop()
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
-        if children is None:
-            continue
-        if depth > limit:
+_INTEGER_BOUND = 10 ** MAX_EXPONENT
+"""Integers read are below 10**MAX_EXPONENT in magnitude (`number` refuses the others)."""
+
+
+def _needs_located(node: dict[str, Any] | list[Any], levels: int) -> bool:
+    """Whether a container read by the C parser nests more than `levels` levels or holds an integer
+    out of bounds: the located parser then reads the text again and says where and why."""
+    if levels == 0:
+        return True
+    for child in node.values() if type(node) is dict else node:
+        kind = type(child)
+        if kind is dict or kind is list:
+            if _needs_located(child, levels - 1):
+                return True
+        elif kind is int and not -_INTEGER_BOUND < child < _INTEGER_BOUND:
             return True
-        pending.extend((child, depth + 1) for child in children)
     return False
 
 
@@ -208,9 +209,9 @@ def read_json(text: str) -> Any:
     a JsonObject, whose positions are found when a problem needs them."""
     try:
         data = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_unique, parse_float=_decimal,
-                          parse_int=_integer, parse_constant=_refuse)
+                          parse_constant=_refuse)
     except (ValueError, RecursionError, _RepeatedKey):
         return parse_json(text)
-    if type(data) is not dict or _deeper_than(data, MAX_DEPTH):
+    if type(data) is not dict or _needs_located(data, MAX_DEPTH):
         return parse_json(text)
     return JsonObject(data, text)

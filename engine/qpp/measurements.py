@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -9,6 +10,7 @@ from fractions import Fraction
 
 from engine.qpp.models import (
     MeasurementSet,
+    MeasurementValue,
     MultiPerformanceRate,
     NonProportion,
     PerformanceStratum,
@@ -31,7 +33,6 @@ from engine.qpp.rates import (
     to_decimal,
 )
 from engine.reference.models import QualityMeasure, ReferenceData
-from engine.rulebook.validation_messages import dotted
 
 _STRATUM_FORMULA_ALGORITHMS = ("simpleAverage", "overallStratumOnly")
 
@@ -139,7 +140,7 @@ def _period(mset: MeasurementSet) -> PerformancePeriod:
 def _counts(value: SinglePerformanceRate | RegistrySinglePerformanceRate | PerformanceStratum) -> Counts:
     return Counts(value.performanceMet, value.performanceNotMet, value.eligiblePopulationExclusion,
                   value.eligiblePopulationException, value.eligiblePopulation,
-                  getattr(value, "numeratorExclusion", None))
+                  value.numeratorExclusion if isinstance(value, RegistrySinglePerformanceRate) else None)
 
 
 def _stratum(name: str, counts: Counts, algorithm: str) -> StratumFacts:
@@ -148,8 +149,8 @@ def _stratum(name: str, counts: Counts, algorithm: str) -> StratumFacts:
                         case_count(counts, True))
 
 
-def _quality(mset: MeasurementSet, index: int, measure: QualityMeasure, path: str) -> QualityMeasurement:
-    value = read_value(measure.metric_type, mset.measurements[index].value)
+def _quality(mset: MeasurementSet, value: MeasurementValue, measure: QualityMeasure, path: str,
+             period: PerformancePeriod) -> QualityMeasurement:
     counts: Counts | None = None
     strata: tuple[StratumFacts, ...] = ()
     ratio_counts: NonProportionCounts | None = None
@@ -174,16 +175,15 @@ def _quality(mset: MeasurementSet, index: int, measure: QualityMeasure, path: st
     return QualityMeasurement(
         path=path, measure_id=measure.id, collection_type=mset.submissionMethod, program=mset.programName,
         metric_type=measure.metric_type, overall_algorithm=measure.overall_algorithm,
-        is_end_to_end_reported=value.isEndToEndReported, period=_period(mset), counts=counts, strata=strata,
+        is_end_to_end_reported=value.isEndToEndReported, period=period, counts=counts, strata=strata,
         non_proportion=ratio_counts, performance_rate=to_decimal(rate),
         submitted_performance_rate=value.performanceRate if written else None,
         data_completeness=to_decimal(completeness), case_count=cases)
 
 
-def _pi(mset: MeasurementSet, index: int, reference: ReferenceData, path: str) -> PIMeasurement:
-    measurement = mset.measurements[index]
-    value = read_value(reference.pi_measures[measurement.measureId].metric_type, measurement.value)
-    where = (path, measurement.measureId, mset.programName, mset.submissionMethod, _period(mset), mset.cehrtId)
+def _pi(mset: MeasurementSet, measure_id: str, value: MeasurementValue, path: str,
+        period: PerformancePeriod) -> PIMeasurement:
+    where = (path, measure_id, mset.programName, mset.submissionMethod, period, mset.cehrtId)
     if isinstance(value, Proportion):
         share = to_decimal(ratio(value.numerator, value.denominator))
         return PIMeasurement(*where, value=None, numerator=value.numerator, denominator=value.denominator,
@@ -191,26 +191,35 @@ def _pi(mset: MeasurementSet, index: int, reference: ReferenceData, path: str) -
     return PIMeasurement(*where, value=value, numerator=None, denominator=None, proportion=None)
 
 
-def derive_facts(submission: Submission, reference: ReferenceData) -> SubmissionFacts:
-    """Facts of every measurement; `submission` must have passed `validate_submission` for `reference`."""
+def derive_facts(submission: Submission, reference: ReferenceData,
+                 values: Mapping[tuple[int, int], MeasurementValue] | None = None) -> SubmissionFacts:
+    """Facts of every measurement; `submission` must have passed `validate_submission` for `reference`,
+    whose typed measurement values `values` are (read again where not given)."""
     quality: list[QualityMeasurement] = []
     pi: list[PIMeasurement] = []
     ia: list[IAActivity] = []
     programs: dict[str, list[str]] = {}
+    typed = values or {}
     for set_index, mset in enumerate(submission.measurementSets):
         names = programs.setdefault(mset.category, [])
         if mset.programName not in names:
             names.append(mset.programName)
+        period = _period(mset)
         for index, measurement in enumerate(mset.measurements):
-            path = dotted(("measurementSets", set_index, "measurements", index))
-            if mset.category == "quality":
-                measure = reference.quality_measures[measurement.measureId]
-                quality.append(_quality(mset, index, measure, path))
-            elif mset.category == "pi":
-                pi.append(_pi(mset, index, reference, path))
-            else:
+            path = f"measurementSets[{set_index}].measurements[{index}]"
+            if mset.category == "ia":
                 ia.append(IAActivity(path, measurement.measureId, mset.programName, mset.submissionMethod,
-                                     _period(mset), measurement.value))
+                                     period, measurement.value))
+                continue
+            measure = (reference.quality_measures if mset.category == "quality"
+                       else reference.pi_measures)[measurement.measureId]
+            value = typed.get((set_index, index))
+            if value is None:
+                value = read_value(measure.metric_type, measurement.value)
+            if mset.category == "quality":
+                quality.append(_quality(mset, value, measure, path, period))
+            else:
+                pi.append(_pi(mset, measurement.measureId, value, path, period))
     return SubmissionFacts(
         entity_type=submission.entityType, entity_id=submission.entityId,
         tin=submission.taxpayerIdentificationNumber, npi=submission.nationalProviderIdentifier,

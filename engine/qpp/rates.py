@@ -10,7 +10,7 @@ treats 0 and null alike; the raw facts keep them as None.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
+from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from fractions import Fraction
 
 DECIMAL_CONTEXT = Context(prec=50, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
@@ -60,21 +60,21 @@ def to_decimal(value: Fraction | None) -> Decimal | None:
     """The Decimal of an exact fraction under DECIMAL_CONTEXT."""
     if value is None:
         return None
-    with localcontext(DECIMAL_CONTEXT):
-        return Decimal(value.numerator) / Decimal(value.denominator)
+    return DECIMAL_CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
 
 
-def ratio(numerator: int | Decimal, denominator: int | Decimal) -> Fraction | None:
-    """numerator / denominator, or None when the denominator is 0."""
+def ratio(numerator: int | Decimal, denominator: int | Decimal, scale: int = 1) -> Fraction | None:
+    """numerator / denominator (times `scale`), or None when the denominator is 0."""
     if denominator == 0:
         return None
-    return Fraction(numerator) / Fraction(denominator)
+    if type(numerator) is int and type(denominator) is int:
+        return Fraction(numerator * scale, denominator)
+    return Fraction(numerator) * scale / Fraction(denominator)
 
 
 def percent(numerator: int | Decimal, denominator: int | Decimal) -> Fraction | None:
     """numerator / denominator x 100, or None when the denominator is 0."""
-    share = ratio(numerator, denominator)
-    return None if share is None else share * 100
+    return ratio(numerator, denominator, 100)
 
 
 def performance_rate(counts: Counts) -> Fraction | None:

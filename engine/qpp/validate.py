@@ -20,6 +20,7 @@ from engine.qpp.models import (
     SUBMISSION_METHODS,
     VALUE_MODELS,
     MeasurementSet,
+    MeasurementValue,
     NonProportion,
     Proportion,
     Submission,
@@ -35,6 +36,8 @@ from engine.rulebook.yaml_source import locate
 
 JsonPath = tuple[str | int, ...]
 """A location in the document: keys and list indexes."""
+Values = dict[tuple[int, int], MeasurementValue]
+"""Typed measurement values by (measurement set index, measurement index)."""
 
 PI_ENTITY_TYPES = ("individual", "group")
 """Entity types the Submissions API accepts PI measurement sets from (change log, 8/15/21)."""
@@ -208,33 +211,34 @@ def _check_quality(mset: MeasurementSet, measure: QualityMeasure, base: JsonPath
 
 
 def _check_value(metric_type: str, measure: QualityMeasure | PIMeasure | ImprovementActivity,
-                 mset: MeasurementSet, raw: Any, base: JsonPath, report: _Report) -> None:
-    """Read the value with the model of its metricType, then check its numbers."""
+                 mset: MeasurementSet, raw: Any, base: JsonPath, report: _Report) -> MeasurementValue | None:
+    """Read the value with the model of its metricType, then check its numbers; the value read, if any."""
     if metric_type == "boolean":
         if not isinstance(raw, bool):
             report.add(base, f"{measure.id} is an attestation (boolean) measure: its value must be true or false")
-        return
+        return None
     model = VALUE_MODELS[metric_type]
     if not isinstance(raw, dict):
         required = [n for n, f in model.model_fields.items() if f.is_required()]
         report.add(base, f"{measure.id} is a {metric_type} measure: its value must be an object with "
                    f"{', '.join(required)}")
-        return
+        return None
     try:
         value = read_value(metric_type, raw)
     except ValidationError as exc:
         report.value_errors(base, exc, model, raw)
-        return
+        return None
     if isinstance(value, Proportion):
         report.findings(base, check_proportion(value))
     elif isinstance(value, NonProportion):
         report.findings(base, check_non_proportion(value))
     else:
         report.findings(base, check_performance(value, measure, mset.submissionMethod))
+    return value
 
 
 def _check_measurements(mset: MeasurementSet, base: JsonPath, reference: ReferenceData, programs: list[str],
-                        report: _Report) -> None:
+                        report: _Report, values: Values) -> None:
     known = _catalogue(reference)[mset.category]
     first: dict[str, int] = {}
     for index, measurement in enumerate(mset.measurements):
@@ -254,16 +258,20 @@ def _check_measurements(mset: MeasurementSet, base: JsonPath, reference: Referen
         if mset.category == "quality" and not _check_quality(mset, measure, path, report):
             continue
         metric_type = "boolean" if mset.category == "ia" else measure.metric_type
-        _check_value(metric_type, measure, mset, measurement.value, path + ("value",), report)
+        value = _check_value(metric_type, measure, mset, measurement.value, path + ("value",), report)
+        if value is not None:
+            values[(base[1], index)] = value
     if mset.category == "pi":
         ids = [m.measureId for m in mset.measurements]
         for index, message in pi_conflicts(ids, reference.pi_measures):
             report.add(base + ("measurements", index, "measureId"), message)
 
 
-def validate_submission(submission: Submission, reference: ReferenceData, document: Any, name: str) -> None:
-    """Raise CaseError listing every problem of `submission` (read from `document` in file `name`)."""
+def validate_submission(submission: Submission, reference: ReferenceData, document: Any, name: str) -> Values:
+    """Raise CaseError listing every problem of `submission` (read from `document` in file `name`); return
+    the measurement values read with the models of their metricTypes (for `derive_facts`)."""
     report = _Report(document, name)
+    values: Values = {}
     _check_entity(submission, reference, report)
     programs = _known_programs(reference)
     seen: dict[tuple[str, str, str], int] = {}
@@ -277,6 +285,7 @@ def validate_submission(submission: Submission, reference: ReferenceData, docume
             continue
         seen[key] = index
         _check_set_fields(submission, mset, base, reference, programs, report)
-        _check_measurements(mset, base, reference, programs, report)
+        _check_measurements(mset, base, reference, programs, report, values)
     if report.problems:
         raise CaseError(report.problems)
+    return values

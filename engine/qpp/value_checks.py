@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pydantic import BaseModel
+
 from engine.qpp.models import (
     MultiPerformanceRate,
     NonProportion,
@@ -22,10 +24,11 @@ _COUNT_FIELDS = ("performanceMet", "performanceNotMet", "eligiblePopulationExclu
                  "eligiblePopulationException", "eligiblePopulation", "numeratorExclusion")
 
 
-def _negatives(value: object, fields: tuple[str, ...]) -> list[Finding]:
+def _negatives(value: BaseModel, fields: tuple[str, ...]) -> list[Finding]:
     found = []
+    given = type(value).model_fields
     for field in fields:
-        number = getattr(value, field, None)
+        number = getattr(value, field) if field in given else None
         if number is not None and number < 0:
             found.append(((field,), f"{field} ({number}) is negative; counts are numbers of patients "
                                     f"or episodes, 0 or more"))

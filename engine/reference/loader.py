@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import lru_cache, partial
 from pathlib import Path
@@ -28,7 +29,13 @@ def load_reference(year: int | str, root: Path | None = None) -> ReferenceData:
     text = str(year)
     if not text.isdigit():
         raise MipsError(f"performance year must be a number such as 2023 (got {text!r})")
-    return _load(Path(root if root is not None else rulebooks_root()).resolve(), int(text))
+    return _load(_resolved(root if root is not None else rulebooks_root(), os.getcwd()), int(text))
+
+
+@lru_cache(maxsize=16)
+def _resolved(root: Path, cwd: str) -> Path:
+    """A rulebooks root resolved once per working folder (it names data read once per process)."""
+    return Path(root).resolve()
 
 
 @lru_cache(maxsize=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import Field, model_validator
 
@@ -58,8 +58,7 @@ class SourcesFile(Strict):
     sources: dict[SourceKey, SourceEntry] = Field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A bibliography entry with its key and where it is defined."""
 
     key: str

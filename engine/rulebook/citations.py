@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.errors import Problem
 from engine.rulebook.bibliography import Bibliography, bibliography_for
@@ -23,16 +22,14 @@ CITING_KEYS = ("source", "cite")
 KEY = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """One citation of a `source:` value: the source key and where in the source (optional)."""
 
     key: str
     pinpoint: str | None = None
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     """A citation joined with its bibliography entry: what a reader needs to follow it."""
 
     key: str

@@ -1,4 +1,7 @@
-"""The loaded rulebook: parameters, tables and rules, parsed once and ready to evaluate."""
+"""The loaded rulebook: parameters, tables and rules, parsed once and ready to evaluate.
+
+Its plain records are named tuples: cheap to define when a command starts and to read back from the cache.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from engine.rulebook import models
 
@@ -18,8 +21,7 @@ if TYPE_CHECKING:
 Value = Any  # Decimal | bool | str | None | tuple
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """Where something is written: rulebook file (relative to the rulebooks root) and line."""
 
     file: str
@@ -29,8 +31,7 @@ class Origin:
         return f"{self.file}:{self.line}"
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     name: str
     value: Value
     unit: str | None
@@ -50,15 +51,13 @@ class LookupSpec:
     outputs: dict[str, str]
 
 
-@dataclass(frozen=True)
-class EachSpec:
+class EachSpec(NamedTuple):
     items: Expression
     scope: str
     label: Expression
 
 
-@dataclass(frozen=True)
-class SelectSpec:
+class SelectSpec(NamedTuple):
     source: str
     where: str | None
     best_per: str | None
@@ -120,8 +119,7 @@ class ScopeRules:
         return self.item + "."
 
 
-@dataclass(frozen=True)
-class Pathway:
+class Pathway(NamedTuple):
     """A reporting option the year declares (pathways.yaml), with where it is written."""
 
     name: str
@@ -129,8 +127,7 @@ class Pathway:
     origin: Origin
 
 
-@dataclass(frozen=True)
-class PathwayDefault:
+class PathwayDefault(NamedTuple):
     """The option a case of one entity type gets when it names no program, with where it is written."""
 
     entity_type: str

@@ -8,14 +8,13 @@ runs each kind's check when a rulebook is validated.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from engine.errors import MipsError, Problem
 
 
-@dataclass(frozen=True)
-class DataKind:
+class DataKind(NamedTuple):
     """One kind of year data: the files it owns (globs relative to the year folder) and its check."""
 
     name: str

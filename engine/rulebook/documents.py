@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from engine.errors import Problem
 from engine.expr import Expression, ExpressionSyntaxError, compile_expression
 from engine.rulebook import datakinds, models
+from engine.rulebook.overlays import OVERLAYS
 from engine.rulebook.registry import display_path
 from engine.rulebook.validation_messages import dotted, problems_from
 from engine.rulebook.text_source import SourceError, read_text
@@ -21,8 +22,6 @@ TOP_FILES = {"rulebook.yaml": models.ManifestFile, "case_inputs.yaml": models.Ca
              "pathways.yaml": models.PathwaysFile}
 OPTIONAL_FILES = ("pathways.yaml",)
 """Top files a rulebook may leave out (case_inputs.yaml too, in a rulebook that extends another)."""
-OVERLAYS = "pathways"
-"""Sub-folder of a year folder holding its pathway overlays (pathways/NAME/), read when a pathway is composed."""
 
 
 @dataclass

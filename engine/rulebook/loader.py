@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
-from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 
 from engine.case.facts import fact_kinds, fact_names
 from engine.errors import MipsError, Problem, RulebookError
-from engine.rulebook import citations, contract, datakinds, models
-from engine.rulebook import diskcache as rulebook_cache
-from engine.rulebook.bibliography import Bibliography, bibliography_folder, bibliography_for
+from engine.rulebook import citations, contract, datakinds, loading, models
+from engine.rulebook.bibliography import Bibliography, bibliography_for
 from engine.rulebook.compiled import Origin, Parameter, Pathway, PathwayDefault, Rulebook, as_decimal
 from engine.rulebook.documents import Document, FolderReader, docs_in
+from engine.rulebook.loading import load_rulebook  # noqa: F401  (where callers have always found it)
 from engine.rulebook.overlays import check_pathways, manifest_extends, overlay_chain
 from engine.rulebook.references import check_outputs, check_references
 from engine.rulebook.registry import display_path, resolve
@@ -23,73 +21,6 @@ from engine.rulebook.overrides import check_name
 from engine.rulebook.tables import DecisionTable, build_table, change_rows
 from engine.rulebook.typecheck import check_types, of
 from engine.rulebook.units import Range, Unit, load_units, unit_range, unknown_unit
-
-
-def _sha256(folder: Path, parent_sha256: str, bibliography: Bibliography) -> str:
-    """Content hash of every file of the rulebook folder (names and bytes), of the rulebook it extends
-    and of the bibliography its citations resolve in."""
-    digest = hashlib.sha256(parent_sha256.encode())
-    files = [p for p in folder.rglob("*") if p.is_file() and not any(
-        part.startswith(".") or part == "__pycache__" for part in p.relative_to(folder).parts)]
-    for path in sorted(files, key=lambda p: p.relative_to(folder).as_posix()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    for path in bibliography.files:
-        digest.update(f"sources/{path.name}".encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-CACHE_SIZE = 32
-"""Most compiled rulebooks kept in a process (distinct contents or display folders)."""
-
-_compiled: OrderedDict[tuple[str, str, tuple[str, ...]], Rulebook] = OrderedDict()
-
-
-def load_rulebook(year_or_path: str | int) -> Rulebook:
-    """Load and fully validate a rulebook; raise RulebookError listing every problem.
-
-    A rulebook whose content (every file of its folder and of the rulebooks it extends) was already
-    loaded without problems in this process is not read again: only its files are hashed.
-    """
-    rulebook, problems = _load(resolve(year_or_path), ())
-    if problems or rulebook is None:
-        raise RulebookError(problems)
-    return rulebook
-
-
-def _load(folder: Path, chain: tuple[Path, ...]) -> tuple[Rulebook | None, list[Problem]]:
-    """check_rulebook, through the in-process cache of problem-free rulebooks keyed by content hash
-    (the files are hashed first only when a rulebook of that folder is in the cache), then through the
-    cache on disk (engine.rulebook.diskcache)."""
-    where = (display_path(folder), tuple(kind.name for kind in datakinds.registered()))
-    if any(key[1:] == where for key in _compiled):
-        sha256 = _content_sha256(folder, chain)
-        if sha256 is not None and (sha256, *where) in _compiled:
-            _compiled.move_to_end((sha256, *where))
-            return _compiled[(sha256, *where)], []
-    rulebook, problems = rulebook_cache.load(where[:1] + (str(folder.resolve()), *where[1]),
-                                             lambda: _content_sha256(folder, chain), lambda: check_rulebook(folder, chain))
-    if rulebook is not None and not problems:
-        _compiled[(rulebook.sha256, *where)] = rulebook
-        while len(_compiled) > CACHE_SIZE:
-            _compiled.popitem(last=False)
-    return rulebook, problems
-
-
-def _content_sha256(folder: Path, chain: tuple[Path, ...]) -> str | None:
-    """The sha256 a rulebook loaded from `folder` would carry (None when its `extends` does not resolve)."""
-    extends = manifest_extends(folder)
-    bibliography = Bibliography(str(bibliography_folder(folder).resolve()))  # its files, not read
-    if extends is None:
-        return _sha256(folder, "", bibliography)
-    try:
-        parent = resolve(extends)
-    except MipsError:
-        return None
-    inner = chain + (folder.resolve(),)
-    parent_sha256 = None if parent.resolve() in inner else _content_sha256(parent, inner)
-    return None if parent_sha256 is None else _sha256(folder, parent_sha256, bibliography)
 
 
 def check_rulebook(year_or_path: str | int, _chain: tuple[Path, ...] = ()) -> tuple[Rulebook | None, list[Problem]]:
@@ -144,7 +75,7 @@ def compose(loader: FolderReader, folder: Path, manifest_doc: Document, parent: 
     rules, scopes = merge_rules(loader, folder, parent, own_rules, own_scopes, tables)
     rulebook = Rulebook(
         year=year or manifest.year, title=manifest.title, status=manifest.status, root=root,
-        sha256=_sha256(folder, parent.sha256 if parent else "", bibliography),
+        sha256=loading.folder_sha256(folder, parent.sha256 if parent else "", bibliography),
         files=tuple(sorted({d.name for d in loader.documents} | set(parent.files if parent else ()))),
         parameters=parameters, tables=tables, rules=rules, scopes=scopes, case_inputs=case_inputs,
         manifest_origin=Origin(manifest_doc.name, loader.line(manifest_doc, "rulebook")), parent=parent,
@@ -265,7 +196,7 @@ def _parent(loader: FolderReader, doc: Document, manifest: models.Manifest, fold
     if parent_folder.resolve() in chain:
         loader.problem(doc, line, "rulebook.extends", "rulebooks extend each other in a cycle")
         return None
-    parent, problems = _load(parent_folder, chain + (folder.resolve(),))
+    parent, problems = loading.load(parent_folder, chain + (folder.resolve(),))
     if problems:
         loader.problem(doc, line, "rulebook.extends", f"the {manifest.extends} rulebook it extends has "
                        f"{len(problems)} problem(s); fix them first")

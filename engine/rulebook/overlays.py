@@ -11,13 +11,19 @@ the same name, so the chain of overlay folders applies oldest first over the yea
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.errors import MipsError
 from engine.rulebook.compiled import Rulebook
-from engine.rulebook.documents import OVERLAYS, Document, FolderReader
 from engine.rulebook.registry import display_path, resolve
 from engine.rulebook.text_source import SourceError, read_text
 from engine.rulebook.yaml_source import parse_yaml
+
+if TYPE_CHECKING:
+    from engine.rulebook.documents import Document, FolderReader
+
+OVERLAYS = "pathways"
+"""Sub-folder of a year folder holding its pathway overlays (pathways/NAME/), read when a pathway is composed."""
 
 
 def manifest_extends(folder: Path) -> int | None:

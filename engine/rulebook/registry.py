@@ -13,7 +13,12 @@ from engine.locations import data_folder
 
 def rulebooks_root() -> Path:
     """The rulebooks folder: $MIPS_RULEBOOKS, or the project's own `rulebooks/` (installed with the package)."""
-    return Path(os.environ.get("MIPS_RULEBOOKS", data_folder("rulebooks")))
+    return _root(os.environ.get("MIPS_RULEBOOKS"))
+
+
+@lru_cache(maxsize=8)
+def _root(variable: str | None) -> Path:
+    return Path(variable) if variable is not None else data_folder("rulebooks")
 
 
 def available_years() -> list[int]:

@@ -62,7 +62,14 @@ def tree_data(roots: list[TraceNode], plain: Callable[[Any], Any] = plain) -> li
 
 def flat(roots: list[TraceNode]) -> list[TraceNode]:
     """Every step once, in evaluation (depth-first) order."""
-    return [node for root in roots for node in root.walk()]
+    found: list[TraceNode] = []
+    pending = roots[::-1]
+    while pending:
+        node = pending.pop()
+        found.append(node)
+        if node.children:
+            pending += reversed(node.children)
+    return found
 
 
 def text_tree(roots: list[TraceNode]) -> str:

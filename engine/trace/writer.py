@@ -55,20 +55,33 @@ def _node(node: TraceNode, out: list[str], value: Callable[[Any], None]) -> None
             if around is None:
                 kind, _, status = describer(name)
                 around = texts[name] = _read(name, kind, status)
-            append(separator + around[0])
             kind = type(read)
             if kind is str:
-                append(encode_basestring(read))
+                append(separator + around[0] + encode_basestring(read) + around[1])
             elif kind is Decimal:
-                append(number(read))
+                append(separator + around[0] + number(read) + around[1])
+            elif kind is bool:
+                append(separator + around[0] + ("true" if read else "false") + around[1])
             elif read is None:
-                append("null")
+                append(separator + around[0] + "null" + around[1])
             else:
+                append(separator + around[0])
                 value(read)
-            append(around[1])
+                append(around[1])
             separator = ","
-    append('],"output":')
-    value(node.output)
+    output = node.output
+    kind = type(output)
+    if kind is str:
+        append('],"output":' + encode_basestring(output))
+    elif kind is Decimal:
+        append('],"output":' + number(output))
+    elif kind is bool:
+        append('],"output":true' if output else '],"output":false')
+    elif output is None:
+        append('],"output":null')
+    else:
+        append('],"output":')
+        value(output)
     if node.rounding:
         r = node.rounding
         append(',"rounding":')

@@ -52,6 +52,21 @@ def test_a_folder_gives_one_json_line_per_case_file_in_name_order_and_a_bad_file
     assert [r["result"]["final_score"] for r in found if "result" in r] == [D("82.0"), D("83.5"), D("15")]
 
 
+def test_a_case_that_is_rescored_gives_the_result_that_counts_as_alone(run_cli, folder):
+    """A facility-based case in a batch gives what `mips score` gives for it alone: both results and the
+    facility-based one that counts, in JSON and in text."""
+    shutil.copyfile(CASES / "facility-based-2024.yaml", folder / "facility-based-2024.yaml")
+    found = {r["input"]: r for r in records(run_cli("score", ".", cwd=folder)[1])}
+    combined = found["facility-based-2024.yaml"]["result"]
+    alone = json.loads(run_cli("score", "--format", "json", str(folder / "facility-based-2024.yaml"))[1], parse_float=D)
+    assert combined == alone
+    assert combined["counted"] == "facility-based-2024, facility-based measurement (Riverside General Hospital)"
+    assert [r["final_score"] for r in combined["results"]] == [D("53.25"), D("71.6985")]
+    text = run_cli("score", ".", "--format", "text", cwd=folder)[1]
+    block = text.split("== facility-based-2024.yaml\n", 1)[1].split("\n== ", 1)[0]
+    assert "2 results for one clinician" in block and "71.6985" in block
+
+
 def test_each_record_holds_the_result_of_scoring_that_file_alone(run_cli, folder):
     out = run_cli("score", str(folder / "individual-2023.yaml"), str(folder / "non-reporting-2023.yaml"))[1]
     for record in records(out):

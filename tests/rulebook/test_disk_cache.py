@@ -12,7 +12,7 @@ import pytest
 
 from engine.api import score
 from engine.errors import RulebookError
-from engine.rulebook import loader
+from engine.rulebook import loader, loading
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +24,7 @@ def fresh(tmp_path, monkeypatch):
     monkeypatch.setenv("MIPS_CACHE_DIR", str(folder))
 
     def new_run() -> None:
-        monkeypatch.setattr(loader, "_compiled", OrderedDict())
+        monkeypatch.setattr(loading, "_compiled", OrderedDict())
 
     new_run()
     return folder / "rulebooks", new_run
@@ -95,7 +95,7 @@ def test_a_damaged_entry_is_compiled_again(fresh):
 
 def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("MIPS_CACHE_DIR", "off")
-    monkeypatch.setattr(loader, "_compiled", OrderedDict())
+    monkeypatch.setattr(loading, "_compiled", OrderedDict())
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv("HOME", str(tmp_path))
     assert loader.load_rulebook("2023").year == 2023

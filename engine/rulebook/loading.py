@@ -1,0 +1,101 @@
+"""Load a rulebook through its caches: in the process by content hash, then on disk (engine.rulebook.diskcache).
+
+Only a rulebook found in neither is read and checked (engine.rulebook.loader, imported then): a command
+whose rulebook comes from a cache does not import the checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import OrderedDict
+from pathlib import Path
+
+from engine.errors import MipsError, Problem, RulebookError
+from engine.rulebook import datakinds
+from engine.rulebook import diskcache as rulebook_cache
+from engine.rulebook.bibliography import Bibliography, bibliography_folder
+from engine.rulebook.compiled import Rulebook
+from engine.rulebook.overlays import manifest_extends
+from engine.rulebook.registry import display_path, resolve
+
+CACHE_SIZE = 32
+"""Most compiled rulebooks kept in a process (distinct contents or display folders)."""
+
+_compiled: OrderedDict[tuple[str, str, tuple[str, ...]], Rulebook] = OrderedDict()
+
+
+def load_rulebook(year_or_path: str | int) -> Rulebook:
+    """Load and fully validate a rulebook; raise RulebookError listing every problem.
+
+    A rulebook whose content (every file of its folder and of the rulebooks it extends) was already
+    loaded without problems in this process is not read again: only its files are hashed.
+    """
+    rulebook, problems = load(resolve(year_or_path), ())
+    if problems or rulebook is None:
+        raise RulebookError(problems)
+    return rulebook
+
+
+def load(folder: Path, chain: tuple[Path, ...]) -> tuple[Rulebook | None, list[Problem]]:
+    """check_rulebook, through the in-process cache of problem-free rulebooks keyed by content hash
+    (the files are hashed first only when a rulebook of that folder is in the cache), then through the
+    cache on disk (engine.rulebook.diskcache)."""
+    where = (display_path(folder), tuple(kind.name for kind in datakinds.registered()))
+    if any(key[1:] == where for key in _compiled):
+        sha256 = content_sha256(folder, chain)
+        if sha256 is not None and (sha256, *where) in _compiled:
+            _compiled.move_to_end((sha256, *where))
+            return _compiled[(sha256, *where)], []
+    rulebook, problems = rulebook_cache.load(where[:1] + (str(folder.resolve()), *where[1]),
+                                             lambda: content_sha256(folder, chain), lambda: _check(folder, chain))
+    if rulebook is not None and not problems:
+        _compiled[(rulebook.sha256, *where)] = rulebook
+        while len(_compiled) > CACHE_SIZE:
+            _compiled.popitem(last=False)
+    return rulebook, problems
+
+
+def _check(folder: Path, chain: tuple[Path, ...]) -> tuple[Rulebook | None, list[Problem]]:
+    from engine.rulebook import loader
+    return loader.check_rulebook(folder, chain)
+
+
+def content_sha256(folder: Path, chain: tuple[Path, ...]) -> str | None:
+    """The sha256 a rulebook loaded from `folder` would carry (None when its `extends` does not resolve)."""
+    extends = manifest_extends(folder)
+    bibliography = Bibliography(str(bibliography_folder(folder).resolve()))  # its files, not read
+    if extends is None:
+        return folder_sha256(folder, "", bibliography)
+    try:
+        parent = resolve(extends)
+    except MipsError:
+        return None
+    inner = chain + (folder.resolve(),)
+    parent_sha256 = None if parent.resolve() in inner else content_sha256(parent, inner)
+    return None if parent_sha256 is None else folder_sha256(folder, parent_sha256, bibliography)
+
+
+def folder_sha256(folder: Path, parent_sha256: str, bibliography: Bibliography) -> str:
+    """Content hash of every file of the rulebook folder (names and bytes; hidden entries and __pycache__
+    left out), of the rulebook it extends and of the bibliography its citations resolve in."""
+    digest = hashlib.sha256(parent_sha256.encode())
+    for relative, path in sorted(_files(str(folder))):
+        digest.update(relative.encode() + b"\0")
+        with open(path, "rb") as handle:
+            digest.update(handle.read() + b"\0")
+    for path in bibliography.files:
+        digest.update(f"sources/{path.name}".encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _files(folder: str) -> list[tuple[str, str]]:
+    """Each file beneath a folder (not through links to folders) as its relative POSIX path and its path."""
+    found = []
+    for base, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+        prefix = os.path.relpath(base, folder).replace(os.sep, "/") + "/" if base != folder else ""
+        found += [(prefix + name, path) for name in files
+                  if not name.startswith(".") and name != "__pycache__" and os.path.isfile(path := os.path.join(base, name))]
+    return found
