@@ -357,9 +357,10 @@ def _interpreted(rule: Rule, scoped: bool, label: bool) -> Callable[..., Any]:
     return run if scoped else lambda evaluation, parent: run(evaluation, None, parent)
 
 
-_RUNTIME = {"_interpreted": _interpreted, "_round": _round, "_lookup": _lookup, "_each": _each, "_records": _records, "_select": _select,
-            "_normal": normal_value, "_reader": _reader, "_Node": TraceNode, "_monotonic": monotonic, "_late": _late,
-            "_failed": _failed, "_FAILURES": (ExpressionEvalError, DecimalException, TypeError, KeyError)}
+_RUNTIME = {"_interpreted": _interpreted, "_round": _round, "_lookup": _lookup, "_each": _each, "_records": _records,
+            "_select": _select, "_normal": normal_value, "_reader": _reader, "_Node": TraceNode, "_monotonic": monotonic,
+            "_late": _late, "_failed": _failed, "_FAILURES": (ExpressionEvalError, DecimalException, TypeError, KeyError)}
+"""What the compiled steps call (engine/steps.py)."""
 
 
 def _compiled(rulebook: Rulebook) -> Steps:

@@ -3,10 +3,11 @@
 Each rule becomes one function that runs it once per case (or item): it adds the rule's trace node
 and computes its value with the whole expression inlined (engine/expr/codegen.py); a name it reads
 is a dictionary lookup, with a direct call of the rule that gives it on a miss, recorded in the
-node in first-read order. Lookups, scopes (`each`) and selections compute their inputs
-the same way and hand them to the evaluation's runtime (engine/evaluate.py). The generated source
-holds no text of the rulebook: names and strings enter it as `repr()` of strings, every other value
-as a constant of the module.
+node in first-read order. Lookups, scopes (`each`) and selections compute their inputs the same way
+and hand them to the evaluation's runtime (engine/evaluate.py). A rule is compiled at its second run
+in the process; its first runs interpreted by the runtime, with the same effects. The generated
+source holds no text of the rulebook: names and strings enter it as `repr()` of strings, every other
+value as a constant of the module.
 """
 
 from __future__ import annotations
@@ -122,7 +123,8 @@ class _Module:
                 body.line(f"{situation}[{name!r}] = {body.emit(expression.node)}")
             result = f"_lookup({self.constant(rule)}, n, {situation})"
         elif rule.each is not None:
-            result = f"_each(ev, {'x' if scope else 'None'}, {self.constant(rule)}, n, {body.emit(rule.each.items.node)})"
+            items = body.emit(rule.each.items.node)
+            result = f"_each(ev, {'x' if scope else 'None'}, {self.constant(rule)}, n, {items})"
         else:
             spec = rule.select
             assert spec is not None
@@ -217,7 +219,8 @@ class _Body:
             kind = self.module.kind(name, scope)
         if normal and not self.module.normal(name, scope):
             self.out.line(indent, f"if not (type({target}) is _D and {target}.is_finite() or type({target}) is bool "
-                                  f"or {target} is None or type({target}) is str): {target} = _normal({target}, {name!r})")
+                                  f"or {target} is None or type({target}) is str): "
+                                  f"{target} = _normal({target}, {name!r})")
         return kind
 
     def output(self, name: str, parent: str) -> str:
