@@ -126,9 +126,13 @@ def _ordering(op: str, compare: Callable[[Any, Any], bool]) -> _Comparison:
 
 
 def _membership(op: str) -> _Comparison:
+    wanted = op == "in"
+
     def check(left: Value, right: Value, left_ref: str | None, right_ref: str | None) -> bool:
-        items = require(right, tuple, f"'{op}'", right_ref)
-        return any(_equal(left, item) for item in items) == (op == "in")
+        items = right if type(right) is tuple else require(right, tuple, f"'{op}'", right_ref)
+        if type(left) is str:  # a text equals only the same text: Python's `in` says the same
+            return (left in items) == wanted
+        return any(_equal(left, item) for item in items) == wanted
     return check
 
 
