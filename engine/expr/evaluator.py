@@ -34,16 +34,26 @@ class Expression:
 
     __slots__ = ("source", "names", "functions", "node", "run")
 
-    def __init__(self, source: str, names: tuple[str, ...], functions: tuple[str, ...], node: Node):
+    def __init__(self, source: str, names: tuple[str, ...], functions: tuple[str, ...], node: Node,
+                 compiled: bool = True):
         self.source = source
         self.names = names
         self.functions = functions
         self.node = node
-        self.run = compile_node(node)
+        if compiled:
+            self.run = compile_node(node)
+
+    def __getattr__(self, name: str) -> Any:
+        """`run` of an expression read back from a cache: its closures are compiled at its first use (a
+        start reads a whole rulebook and runs a small part of it)."""
+        if name != "run":
+            raise AttributeError(name)
+        run = self.run = compile_node(self.node)
+        return run
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        """Pickled as its syntax tree; the closures are compiled again when it is read back."""
-        return Expression, (self.source, self.names, self.functions, self.node)
+        """Pickled as its syntax tree; the closures are compiled when it is first run after being read back."""
+        return Expression, (self.source, self.names, self.functions, self.node, False)
 
     def __repr__(self) -> str:
         return f"Expression({self.source!r})"
