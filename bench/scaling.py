@@ -73,7 +73,7 @@ def many_cases(folder: Path, count: int) -> None:
         memory.append(resident_mb())
     print(f"{count} submissions in one process, in blocks of {block}: median processor time per submission "
           + " ".join(show(t.cpu_median or t.median) for t in blocks))
-    print(f"resident memory after each block (MB): " + " ".join(f"{m:.0f}" for m in memory)
+    print("resident memory after each block (MB): " + " ".join(f"{m:.0f}" for m in memory)
           + f"; growth after the first block {memory[-1] - memory[0]:+.1f} MB")
 
 

@@ -16,7 +16,7 @@ from engine.rulebook import contract
 from engine.rulebook.citations import resolve
 from engine.trace import TraceNode
 from engine.trace.dependencies import steps_behind
-from engine.trace.views import flat, plain, tree_data
+from engine.trace.views import flat, plain
 
 
 class Dependencies:

@@ -7,8 +7,6 @@ every error is a located message (HTTP 422), never a traceback.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, File as FormFile, Form, Query, Request, UploadFile
