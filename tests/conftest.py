@@ -41,6 +41,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--fuzz-examples", type=int, default=5000,
                      help="with --fuzz-long: generated inputs per format (default 5000)")
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (the default) runs the whole suite in a worker per processor; named tests, files or
+    folders, a snapshot update and the fuzz campaign (it reports its counts) run in this process."""
+    named = config.args_source is not pytest.Config.ArgsSource.TESTPATHS
+    if named or config.getoption("--fuzz-long") or config.getoption("--snapshot-update"):
+        return 0
+    return None
+
+
 BASE_CASE: dict[str, Any] = {
     "case_id": "test-case",
     "performance_year": 2023,
