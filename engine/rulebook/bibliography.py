@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -83,7 +84,12 @@ class Bibliography:
 
     @property
     def files(self) -> tuple[Path, ...]:
-        return tuple(sorted(Path(self.folder).glob("*.yaml")))
+        """The folder's .yaml entries, by name (listed without a glob pattern, which is compiled at each start)."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return ()
+        return tuple(Path(self.folder, name) for name in sorted(names) if name.endswith(".yaml"))
 
 
 def bibliography_folder(rulebook_folder: Path | None = None) -> Path:

@@ -52,8 +52,13 @@ class DecisionTable:
         return (True, False) if spec.type == "boolean" else tuple(spec.values or ())
 
     def match(self, situation: dict[str, Any]) -> TableRow | None:
-        """The single row matching a situation (uniqueness is guaranteed at load time)."""
-        index = self._index
+        """The single row matching a situation (uniqueness is guaranteed at load time). A table's first
+        lookup in a process reads its rows; the next ones list every situation ahead (`_index`)."""
+        if "_looked_up" in self.__dict__:
+            index = self._index
+        else:  # kept in __dict__ beside the cached index (the dataclass is frozen)
+            self.__dict__["_looked_up"] = True
+            index = None
         if index is not None:
             key = tuple((type(situation[name]), situation[name]) for name in self.inputs)
             try:
