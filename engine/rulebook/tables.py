@@ -45,7 +45,9 @@ class DecisionTable:
     unreachable: tuple[models.Unreachable, ...]
     source: str
     status: str
-    checks: models.TableChecks = models.TableChecks()
+    checks: models.TableChecks = models.TableChecks.model_construct()
+    """No checks by default (constructed: an empty value needs no validation, which would build the model
+    when the module is imported)."""
 
     def domain(self, name: str) -> tuple[Any, ...]:
         spec = self.inputs[name]
