@@ -13,8 +13,7 @@ every other value as a constant of the module.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from engine.expr.codegen import NAMESPACE, Emitter, kind
 from engine.expr.errors import ExpressionEvalError
@@ -32,8 +31,7 @@ Step = Callable[..., Any]
 parent node or None) -> output for a scope's rule, (evaluation, item) -> label for an item's label."""
 
 
-@dataclass(frozen=True)
-class Steps:
+class Steps(NamedTuple):
     """The compiled rules of one rulebook: case-level by rule id, each scope's by scope and rule id, and
     the label of each `each` rule by its id."""
 
