@@ -7,7 +7,7 @@ import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.rulebook import models
 
@@ -17,8 +17,7 @@ MAX_INDEXED = 4096
 """Most situations a table lists ahead with their rows, for lookups by a single dictionary read."""
 
 
-@dataclass(frozen=True)
-class TableRow:
+class TableRow(NamedTuple):
     id: str
     label: str
     when: dict[str, Any]
@@ -156,7 +155,7 @@ def change_rows(base: DecisionTable, spec: models.TableRows, file: str, line: in
                            change.source or base.source, change.status or base.status, change.note, row_line, file)
         elif old is not None:
             given = {k: v for k, v in change.model_dump(exclude={"id", "new"}).items() if v is not None}
-            row = TableRow(**{**old.__dict__, **given, "line": row_line, "file": file})
+            row = TableRow(**{**old._asdict(), **given, "line": row_line, "file": file})
         else:
             continue
         problems += _check_keys(row.when, base.inputs, f"{path}.when", row_line, "input")
