@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple
@@ -68,13 +67,13 @@ class Source(NamedTuple):
     line: int
 
 
-@dataclass
 class Bibliography:
     """Every source of one rulebooks root, by key; `problems` lists what is wrong with the files."""
 
-    folder: str
-    sources: dict[str, Source] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self, folder: str):
+        self.folder = folder
+        self.sources: dict[str, Source] = {}
+        self.problems: list[Problem] = []
 
     def __contains__(self, key: str) -> bool:
         return key in self.sources
