@@ -93,10 +93,9 @@ def _batch(found: list[batch.Source], fmt: str, trace: bool | None, rulebook: st
         _text_block, trace=bool(trace))
     status = 0
     with _Progress(len(found)) as advance:
-        for outcome in batch.outcomes(found, write, rulebook, profile, allow_outside, jobs):
-            sys.stdout.write(outcome.output)
-            status = max(status, outcome.status)
-            advance(outcome.name)
+        for written in batch.write_outcomes(sys.stdout, found, write, rulebook, profile, allow_outside, jobs):
+            status = max(status, written.status)
+            advance(written.name)
     sys.stdout.flush()
     return status
 
