@@ -7,6 +7,7 @@ that a bad file never stops the others. With several jobs the inputs are scored 
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -98,9 +99,20 @@ def outcome(source: Source, render: Render, rulebook: str | None, profile: Path 
 
 def outcomes(inputs: Sequence[Source], render: Render, rulebook: str | None = None, profile: Path | None = None,
              allow_outside: bool = False) -> Iterator[Outcome]:
-    """The outcome of every input, in input order, scored in this process."""
-    work = partial(outcome, render=render, rulebook=rulebook, profile=profile, allow_outside=allow_outside)
-    return map(work, inputs)
+    """The outcome of every input, in input order, scored in this process.
+
+    The cyclic garbage collector does not run while an input is scored (it would walk the growing trace
+    again and again); once the input is done, the youngest generation, which holds everything the input
+    made and kept, is collected: its cycles are freed, and memory stays bounded over a long batch."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for source in inputs:
+            yield outcome(source, render, rulebook, profile, allow_outside)
+            gc.collect(0)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def write_outcomes(out: TextIO, inputs: Sequence[Source], render: Render, rulebook: str | None = None,
@@ -113,15 +125,14 @@ def write_outcomes(out: TextIO, inputs: Sequence[Source], render: Render, rulebo
             out.write(done.output)
             yield Written(done.name, done.status)
         return
-    import gc
     import tempfile
     from concurrent.futures import ProcessPoolExecutor  # only a batch with several jobs needs it
 
     # The first input is scored here: the workers then start with what it loaded (rulebook, reference
     # data, templates), and the collector leaves those long-lived objects alone in every process.
-    first = outcome(inputs[0], render, rulebook, profile, allow_outside)
-    out.write(first.output)
-    yield Written(first.name, first.status)
+    for first in outcomes(inputs[:1], render, rulebook, profile, allow_outside):
+        out.write(first.output)
+        yield Written(first.name, first.status)
     work = partial(_run, render=render, rulebook=rulebook, profile=profile, allow_outside=allow_outside,
                    encoding=out.encoding or "utf-8", errors=out.errors or "strict")
     gc.freeze()
@@ -162,8 +173,7 @@ def _run(run: tuple[list[Source], Path], render: Render, rulebook: str | None, p
     sources, path = run
     written = []
     with path.open("wb") as handle:
-        for source in sources:
-            done = outcome(source, render, rulebook, profile, allow_outside)
+        for done in outcomes(sources, render, rulebook, profile, allow_outside):
             handle.write(done.output.encode(encoding, errors))
             written.append(Written(done.name, done.status))
     return path, written
