@@ -217,7 +217,7 @@ def json_line(source: Source, result: Result | Combined | None, error: Exception
     if isinstance(result, Combined):
         return f'{{"input":{jsonout.text(source.name)},"result":{jsonout.dumps(result.to_data(trace), indent=None)[:-1]}}}\n'
     if result is not None:
-        return f'{{"input":{jsonout.text(source.name)},"result":{result.to_json(trace=trace)[:-1]}}}\n'
+        return result.to_json(trace=trace, within=(f'{{"input":{jsonout.text(source.name)},"result":', "}"))
     problems: Iterable[Problem] = error.problems if isinstance(error, MipsError) else ()
     return jsonout.dumps({"input": source.name, "error": error_text(error), "problems": [
         {"file": p.file, "line": p.line, "column": p.column, "path": p.path, "message": p.message}

@@ -25,9 +25,9 @@ _texts: dict[Callable[[str], Any], dict[str, tuple[str, str, str]]] = {}
 name one kind and status)."""
 
 
-def trace_json(roots: list[TraceNode]) -> str:
-    """The compact JSON array of the trace's steps."""
-    out: list[str] = []
+def trace_json(roots: list[TraceNode], before: str = "", after: str = "") -> str:
+    """The compact JSON array of the trace's steps (between the texts `before` and `after`, joined once)."""
+    out: list[str] = [before]
     value = compact_writer(out)
     append = out.append
     append("[")
@@ -36,6 +36,7 @@ def trace_json(roots: list[TraceNode]) -> str:
             append(",")
         _node(root, out, value)
     append("]")
+    append(after)
     return "".join(out)
 
 
