@@ -61,7 +61,7 @@ def require(value: Value, cls: type[T], what: str, ref: str | None = None) -> T:
 
 def places_of(value: Value) -> int:
     """Validate round()'s places: a whole, non-negative number."""
-    places = require(value, Decimal, "'round()'")
+    places = value if type(value) is Decimal else require(value, Decimal, "'round()'")
     if places < 0 or places != places.to_integral_value():
         raise ExpressionEvalError(f"round() places must be a whole number >= 0, got {places}")
     return int(places)
@@ -148,8 +148,9 @@ def _clamp(args: Iterable[Value]) -> Value:
 
 
 def _round(args: Iterable[Value]) -> Value:
-    value, places, mode = args
-    return round_decimal(require(value, Decimal, "'round()'"), places_of(places), mode_of(mode))
+    value, places, mode = args  # round_decimal checks the mode as mode_of does
+    return round_decimal(value if type(value) is Decimal else require(value, Decimal, "'round()'"), places_of(places),
+                         mode)
 
 
 def _field(record: Value, key: Value, what: str) -> Value:
@@ -205,8 +206,9 @@ def _find(args: Iterable[Value]) -> Value:
 def _item(args: Iterable[Value]) -> Value:
     """The item at a 1-based position of a list; missing when the position is past either end."""
     items, position = args
-    items = require(items, tuple, "'item()'")
-    index = require(position, Decimal, "'item()'")
+    if type(items) is not tuple:
+        items = require(items, tuple, "'item()'")
+    index = position if type(position) is Decimal else require(position, Decimal, "'item()'")
     if index != index.to_integral() or not 1 <= index <= len(items):
         return None
     return items[int(index) - 1]
@@ -254,6 +256,13 @@ def _filter(name: str, keep: bool) -> Impl:
     """filter_in / filter_out: the records of a list whose field is (or is not) one of the values."""
     def impl(args: Iterable[Value]) -> Value:
         items, key, values = args
+        if type(items) is tuple and type(key) is str and type(values) is tuple and _RECORD.issuperset(map(type, items)):
+            try:
+                fields = list(map(itemgetter(key), items))
+            except KeyError:  # a record without the field: the message below
+                pass
+            else:
+                return tuple([item for item, field in zip(items, fields) if (field in values) == keep])
         what = f"'{name}()'"
         wanted = require(values, tuple, what)
         return tuple(item for item in require(items, tuple, what)
@@ -268,7 +277,8 @@ def _remove_suffix(args: Iterable[Value]) -> Value:
 
 
 def _len(args: Iterable[Value]) -> Value:
-    return Decimal(len(_items("len", args)))
+    (items,) = args
+    return Decimal(len(items if type(items) is tuple else require(items, tuple, "'len()'")))
 
 
 _ORDERED: dict[tuple[tuple[Decimal, ...], bool], None] = {}

@@ -9,9 +9,9 @@ treats 0 and null alike; the raw facts keep them as None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from fractions import Fraction
+from typing import NamedTuple
 
 DECIMAL_CONTEXT = Context(prec=50, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 """Quotients are exact when they terminate within 50 significant digits, else correct to 50 digits."""
@@ -22,8 +22,7 @@ NEEDED_STRATA = {"simpleAverage": (), "weightedAverage": (), "sumNumerators": ()
 """The overallAlgorithms CMS documents, and the strata each one needs by name."""
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
     """The counts of a single-rate measurement or of one stratum, as submitted (None = not given)."""
 
     performance_met: int
@@ -47,8 +46,7 @@ class Counts:
         return self.met_not_met + self.exclusions + (self.eligible_population_exception or 0)
 
 
-@dataclass(frozen=True)
-class Overall:
+class Overall(NamedTuple):
     """A multi-rate measurement's overall figures (fractions of percent; case count in patients)."""
 
     performance_rate: Fraction | None
@@ -60,7 +58,7 @@ def to_decimal(value: Fraction | None) -> Decimal | None:
     """The Decimal of an exact fraction under DECIMAL_CONTEXT."""
     if value is None:
         return None
-    return DECIMAL_CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
+    return DECIMAL_CONTEXT.divide(*value.as_integer_ratio())
 
 
 def ratio(numerator: int | Decimal, denominator: int | Decimal, scale: int = 1) -> Fraction | None:
