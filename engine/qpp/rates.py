@@ -43,7 +43,8 @@ class Counts(NamedTuple):
     @property
     def reported(self) -> int:
         """met + exclusions + exceptions + notMet: the patients the submitter reported on."""
-        return self.met_not_met + self.exclusions + (self.eligible_population_exception or 0)
+        return (self.performance_met + (self.performance_not_met or 0) + (self.eligible_population_exclusion or 0)
+                + (self.eligible_population_exception or 0))
 
 
 class Overall(NamedTuple):
@@ -91,7 +92,11 @@ def stratum_rate(counts: Counts) -> Fraction | None:
 
 def data_completeness(counts: list[Counts]) -> Fraction | None:
     """(met + exclusions + exceptions + notMet) / eligiblePopulation x 100, pooled over `counts`."""
-    return percent(sum(c.reported for c in counts), sum(c.eligible_population for c in counts))
+    reported = population = 0
+    for c in counts:
+        reported += c.reported
+        population += c.eligible_population
+    return percent(reported, population)
 
 
 def case_count(counts: Counts, subtract_exclusions: bool) -> int:
