@@ -167,7 +167,7 @@ def _compare(out: Emitter, node: Compare, target: str, indent: int) -> None:
             tests = ([] if known[0] is str else [f"type({left}) is str"]) + (
                 [] if known[1] is tuple else [f"type({right}) is tuple"])
             fast = f"{left} {op} {right}"
-            out.line(indent, f"{target} = {fast} if {' and '.join(tests)} else {slow}" if tests else f"{target} = {fast}")
+            out.line(indent, f"{target} = {fast}" + (f" if {' and '.join(tests)} else {slow}" if tests else ""))
         elif known[0] is known[1] and (known[0] in (Decimal, str) or op in ("==", "!=") and known[0] in _PLAIN):
             out.line(indent, f"{target} = {left} {op} {right}")
         else:

@@ -256,7 +256,8 @@ def _filter(name: str, keep: bool) -> Impl:
     """filter_in / filter_out: the records of a list whose field is (or is not) one of the values."""
     def impl(args: Iterable[Value]) -> Value:
         items, key, values = args
-        if type(items) is tuple and type(key) is str and type(values) is tuple and _RECORD.issuperset(map(type, items)):
+        if (type(items) is tuple and type(key) is str and type(values) is tuple
+                and _RECORD.issuperset(map(type, items))):
             try:
                 fields = list(map(itemgetter(key), items))
             except KeyError:  # a record without the field: the message below
@@ -289,7 +290,8 @@ ORDERED_KEPT = 4096
 
 def _bounds(args: Iterable[Value], name: str) -> tuple[Decimal, tuple[Decimal, ...] | list[Decimal], bool]:
     value, bounds, inverse = args
-    if type(value) is Decimal and type(inverse) is bool and type(bounds) is tuple and _DECIMAL.issuperset(map(type, bounds)):
+    if (type(value) is Decimal and type(inverse) is bool and type(bounds) is tuple
+            and _DECIMAL.issuperset(map(type, bounds))):
         try:
             if (bounds, inverse) in _ORDERED:
                 return value, bounds, inverse
