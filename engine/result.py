@@ -59,8 +59,7 @@ class Result:
             if fields["reason"] is None:
                 del fields["reason"]
             categories[c] = fields
-        bonuses = {name.removeprefix(contract.BONUS_PREFIX): self.value(name)
-                   for name in rb.outputs if name.startswith(contract.BONUS_PREFIX)}
+        bonuses = {name.removeprefix(contract.BONUS_PREFIX): self.value(name) for name in _bonus_outputs(rb)}
         return {
             "case_id": self.case_id,
             "performance_year": rb.year,
@@ -129,6 +128,14 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
                 found.setdefault(f"reason {output}", Unconfirmed(
                     "reweighting reason", output, "case_inputs.yaml", spec.source, spec.note))
     return list(found.values())
+
+
+def _bonus_outputs(rulebook: Rulebook) -> tuple[str, ...]:
+    """The rulebook's bonus outputs, in its order (derived once per rulebook)."""
+    key = ("result.bonus_outputs",)
+    if key not in rulebook.derived:
+        rulebook.derived[key] = tuple(name for name in rulebook.outputs if name.startswith(contract.BONUS_PREFIX))
+    return rulebook.derived[key]
 
 
 def _quiet_rules(rulebook: Rulebook) -> frozenset[str]:
