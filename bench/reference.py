@@ -13,13 +13,24 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from engine.case.models import Case
-from engine.expr.functions import CONTEXT, FUNCTIONS
+from engine.expr.functions import CONTEXT
 from engine.rulebook.compiled import Rulebook
 from engine.rulebook.tables import ANY
 
 CATEGORIES = ("quality", "cost", "ia", "pi")
-_decile_points = FUNCTIONS["decile_points"].impl
-_pick = FUNCTIONS["pick"].impl
+
+
+def _decile_points(value: Decimal, lows: tuple[Decimal, ...], inverse: bool) -> Decimal | None:
+    """The decile reached plus the share of its range covered; the top decile flat; None below decile 1
+    (the reference's own copy: a faster engine function must not make the reference faster too)."""
+    reached = [i for i, low in enumerate(lows, start=1) if (value <= low if inverse else value >= low)]
+    if not reached:
+        return None
+    decile = reached[-1]
+    if decile == len(lows):
+        return Decimal(decile)
+    low, high = lows[decile - 1], lows[decile]
+    return Decimal(decile) + (value - low) / (high - low)
 
 
 class FinalScore:
@@ -104,8 +115,9 @@ class MeasurePoints:
         if not benchmarked:
             return p["quality.small_practice_unscored_points"] if small_practice else p["quality.unscored_points"]
         inverse = m["is_inverse"]
-        bounds = _pick([m["benchmark"], p["quality.inverse_decile_bounds" if inverse else "quality.decile_bounds"]])
-        points = _decile_points([rate, bounds, inverse])
+        benchmark = m["benchmark"]
+        bounds = tuple(benchmark[key] for key in p["quality.inverse_decile_bounds" if inverse else "quality.decile_bounds"])
+        points = _decile_points(rate, bounds, inverse)
         points = p["quality.below_decile_one_points"] if points is None else points
         cap = (p["quality.topped_out_cap_points"] if m["topped_out_by_program"] and not m["seven_point_cap_removed"]
                else p["quality.maximum_points"])

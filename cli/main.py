@@ -68,7 +68,8 @@ def main() -> None:
 
     The cyclic garbage collector is paused while a command runs: start-up makes many long-lived
     objects (modules, models, a rulebook) and collecting among them only costs time; what one
-    command leaves behind is freed by reference counting. A batch turns it back on (cli.scoring).
+    command leaves behind is freed by reference counting. A batch collects what each input leaves
+    (engine.batch).
     """
     collecting = gc.isenabled()
     gc.disable()

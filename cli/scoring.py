@@ -7,7 +7,6 @@ both of its results.
 
 from __future__ import annotations
 
-import gc
 import sys
 from functools import partial
 from pathlib import Path
@@ -88,15 +87,13 @@ def _emit_scored(scored: Result | Combined, fmt: str, trace: bool | None, indent
 def _batch(found: list[batch.Source], fmt: str, trace: bool | None, rulebook: str | None, profile: Path | None,
            allow_outside: bool, jobs: int) -> int:
     """Score every input, writing each one's record as it is ready; the worst exit status."""
-    gc.enable()  # a long run makes garbage that reference counting alone may not free
     write = partial(batch.json_line, trace=trace is not False) if fmt == "json" else partial(
         _text_block, trace=bool(trace))
     status = 0
     with _Progress(len(found)) as advance:
-        for outcome in batch.outcomes(found, write, rulebook, profile, allow_outside, jobs):
-            sys.stdout.write(outcome.output)
-            status = max(status, outcome.status)
-            advance(outcome.name)
+        for written in batch.write_outcomes(sys.stdout, found, write, rulebook, profile, allow_outside, jobs):
+            status = max(status, written.status)
+            advance(written.name)
     sys.stdout.flush()
     return status
 

@@ -6,11 +6,14 @@ that a bad file never stops the others. With several jobs the inputs are scored 
 
 from __future__ import annotations
 
+import errno
+import gc
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TextIO
 
 from engine import jsonout
 from engine.api import score_file
@@ -95,26 +98,117 @@ def outcome(source: Source, render: Render, rulebook: str | None, profile: Path 
 
 
 def outcomes(inputs: Sequence[Source], render: Render, rulebook: str | None = None, profile: Path | None = None,
-             allow_outside: bool = False, jobs: int = 1) -> Iterator[Outcome]:
-    """The outcome of every input, in input order; scored by `jobs` worker processes when more than one."""
-    work = partial(outcome, render=render, rulebook=rulebook, profile=profile, allow_outside=allow_outside)
+             allow_outside: bool = False) -> Iterator[Outcome]:
+    """The outcome of every input, in input order, scored in this process.
+
+    The cyclic garbage collector does not run while an input is scored (it would walk the growing trace
+    again and again); once the input is done, the youngest generation, which holds everything the input
+    made and kept, is collected: its cycles are freed, and memory stays bounded over a long batch."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for source in inputs:
+            yield outcome(source, render, rulebook, profile, allow_outside)
+            gc.collect(0)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def write_outcomes(out: TextIO, inputs: Sequence[Source], render: Render, rulebook: str | None = None,
+                   profile: Path | None = None, allow_outside: bool = False, jobs: int = 1) -> Iterator[Written]:
+    """Score every input and write what each gave to `out`, in input order; yields each input's name and
+    status once its output is written. With more than one job, worker processes score runs of inputs
+    and write each run's output to a file of its own, which is then copied to `out` in input order."""
     if jobs <= 1 or len(inputs) <= 1:
-        yield from map(work, inputs)
+        for done in outcomes(inputs, render, rulebook, profile, allow_outside):
+            out.write(done.output)
+            yield Written(done.name, done.status)
         return
-    import gc
+    import tempfile
     from concurrent.futures import ProcessPoolExecutor  # only a batch with several jobs needs it
 
     # The first input is scored here: the workers then start with what it loaded (rulebook, reference
     # data, templates), and the collector leaves those long-lived objects alone in every process.
-    yield work(inputs[0])
-    rest = inputs[1:]
-    chunk = max(1, min(32, len(rest) // (jobs * 8)))
+    for first in outcomes(inputs[:1], render, rulebook, profile, allow_outside):
+        out.write(first.output)
+        yield Written(first.name, first.status)
+    work = partial(_run, render=render, rulebook=rulebook, profile=profile, allow_outside=allow_outside,
+                   encoding=out.encoding or "utf-8", errors=out.errors or "strict")
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from pool.map(work, rest, chunksize=chunk)
+        with tempfile.TemporaryDirectory(prefix="mips-batch-") as folder, \
+                ProcessPoolExecutor(max_workers=jobs) as pool:
+            for path, written in pool.map(work, _runs(inputs[1:], jobs, Path(folder))):
+                _append(out, path)
+                yield from written
     finally:
         gc.unfreeze()
+
+
+class Written(NamedTuple):
+    """An input whose output was written: its name and exit status."""
+
+    name: str
+    status: int
+
+
+RUN = 32
+"""Most inputs a worker scores in one run (the last runs of a batch are shorter, so that the workers
+finish together)."""
+
+
+def _runs(inputs: Sequence[Source], jobs: int, folder: Path) -> Iterator[tuple[list[Source], Path]]:
+    """The inputs in runs of decreasing length, each with the file its output goes to."""
+    start = 0
+    while start < len(inputs):
+        size = max(1, min(RUN, (len(inputs) - start) // (jobs * 4)))
+        yield list(inputs[start:start + size]), folder / f"{start:09d}.out"
+        start += size
+
+
+def _run(run: tuple[list[Source], Path], render: Render, rulebook: str | None, profile: Path | None,
+         allow_outside: bool, encoding: str, errors: str) -> tuple[Path, list[Written]]:
+    """Score a run of inputs in a worker, writing their outputs to the run's file; each input's name and status."""
+    sources, path = run
+    written = []
+    with path.open("wb") as handle:
+        for done in outcomes(sources, render, rulebook, profile, allow_outside):
+            handle.write(done.output.encode(encoding, errors))
+            written.append(Written(done.name, done.status))
+    return path, written
+
+
+def _append(out: TextIO, path: Path) -> None:
+    """Copy a run's output file to `out` (by the kernel when `out` is a file it can write), then remove it."""
+    with path.open("rb") as handle:
+        if not _sent(out, handle.fileno()):
+            out.write(handle.read().decode(out.encoding or "utf-8", out.errors or "strict"))
+    path.unlink()
+
+
+def _sent(out: TextIO, source: int) -> bool:
+    """Whether the whole file `source` was copied to the file descriptor of `out` by os.sendfile; False,
+    with nothing copied, when `out` has no file descriptor or the kernel cannot copy to it."""
+    try:
+        target = out.fileno() if hasattr(os, "sendfile") else None
+    except (AttributeError, OSError, ValueError):
+        target = None
+    if target is None:
+        return False
+    out.flush()
+    size, offset = os.fstat(source).st_size, 0
+    while offset < size:
+        try:
+            sent = os.sendfile(target, source, offset, size - offset)
+        except OSError as exc:
+            if offset == 0 and exc.errno in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+                return False
+            raise
+        if sent == 0:
+            raise OSError(errno.EIO, "the output ended before the batch's results were written")
+        offset += sent
+    return True
 
 
 def json_line(source: Source, result: Result | Combined | None, error: Exception | None, trace: bool = True) -> str:
@@ -123,7 +217,7 @@ def json_line(source: Source, result: Result | Combined | None, error: Exception
     if isinstance(result, Combined):
         return f'{{"input":{jsonout.text(source.name)},"result":{jsonout.dumps(result.to_data(trace), indent=None)[:-1]}}}\n'
     if result is not None:
-        return f'{{"input":{jsonout.text(source.name)},"result":{result.to_json(trace=trace)[:-1]}}}\n'
+        return result.to_json(trace=trace, within=(f'{{"input":{jsonout.text(source.name)},"result":', "}"))
     problems: Iterable[Problem] = error.problems if isinstance(error, MipsError) else ()
     return jsonout.dumps({"input": source.name, "error": error_text(error), "problems": [
         {"file": p.file, "line": p.line, "column": p.column, "path": p.path, "message": p.message}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, DecimalException, localcontext
 from time import monotonic
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from engine.errors import EvaluationError
 from engine.expr import CONTEXT, ExpressionEvalError, Record, round_decimal
@@ -14,7 +14,7 @@ from engine.rulebook.compiled import Rule, Rulebook, ScopeRules
 from engine.rulebook.tables import describe
 from engine.steps import Steps, compile_rules
 from engine.trace import Choice, MatchedRow, RoundingApplied, TraceNode
-from engine.trace.node import Describe, ItemStep, Kind
+from engine.trace.node import Describe, ItemStep, Kind, Where
 
 _FACT: tuple[Kind, None, None] = ("fact", None, None)
 _ITEM: tuple[Kind, None, None] = ("item", None, None)
@@ -81,16 +81,16 @@ class Evaluation:
 
 
 class _Item:
-    """One item of a scope while its rules run: its fields, its rules' outputs, and the `each` step that
-    rules of the enclosing level first read by its rules join."""
+    """The item of a scope whose rules run: its fields, its rules' outputs, and the `each` step that rules
+    of the enclosing level first read by its rules join. One per `each` step, given each item in turn."""
 
     __slots__ = ("evaluation", "scope", "item", "results", "outer", "node", "describe")
 
-    def __init__(self, evaluation: Evaluation, scope: ScopeRules, item: Record, outer: _Item | None,
-                 node: TraceNode, describe: Describe):
+    def __init__(self, evaluation: Evaluation, scope: ScopeRules, outer: _Item | None, node: TraceNode,
+                 describe: Describe):
         self.evaluation = evaluation
         self.scope = scope
-        self.item = item
+        self.item: Record = Record({})
         self.results: dict[str, Any] = {}
         self.outer = outer
         self.node = node
@@ -155,35 +155,67 @@ def _lookup(rule: Rule, node: TraceNode, situation: dict[str, Any]) -> dict[str,
     return {column: row.then[column] for column in spec.outputs}
 
 
+class _EachPlan(NamedTuple):
+    """What an `each` rule's steps share for every case: its scope, what names read in it are, its rules'
+    names within the scope, and the words and place of each item's step."""
+
+    scope: ScopeRules
+    describe: Describe
+    names: tuple[str, ...]
+    step: tuple[str, Where, str, str]
+
+
+def _plan(rulebook: Rulebook, rule: Rule, outer: Describe) -> _EachPlan:
+    """The plan of an `each` rule run at a level described by `outer` (derived once per rulebook)."""
+    key = ("evaluate.each", rule.id, outer)
+    plan = rulebook.derived.get(key)
+    if plan is None:
+        assert rule.each is not None
+        scope = rulebook.scopes[rule.each.scope]
+        plan = rulebook.derived[key] = _EachPlan(
+            scope, _describer(rulebook, scope, outer), tuple(name[len(scope.prefix):] for name in scope.rules),
+            (scope.description, scope.origin, rule.source, rule.status))
+    return plan
+
+
+_RECORDS = frozenset((Record,))
+
+
 def _each(evaluation: Evaluation, outer: _Item | None, rule: Rule, node: TraceNode, items: Any) -> tuple[Record, ...]:
     """Run the scope's rules for every item; each result record holds the item's fields and outputs."""
-    spec = rule.each
-    assert spec is not None
     if items is None:
         return ()
-    if type(items) is not tuple or not all(type(item) is Record for item in items):
+    if type(items) is not tuple or not _RECORDS.issuperset(map(type, items)):
         raise ExpressionEvalError(f"each.items must give a list of records, and gives {_kind(items)}")
-    rulebook = evaluation.rulebook
-    scope = rulebook.scopes[spec.scope]
-    describe = _describer(rulebook, scope, outer.describe if outer is not None else evaluation._describe)
+    scope, describe, names, (description, origin, source, status) = _plan(
+        evaluation.rulebook, rule, outer.describe if outer is not None else evaluation._describe)
     label_of = evaluation._steps.labels[rule.id]
-    steps = [(rule_id[len(scope.prefix):], step) for rule_id, step in evaluation._steps.scopes[scope.name].items()]
-    results = []
+    steps = tuple(zip(names, evaluation._steps.scopes[scope.name].values()))
+    context = _Item(evaluation, scope, outer, node, describe)
+    deadline, children, results = evaluation.deadline, node.children, []
     for item in items:
-        context = _Item(evaluation, scope, item, outer, node, describe)
+        if deadline is not None and monotonic() > deadline:
+            raise _late(rule)
+        context.item, context.results = item, {}
         label = label_of(evaluation, context)
-        item_node = TraceNode(ItemStep(f"{rule.id}[{label}]", scope.description, scope.origin, rule.source,
-                                       rule.status), describe)
-        node.children.append(item_node)
-        outputs = {name: step(evaluation, context, item_node) for name, step in steps}
-        results.append(Record(dict(item) | outputs | {"label": label}))
+        item_node = TraceNode(_new_step(ItemStep, (f"{rule.id}[{label}]", description, origin, source, status, None)),
+                              describe)
+        children.append(item_node)
+        outputs = {}
+        for name, step in steps:
+            outputs[name] = step(evaluation, context, item_node)
+        results.append(Record({**item, **outputs, "label": label}))
         item_node.output = Record(outputs)
     return tuple(results)
 
 
+_new_step = tuple.__new__
+"""Makes an item's step from its fields in order (as ItemStep(...) does, without its keyword handling)."""
+
+
 def _records(records: Any, source: str) -> tuple[Record, ...]:
     """What a selection reads, checked to be a list of records."""
-    if type(records) is not tuple or not all(type(record) is Record for record in records):
+    if type(records) is not tuple or not _RECORDS.issuperset(map(type, records)):
         raise ExpressionEvalError(f"select.from must name a list of records, and {source} is {_kind(records)}")
     return records
 
@@ -328,8 +360,8 @@ def _interpreted(rule: Rule, scoped: bool, label: bool) -> Callable[..., Any]:
         results = item.results if item is not None else evaluation._results
         if rule.id in results:
             return results[rule.id]
-        if evaluation.deadline is not None and monotonic() > evaluation.deadline:
-            raise _late(rule)
+        if item is None and evaluation.deadline is not None and monotonic() > evaluation.deadline:
+            raise _late(rule)  # a scope's rules: at each item (_each)
         node = TraceNode(rule, item.describe if item is not None else evaluation._describe)
         if parent is not None:
             parent.children.append(node)

@@ -85,12 +85,12 @@ def _writer(out: list[str], indent: int | None) -> Callable[[Any, int], None]:
                 name = keys[key] = encode_basestring(str(key)) + colon
             kind = type(item)
             if kind is str:
-                append(separator + name + encode_basestring(item))
+                append(f"{separator}{name}{encode_basestring(item)}")
             elif kind is Decimal:
                 digits = str(item)  # number(item) unless "-0" or written with an exponent
-                append(separator + name + (number(item) if "E" in digits or digits == "-0" else digits))
+                append(f"{separator}{name}{number(item) if 'E' in digits or digits == '-0' else digits}")
             elif item is None or kind is bool:
-                append(separator + name + ("null" if item is None else "true" if item else "false"))
+                append(f"{separator}{name}{'null' if item is None else 'true' if item else 'false'}")
             else:
                 append(separator + name)
                 write(item, level + 1)

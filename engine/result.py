@@ -59,8 +59,7 @@ class Result:
             if fields["reason"] is None:
                 del fields["reason"]
             categories[c] = fields
-        bonuses = {name.removeprefix(contract.BONUS_PREFIX): self.value(name)
-                   for name in rb.outputs if name.startswith(contract.BONUS_PREFIX)}
+        bonuses = {name.removeprefix(contract.BONUS_PREFIX): self.value(name) for name in _bonus_outputs(rb)}
         return {
             "case_id": self.case_id,
             "performance_year": rb.year,
@@ -84,12 +83,15 @@ class Result:
         """What `to_data()` holds, with values left as the engine holds them (tuples, records) for engine.jsonout."""
         return self.summary() | ({"trace": tree_data(self.trace, kept)} if trace else {})
 
-    def to_json(self, indent: int | None = None, trace: bool = True) -> str:
-        """`to_data()` as JSON text, compact unless `indent`; the same result always gives the same bytes."""
+    def to_json(self, indent: int | None = None, trace: bool = True, within: tuple[str, str] = ("", "")) -> str:
+        """`to_data()` as JSON text, compact unless `indent`; the same result always gives the same bytes.
+        `within`: the text before and after it (a record that holds the result), the line ended after them."""
+        before, after = within
         if indent is not None or not trace:
-            return jsonout.dumps(self.json_ready(trace), indent)
-        summary = jsonout.dumps(self.summary(), indent=None)
-        return f'{summary[:-2]},"trace":{trace_json(self.trace)}}}\n'  # the summary object, its last brace reopened
+            text = jsonout.dumps(self.json_ready(trace), indent)
+            return f"{before}{text[:-1]}{after}\n" if before or after else text
+        summary = jsonout.dumps(self.summary(), indent=None)  # the summary object, its last brace reopened
+        return trace_json(self.trace, f'{before}{summary[:-2]},"trace":', f"}}{after}\n")
 
 
 def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unconfirmed]:
@@ -126,6 +128,14 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
                 found.setdefault(f"reason {output}", Unconfirmed(
                     "reweighting reason", output, "case_inputs.yaml", spec.source, spec.note))
     return list(found.values())
+
+
+def _bonus_outputs(rulebook: Rulebook) -> tuple[str, ...]:
+    """The rulebook's bonus outputs, in its order (derived once per rulebook)."""
+    key = ("result.bonus_outputs",)
+    if key not in rulebook.derived:
+        rulebook.derived[key] = tuple(name for name in rulebook.outputs if name.startswith(contract.BONUS_PREFIX))
+    return rulebook.derived[key]
 
 
 def _quiet_rules(rulebook: Rulebook) -> frozenset[str]:

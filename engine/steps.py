@@ -99,9 +99,10 @@ class _Module:
         name = f"_label{len(table)}" if label else self.names[scope.name if scope else None, rule.id]
 
         def second(*args: Any) -> Any:
-            lines = self.label(rule, name) if label else self.rule(rule, scope)
-            exec(compile("\n".join(lines), f"<rules of {self.rulebook.root}>", "exec"), self.namespace)
-            table[rule.id] = self.namespace[name]
+            if table[rule.id] is second:  # else compiled already, at a call through the same stub
+                lines = self.label(rule, name) if label else self.rule(rule, scope)
+                exec(compile("\n".join(lines), f"<rules of {self.rulebook.root}>", "exec"), self.namespace)
+                table[rule.id] = self.namespace[name]
             return table[rule.id](*args)
 
         interpreted = self.namespace["_interpreted"](rule, scope is not None, label)
@@ -140,11 +141,12 @@ class _Module:
             result = f"_select({self.constant(rule)}, n, {records}, {limit})"
         item, known, describe = ("x, ", "x.results", "x.describe") if scope else ("", "ev._results", "ev._describe")
         ident, constant = repr(rule.id), self.constant(rule)
+        late = f"    if ev.deadline is not None and _monotonic() > ev.deadline: raise _late({constant})"
         return [
             f"def {self.names[scope.name if scope else None, rule.id]}(ev, {item}p):",
             f"    rs = {known}",
             f"    if {ident} in rs: return rs[{ident}]",
-            f"    if ev.deadline is not None and _monotonic() > ev.deadline: raise _late({constant})",
+            *([] if scope else [late]),  # a scope's rules: at each item (engine/evaluate.py _each)
             f"    n = _Node({constant}, {describe})",
             "    if p is not None: p.children.append(n)" if scope else
             "    if p is None: ev.roots.append(n)\n    else: p.children.append(n)",
@@ -224,7 +226,7 @@ class _Body:
             kind = self.module.kind(name, scope)
         if normal and not self.module.normal(name, scope):
             self.out.line(indent, f"if not (type({target}) is _D and {target}.is_finite() or type({target}) is bool "
-                                  f"or {target} is None or type({target}) is str): "
+                                  f"or {target} is None or type({target}) is str or type({target}) is _R): "
                                   f"{target} = _normal({target}, {name!r})")
         return kind
 

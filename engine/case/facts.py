@@ -3,8 +3,9 @@ cheap to define when a command starts)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from engine.case.models import Case, CategoryInput
@@ -61,6 +62,12 @@ class ProgramFacts(NamedTuple):
     has_cahps: bool | None = None
 
 
+ELIGIBILITY_FACTS = ("clinician_type", "allowed_charges", "beneficiaries", "services", "newly_enrolled",
+                     "qualifying_apm_participant", "partial_qp", "partial_qp_elects_mips", "opt_in")
+REGISTRATION_FACTS = ("reporting_option", "mvp", "mvp_title", "mvp_has_cahps", "mvp_outcome_admin_claims",
+                      "mvp_data_source", "cahps", "specialty", "ssp_aco", "mips_eligible_clinicians")
+_ELIGIBILITY = attrgetter(*ELIGIBILITY_FACTS)
+_REGISTRATION = attrgetter(*REGISTRATION_FACTS)
 PROGRAM_LISTS = ("quality_measures", "improvement_activities", "cost_measures", "population_health_measures",
                  "administrative_claims_measures", "has_cahps")
 """Facts `facts.program.NAME` of a program with its own measure lists (an MVP); missing for other programs."""
@@ -93,7 +100,8 @@ class CaseData(NamedTuple):
 
 
 Submitted = dict[str, SubmittedCategory]
-Getter = Callable[[Case, CaseData], Any]
+Producer = Callable[[Case, CaseData], Iterable[Any]]
+"""The values of a group of facts, in the order of the group's names."""
 
 
 def _measurements(submitted: SubmittedCategory | None) -> Any:
@@ -108,85 +116,115 @@ def _measure_results(category: CategoryInput | None) -> Any:
     return None
 
 
-def _getters(inputs: CaseInputs) -> dict[str, Getter]:
-    getters: dict[str, Getter] = {
-        "facts.performance_year": lambda c, s: Decimal(c.performance_year),
-        "facts.entity.type": lambda c, s: c.entity.type,
-        "facts.practice.clinician_count": lambda c, s: _dec(c.practice.clinician_count),
-        "facts.practice.small_practice": lambda c, s: c.practice.small_practice,
-        "facts.practice.state": lambda c, s: c.practice.state,
-        "facts.practice.county": lambda c, s: c.practice.county,
-        "facts.practice.zip": lambda c, s: c.practice.zip,
-        "facts.apm_participant": lambda c, s: c.apm_participant,
-        "facts.automatic_euc": lambda c, s: c.automatic_euc,
-        "facts.practice.euc_designated": lambda c, s: s.place.designated if s.place else None,
-        "facts.practice.euc_events": lambda c, s: s.place.events if s.place else (),
-        "facts.practice.euc_data_source": lambda c, s: s.place.source if s.place else None,
-        "facts.practice.euc_data_status": lambda c, s: s.place.status if s.place else None,
-        "facts.program.name": lambda c, s: s.program.name if s.program else None,
-        "facts.program.pathway": lambda c, s: s.program.pathway if s.program else None,
-        "facts.program.title": lambda c, s: s.program.title if s.program else None,
-    }
-    for name in PROGRAM_LISTS:
-        getters[f"facts.program.{name}"] = lambda c, s, n=name: getattr(s.program, n) if s.program else None
-    for name in ELIGIBILITY_FACTS:
-        getters[f"facts.eligibility.{name}"] = lambda c, s, n=name: _number(getattr(c.eligibility, n, None))
-    for name in REGISTRATION_FACTS:
-        getters[f"facts.registration.{name}"] = lambda c, s, n=name: _number(getattr(s.registration, n))
-    for status in inputs.special_statuses:
-        getters[f"facts.special_status.{status}"] = lambda c, s, st=status: st in c.special_statuses
-    for category in inputs.categories:
-        getters[f"facts.{category}.status"] = lambda c, s, k=category: _field(c, k, "status")
-        getters[f"facts.{category}.score"] = lambda c, s, k=category: _field(c, k, "score")
-        getters[f"facts.{category}.reason"] = lambda c, s, k=category: _field(c, k, "reason")
-        getters[f"facts.{category}.from_affiliated_group"] = (
-            lambda c, s, k=category: _field(c, k, "from_affiliated_group") is True)
-        getters[f"facts.{category}.prior_achievement_percent"] = (
-            lambda c, s, k=category: _field(c, k, "prior_achievement_percent"))
-        getters[f"facts.{category}.measurements"] = lambda c, s, k=category: _measurements(s.submitted.get(k))
-        getters[f"facts.{category}.cms_measures"] = lambda c, s, k=category: _measure_results(c.categories.get(k))
-        getters[f"facts.{category}.performance_period_days"] = (
-            lambda c, s, k=category: _dec(s.submitted[k].performance_period_days) if k in s.submitted else None)
-        for name, spec in inputs.categories[category].facts.items():
-            getters[f"facts.{category}.{name}"] = (
-                lambda c, s, k=category, n=name, t=spec.type: _fact(c.categories.get(k), n, t))
-    for bonus in inputs.bonuses:
-        getters[f"facts.bonuses.{bonus}"] = lambda c, s, b=bonus: c.bonuses.get(b)
-    getters |= _group_getters(inputs) | _facility_getters()
-    return getters
-
-
-def _group_getters(inputs: CaseInputs) -> dict[str, Getter]:
-    """`facts.affiliated_group.*`: the affiliated group's categories and bonuses (missing when not given)."""
-    def part(category: str, field: str) -> Getter:
-        def get(c: Case, s: CaseData) -> Any:
-            given = s.group.categories.get(category) if s.group else None
-            return getattr(given, field) if given else None
-        return get
-
-    getters: dict[str, Getter] = {
-        "facts.affiliated_group.source": lambda c, s: s.group.source if s.group else None,
-    }
-    for category in inputs.categories:
-        for field in ("status", "score", "reason", "measurements"):
-            getters[f"facts.affiliated_group.{category}.{field}"] = part(category, field)
-    for bonus in inputs.bonuses:
-        getters[f"facts.affiliated_group.bonuses.{bonus}"] = (
-            lambda c, s, b=bonus: s.group.bonuses.get(b) if s.group else None)
-    return getters
-
-
+CATEGORY_FACTS = ("status", "score", "reason", "from_affiliated_group", "prior_achievement_percent", "measurements",
+                  "cms_measures", "performance_period_days")
+"""Facts `facts.CATEGORY.NAME` of every category, before the facts the case inputs declare for it."""
+GROUP_FIELDS = ("status", "score", "reason", "measurements")
+"""Facts `facts.affiliated_group.CATEGORY.NAME` of every category."""
 FACILITY_FIELDS = ("facility", "vbp_percentile", "quality_score", "cost_score", "covered_services_percent",
                    "inpatient_or_er_services", "facility_based_clinicians_percent")
 
 
-def _facility_getters() -> dict[str, Getter]:
+def _groups(inputs: CaseInputs) -> list[tuple[tuple[str, ...], Producer]]:
+    """Every fact name, in groups whose values one function gives (the facts in the order they are listed)."""
+    categories, bonuses, statuses = list(inputs.categories), list(inputs.bonuses), list(inputs.special_statuses)
+    groups: list[tuple[tuple[str, ...], Producer]] = [
+        (("facts.performance_year", "facts.entity.type", "facts.practice.clinician_count",
+          "facts.practice.small_practice", "facts.practice.state", "facts.practice.county", "facts.practice.zip",
+          "facts.apm_participant", "facts.automatic_euc"), _case_facts),
+        (("facts.practice.euc_designated", "facts.practice.euc_events", "facts.practice.euc_data_source",
+          "facts.practice.euc_data_status"), _place_facts),
+        (("facts.program.name", "facts.program.pathway", "facts.program.title",
+          *(f"facts.program.{name}" for name in PROGRAM_LISTS)), _program_facts),
+        (tuple(f"facts.eligibility.{name}" for name in ELIGIBILITY_FACTS), _eligibility_facts),
+        (tuple(f"facts.registration.{name}" for name in REGISTRATION_FACTS), _registration_facts),
+        (tuple(f"facts.special_status.{status}" for status in statuses),
+         lambda c, s: [status in c.special_statuses for status in statuses]),
+    ]
+    for category in categories:
+        specs = tuple((name, spec.type) for name, spec in inputs.categories[category].facts.items())
+        groups.append((tuple(f"facts.{category}.{name}" for name in (*CATEGORY_FACTS, *(n for n, _ in specs))),
+                       _category_facts(category, specs)))
+    groups += [
+        (tuple(f"facts.bonuses.{bonus}" for bonus in bonuses), lambda c, s: map(c.bonuses.get, bonuses)),
+        (("facts.affiliated_group.source",
+          *(f"facts.affiliated_group.{category}.{field}" for category in categories for field in GROUP_FIELDS),
+          *(f"facts.affiliated_group.bonuses.{bonus}" for bonus in bonuses)), _group_facts(categories, bonuses)),
+        (tuple(f"facts.facility_based.{field}" for field in FACILITY_FIELDS), _facility_facts),
+    ]
+    return groups
+
+
+def _case_facts(c: Case, s: CaseData) -> Iterable[Any]:
+    practice = c.practice
+    return (Decimal(c.performance_year), c.entity.type, _dec(practice.clinician_count), practice.small_practice,
+            practice.state, practice.county, practice.zip, c.apm_participant, c.automatic_euc)
+
+
+def _place_facts(c: Case, s: CaseData) -> Iterable[Any]:
+    place = s.place
+    return (place.designated, place.events, place.source, place.status) if place else (None, (), None, None)
+
+
+_PROGRAM_LISTS = attrgetter(*PROGRAM_LISTS)
+
+
+def _program_facts(c: Case, s: CaseData) -> Iterable[Any]:
+    program = s.program
+    if not program:
+        return (None,) * (3 + len(PROGRAM_LISTS))
+    return (program.name, program.pathway, program.title, *_PROGRAM_LISTS(program))
+
+
+def _eligibility_facts(c: Case, s: CaseData) -> Iterable[Any]:
+    given = c.eligibility
+    return _numbers(_ELIGIBILITY(given)) if given is not None else (None,) * len(ELIGIBILITY_FACTS)
+
+
+def _registration_facts(c: Case, s: CaseData) -> Iterable[Any]:
+    return _numbers(_REGISTRATION(s.registration))
+
+
+_STATED = attrgetter(*CATEGORY_FACTS[:5])
+
+
+def _category_facts(category: str, specs: tuple[tuple[str, str], ...]) -> Producer:
+    """The facts of one category: what the case states of it, what a submission gives, and its declared facts."""
+    def facts(c: Case, s: CaseData) -> Iterable[Any]:
+        given = c.categories.get(category)
+        status, score, reason, from_group, prior = _STATED(given) if given is not None else (None,) * 5
+        submitted = s.submitted.get(category)
+        return (status, score, reason, from_group is True, prior, _measurements(submitted), _measure_results(given),
+                _dec(submitted.performance_period_days) if submitted is not None else None,
+                *[_fact(given, name, kind) for name, kind in specs])
+    return facts
+
+
+_GROUP_FIELDS = attrgetter(*GROUP_FIELDS)
+
+
+def _group_facts(categories: list[str], bonuses: list[str]) -> Producer:
+    """`facts.affiliated_group.*`: the affiliated group's categories and bonuses (missing when not given)."""
+    def facts(c: Case, s: CaseData) -> Iterable[Any]:
+        group = s.group
+        if not group:
+            return (None,) * (1 + len(categories) * len(GROUP_FIELDS) + len(bonuses))
+        values = [group.source]
+        for category in categories:
+            given = group.categories.get(category)
+            values += _GROUP_FIELDS(given) if given else (None,) * len(GROUP_FIELDS)
+        values += map(group.bonuses.get, bonuses)
+        return values
+    return facts
+
+
+_FACILITY = attrgetter(*FACILITY_FIELDS)
+
+
+def _facility_facts(c: Case, s: CaseData) -> Iterable[Any]:
     """`facts.facility_based.*`: the facility-based measurement inputs of the case (missing when not given)."""
-    getters: dict[str, Getter] = {}
-    for field in FACILITY_FIELDS:
-        getters[f"facts.facility_based.{field}"] = (
-            lambda c, s, f=field: _number(getattr(c.facility_based, f)) if c.facility_based else None)
-    return getters
+    given = c.facility_based
+    return _numbers(_FACILITY(given)) if given else (None,) * len(FACILITY_FIELDS)
 
 
 def _fact(category: CategoryInput | None, name: str, kind: str) -> Any:
@@ -201,20 +239,13 @@ def _fact(category: CategoryInput | None, name: str, kind: str) -> Any:
     return value
 
 
-def _field(case: Case, category: str, name: str) -> Any:
-    """A field of a category the case gives; missing when the case leaves the category out (an optional
-    category, or a question about registration or eligibility)."""
-    given = case.categories.get(category)
-    return getattr(given, name) if given is not None else None
-
-
 def _dec(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _getters_of(inputs: CaseInputs) -> dict[str, Getter]:
-    """The getters of a case inputs object, built once for it."""
-    return derived(inputs, "facts.getters", lambda: _getters(inputs))
+def _groups_of(inputs: CaseInputs) -> list[tuple[tuple[str, ...], Producer]]:
+    """The groups of facts of a case inputs object, built once for it."""
+    return derived(inputs, "facts.groups", lambda: _groups(inputs))
 
 
 def _number(value: Any) -> Any:
@@ -222,15 +253,17 @@ def _number(value: Any) -> Any:
     return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-ELIGIBILITY_FACTS = ("clinician_type", "allowed_charges", "beneficiaries", "services", "newly_enrolled",
-                     "qualifying_apm_participant", "partial_qp", "partial_qp_elects_mips", "opt_in")
-REGISTRATION_FACTS = ("reporting_option", "mvp", "mvp_title", "mvp_has_cahps", "mvp_outcome_admin_claims",
-                      "mvp_data_source", "cahps", "specialty", "ssp_aco", "mips_eligible_clinicians")
+def _numbers(values: Iterable[Any]) -> list[Any]:
+    """_number() of each value."""
+    return [Decimal(v) if type(v) is int else v if v is None or type(v) is bool or type(v) is str else _number(v)
+            for v in values]
+
+
 
 
 def fact_names(inputs: CaseInputs) -> set[str]:
     """Every fact name a rule may read under these case inputs."""
-    return set(_getters_of(inputs))
+    return {name for names, _ in _groups_of(inputs) for name in names}
 
 
 def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = None,
@@ -239,7 +272,10 @@ def build_facts(case: Case, inputs: CaseInputs, submitted: Submitted | None = No
     """The facts of one case (its submitted data, its place, a registration question, its program, a
     subgroup's affiliated group); a fact not given is None (missing), never zero."""
     data = CaseData(submitted or {}, place, registration or RegistrationFacts(), program, group)
-    return {name: getter(case, data) for name, getter in _getters_of(inputs).items()}
+    facts: dict[str, Any] = {}
+    for names, produce in _groups_of(inputs):
+        facts.update(zip(names, produce(case, data), strict=True))
+    return facts
 
 
 def with_category_scores(facts: dict[str, Any], inputs: CaseInputs, scores: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,8 @@ ENTITY_TYPES = {"individual": "individual", "group": "group", "virtualGroup": "v
 
 
 def _dec(value: Any) -> Any:
+    if type(value) is int:
+        return Decimal(value)
     return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from engine.diskcache import cache_folder
 from engine.combine import Combined
 from engine.errors import EvaluationError
+from engine.explain.environment import TemplateEnvironment
 from engine.explain.reads import output_problem, read_problem
 from engine.locations import data_folder
 from engine.result import Result
@@ -121,7 +122,7 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     import jinja2
 
     compiled = cache_folder("templates")
-    env = jinja2.Environment(
+    env = TemplateEnvironment(
         loader=jinja2.FileSystemLoader(folder),
         bytecode_cache=_bytecode_cache(compiled) if compiled is not None else None,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
@@ -182,8 +183,9 @@ class TraceView:
             ("explain.citations",), {})
 
     def out(self, name: str) -> Any:
-        column = self._owner(name)[1]
-        output = self.step(name).output
+        rule, column = self._owner(name)
+        node = self._steps.get(rule.id)
+        output = (node if node is not None else self.step(name)).output
         return output[column] if column is not None else output
 
     def has(self, name: str) -> bool:
@@ -302,15 +304,19 @@ class TraceView:
         with its pinpoints, in the order the trace first cites it; the project's own entries are left out."""
         self._index()
         texts: dict[str | None, None] = {}  # each source text once, in the order the trace first cites it
+        describer, cited = None, {}
         for node in self._flat:
             texts[node.step.source] = None
             if node.row:
                 texts[node.row.source] = None
             if node.values:
-                cited = self._param_sources(node.describer)
+                if node.describer is not describer:  # a run of steps of one scope shares one
+                    describer = node.describer
+                    cited = self._param_sources(describer)
                 for name in node.values:
-                    source = cited.get(name, _UNKNOWN)
-                    if source is _UNKNOWN:
+                    try:
+                        source = cited[name]
+                    except KeyError:
                         kind, source, _ = node.describe(name)
                         source = cited[name] = source if kind == "param" else None
                     if source is not None:
@@ -350,8 +356,6 @@ class TraceView:
                     entry["pinpoints"].append(citation.pinpoint)
         return list(found.values())
 
-
-_UNKNOWN = object()
 
 
 def render(result: Result, template: str, trace: bool = False, fragment: bool = False,

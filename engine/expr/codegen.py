@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from .evaluator import COMPARISONS, divide
 from .functions import FUNCTIONS, missing_error, require
-from .nodes import Arith, BoolOp, Call, Compare, Conditional, ListExpr, Literal, Name, Node, Unary
+from .nodes import Arith, BoolOp, Call, Compare, Conditional, ListExpr, Literal, Name, Node, Record, Unary
 
 MAX_INDENT = 40
 """Deepest indentation the statements of one expression may reach before a subtree runs as closures."""
@@ -163,8 +163,11 @@ def _compare(out: Emitter, node: Compare, target: str, indent: int) -> None:
         right, right_ref = out.operand(operand, indent)
         slow = f"{out.constant(COMPARISONS[op])}({left}, {right}, {left_ref}, {right_ref})"
         known = out.kinds.get(left), out.kinds.get(right)
-        if op in ("in", "not in"):
-            out.line(indent, f"{target} = {slow}")
+        if op in ("in", "not in"):  # a text is in a list only as the same text: Python's `in` says the same
+            tests = ([] if known[0] is str else [f"type({left}) is str"]) + (
+                [] if known[1] is tuple else [f"type({right}) is tuple"])
+            fast = f"{left} {op} {right}"
+            out.line(indent, f"{target} = {fast}" + (f" if {' and '.join(tests)} else {slow}" if tests else ""))
         elif known[0] is known[1] and (known[0] in (Decimal, str) or op in ("==", "!=") and known[0] in _PLAIN):
             out.line(indent, f"{target} = {left} {op} {right}")
         else:
@@ -245,6 +248,6 @@ _KINDS = {"_D": Decimal, "bool": bool}
 _PLAIN = frozenset((Decimal, bool, str, type(None)))
 _NAMES = {Decimal: "_D", str: "str"}
 
-NAMESPACE: dict[str, Any] = {"_D": Decimal, "_PLAIN": _PLAIN,
+NAMESPACE: dict[str, Any] = {"_D": Decimal, "_R": Record, "_PLAIN": _PLAIN,
                              "_require": require, "_divide": divide, "_missing": missing_error}
 """What the statements name besides the caller's constants and reads."""

@@ -109,11 +109,16 @@ def _to_value(value: Any, name: str) -> Value:
                               "(expected Decimal, int, bool, str, None, a list or a record)")
 
 
+_SCALARS = frozenset((Decimal, bool, str, type(None)))
+
+
 def _equal(left: Value, right: Value) -> bool:
     """Equality without cross-type surprises: a boolean never equals a number."""
     kind = type(left)
     if kind is type(right) and kind is not tuple and kind is not Record:
         return left == right
+    if kind in _SCALARS and type(right) in _SCALARS:  # of two kinds (missing, boolean, number, text)
+        return False
     if isinstance(left, tuple) and isinstance(right, tuple):
         return len(left) == len(right) and all(map(_equal, left, right))
     if isinstance(left, Record) and isinstance(right, Record):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from decimal import (ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_EVEN,
                      ROUND_HALF_UP, ROUND_UP, Context, Decimal, DivisionByZero, InvalidOperation,
-                     Overflow, localcontext)
+                     Overflow)
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Callable, Iterable, Mapping, NamedTuple, TypeVar
 
@@ -59,7 +61,7 @@ def require(value: Value, cls: type[T], what: str, ref: str | None = None) -> T:
 
 def places_of(value: Value) -> int:
     """Validate round()'s places: a whole, non-negative number."""
-    places = require(value, Decimal, "'round()'")
+    places = value if type(value) is Decimal else require(value, Decimal, "'round()'")
     if places < 0 or places != places.to_integral_value():
         raise ExpressionEvalError(f"round() places must be a whole number >= 0, got {places}")
     return int(places)
@@ -73,14 +75,27 @@ def mode_of(value: Value) -> str:
     return mode
 
 
+_MODES = dict(ROUNDING_MODES)
+_ROUNDING = CONTEXT.copy()
+"""CONTEXT for the rounding itself (its own flags)."""
+_EXPONENTS: dict[int, Decimal] = {}
+"""The exponent of each number of decimal places met (10 ** -places)."""
+
+
 def round_decimal(value: Decimal, places: int, mode: str) -> Decimal:
     """Quantize value to `places` decimal places with the named mode; a zero result is never -0."""
-    rounding = ROUNDING_MODES[mode_of(mode)]
-    with localcontext(CONTEXT):
-        try:
-            result = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
-        except InvalidOperation:
-            raise ExpressionEvalError(f"cannot round {value} to {places} decimal places") from None
+    rounding = _MODES.get(mode) if type(mode) is str else None
+    if rounding is None:
+        rounding = ROUNDING_MODES[mode_of(mode)]
+    exponent = _EXPONENTS.get(places)
+    if exponent is None:
+        exponent = Decimal(1).scaleb(-places, _ROUNDING)
+        if len(_EXPONENTS) < 64:
+            _EXPONENTS[places] = exponent
+    try:
+        result = value.quantize(exponent, rounding, _ROUNDING)
+    except InvalidOperation:
+        raise ExpressionEvalError(f"cannot round {value} to {places} decimal places") from None
     return result.copy_abs() if result.is_zero() else result
 
 
@@ -96,17 +111,27 @@ def _numbers(name: str, values: Iterable[Value]) -> list[Decimal]:
 
 def _items(name: str, args: Iterable[Value]) -> tuple[Value, ...]:
     (items,) = args
-    return require(items, tuple, f"'{name}()'")
+    return items if type(items) is tuple else require(items, tuple, f"'{name}()'")
 
 
-def _bools(name: str, args: Iterable[Value]) -> list[bool]:
-    return [require(item, bool, f"'{name}()'") for item in _items(name, args)]
+_BOOL = frozenset((bool,))
+_RECORD = frozenset((Record,))
+_STR = frozenset((str,))
+
+
+def _bools(name: str, args: Iterable[Value]) -> tuple[bool, ...]:
+    items = _items(name, args)
+    if _BOOL.issuperset(map(type, items)):
+        return items
+    return tuple(require(item, bool, f"'{name}()'") for item in items)
 
 
 def _extreme(name: str, pick: Callable[[list[Decimal]], Decimal]) -> Impl:
     """min/max: of two or more numbers, or of one non-empty list of numbers."""
     def impl(args: Iterable[Value]) -> Value:
         values = tuple(args)
+        if len(values) > 1 and _DECIMAL.issuperset(map(type, values)):
+            return pick(values)
         if len(values) == 1:
             values = _items(name, values)
             if not values:
@@ -123,8 +148,9 @@ def _clamp(args: Iterable[Value]) -> Value:
 
 
 def _round(args: Iterable[Value]) -> Value:
-    value, places, mode = args
-    return round_decimal(require(value, Decimal, "'round()'"), places_of(places), mode_of(mode))
+    value, places, mode = args  # round_decimal checks the mode as mode_of does
+    return round_decimal(value if type(value) is Decimal else require(value, Decimal, "'round()'"), places_of(places),
+                         mode)
 
 
 def _field(record: Value, key: Value, what: str) -> Value:
@@ -140,16 +166,28 @@ def _field(record: Value, key: Value, what: str) -> Value:
 def _get(args: Iterable[Value]) -> Value:
     """A record's field; a missing record gives a missing value (so `get(find(...), f)` stays total)."""
     record, key = args
+    if type(record) is Record and type(key) is str and key in record:
+        return record[key]
     return None if record is None else _field(record, key, "'get()'")
 
 
 def _pick(args: Iterable[Value]) -> Value:
     record, keys = args
+    if type(record) is Record and type(keys) is tuple:
+        try:  # a record's fields are named by texts: any other key is not among them
+            return tuple(map(record.__getitem__, keys))
+        except (KeyError, TypeError):
+            pass
     return tuple(_field(record, key, "'pick()'") for key in require(keys, tuple, "'pick()'"))
 
 
 def _pluck(args: Iterable[Value]) -> Value:
     items, key = args
+    if type(items) is tuple and type(key) is str and _RECORD.issuperset(map(type, items)):
+        try:
+            return tuple(map(itemgetter(key), items))
+        except KeyError:
+            pass
     return tuple(_field(item, key, "'pluck()'") for item in require(items, tuple, "'pluck()'"))
 
 
@@ -157,9 +195,10 @@ def _find(args: Iterable[Value]) -> Value:
     """The first record of a list whose field equals a value, or null (missing) when none does."""
     items, key, wanted = args
     fast = type(key) is str
-    for item in require(items, tuple, "'find()'"):
+    kind = type(wanted)
+    for item in items if type(items) is tuple else require(items, tuple, "'find()'"):
         value = item[key] if fast and type(item) is Record and key in item else _field(item, key, "'find()'")
-        if value == wanted and kind_of(value) == kind_of(wanted):
+        if value == wanted and (type(value) is kind or kind_of(value) == kind_of(wanted)):
             return item
     return None
 
@@ -167,11 +206,17 @@ def _find(args: Iterable[Value]) -> Value:
 def _item(args: Iterable[Value]) -> Value:
     """The item at a 1-based position of a list; missing when the position is past either end."""
     items, position = args
-    items = require(items, tuple, "'item()'")
-    index = require(position, Decimal, "'item()'")
+    if type(items) is not tuple:
+        items = require(items, tuple, "'item()'")
+    index = position if type(position) is Decimal else require(position, Decimal, "'item()'")
     if index != index.to_integral() or not 1 <= index <= len(items):
         return None
     return items[int(index) - 1]
+
+
+def _concat(args: Iterable[Value]) -> Value:
+    values = tuple(args)
+    return "".join(values if _STR.issuperset(map(type, values)) else map(_text, values))
 
 
 def _text(value: Value) -> str:
@@ -211,6 +256,14 @@ def _filter(name: str, keep: bool) -> Impl:
     """filter_in / filter_out: the records of a list whose field is (or is not) one of the values."""
     def impl(args: Iterable[Value]) -> Value:
         items, key, values = args
+        if (type(items) is tuple and type(key) is str and type(values) is tuple
+                and _RECORD.issuperset(map(type, items))):
+            try:
+                fields = list(map(itemgetter(key), items))
+            except KeyError:  # a record without the field: the message below
+                pass
+            else:
+                return tuple([item for item, field in zip(items, fields) if (field in values) == keep])
         what = f"'{name}()'"
         wanted = require(values, tuple, what)
         return tuple(item for item in require(items, tuple, what)
@@ -225,11 +278,25 @@ def _remove_suffix(args: Iterable[Value]) -> Value:
 
 
 def _len(args: Iterable[Value]) -> Value:
-    return Decimal(len(_items("len", args)))
+    (items,) = args
+    return Decimal(len(items if type(items) is tuple else require(items, tuple, "'len()'")))
 
 
-def _bounds(args: Iterable[Value], name: str) -> tuple[Decimal, list[Decimal], bool]:
+_ORDERED: dict[tuple[tuple[Decimal, ...], bool], None] = {}
+"""Lists of decile bounds found in order (with their direction), by value: a list met again (the same
+benchmark for another case) is not compared again. Emptied when it reaches ORDERED_KEPT."""
+ORDERED_KEPT = 4096
+
+
+def _bounds(args: Iterable[Value], name: str) -> tuple[Decimal, tuple[Decimal, ...] | list[Decimal], bool]:
     value, bounds, inverse = args
+    if (type(value) is Decimal and type(inverse) is bool and type(bounds) is tuple
+            and _DECIMAL.issuperset(map(type, bounds))):
+        try:
+            if (bounds, inverse) in _ORDERED:
+                return value, bounds, inverse
+        except TypeError:  # a signalling NaN has no hash: the checks below refuse it
+            pass
     what = f"'{name}()'"
     lows = _numbers(name, require(bounds, tuple, what))
     if len(lows) < 2:
@@ -237,17 +304,24 @@ def _bounds(args: Iterable[Value], name: str) -> tuple[Decimal, list[Decimal], b
     if any((b < a) if not inverse else (b > a) for a, b in zip(lows, lows[1:])):
         order = "descending" if inverse else "ascending"
         raise ExpressionEvalError(f"{what} needs decile lower bounds in {order} order, got {lows}")
-    return require(value, Decimal, what), lows, require(inverse, bool, what)
+    value, inverse = require(value, Decimal, what), require(inverse, bool, what)
+    if all(map(Decimal.is_finite, lows)):
+        if len(_ORDERED) >= ORDERED_KEPT:
+            _ORDERED.clear()
+        _ORDERED[tuple(lows), inverse] = None
+    return value, lows, inverse
 
 
 def decile_of(value: Decimal, lows: list[Decimal], inverse: bool) -> int:
     """The highest decile (1-based) whose inclusive lower bound the value reaches; 0 below decile 1.
 
     For an inverse measure (lower is better) 'reaches' means at or below the bound. A decile whose
-    bound equals the next one is empty and is skipped.
+    bound equals the next one is empty and is skipped. The bounds are in order (descending for an
+    inverse measure), as `_bounds` checks them.
     """
-    reached = [i for i, low in enumerate(lows, start=1) if (value <= low if inverse else value >= low)]
-    return reached[-1] if reached else 0
+    if inverse:  # the bounds descend: those at or above the value, counted in the ascending list
+        return len(lows) - bisect_left(lows[::-1], value)
+    return bisect_right(lows, value)
 
 
 def _decile(args: Iterable[Value]) -> Value:
@@ -310,8 +384,7 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType({
     "clamp": Function("3 arguments (value, low, high)", 3, 3, _clamp),
     "coalesce": Function("at least 2 arguments (value, fallback, ...)", 2, None,
                          lambda args: next((value for value in args if value is not None), None), True),
-    "concat": Function("at least 2 arguments (values to join as text)", 2, None,
-                       lambda args: "".join(_text(value) for value in args)),
+    "concat": Function("at least 2 arguments (values to join as text)", 2, None, _concat),
     "count": Function("1 argument (list)", 1, 1, lambda args: Decimal(sum(_bools("count", args)))),
     "decile": Function("3 arguments (value, lower bounds, inverse)", 3, 3, _decile),
     "decile_points": Function("3 arguments (value, lower bounds, inverse)", 3, 3, _decile_points),

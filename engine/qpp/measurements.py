@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from engine.qpp.models import (
     MeasurementSet,
@@ -37,16 +37,14 @@ from engine.reference.models import QualityMeasure, ReferenceData
 _STRATUM_FORMULA_ALGORITHMS = ("simpleAverage", "overallStratumOnly")
 
 
-@dataclass(frozen=True)
-class PerformancePeriod:
+class PerformancePeriod(NamedTuple):
     start: date
     end: date
     days: int
     """Days in the period, both ends included."""
 
 
-@dataclass(frozen=True)
-class StratumFacts:
+class StratumFacts(NamedTuple):
     name: str
     counts: Counts
     performance_rate: Decimal | None
@@ -55,8 +53,7 @@ class StratumFacts:
     case_count: int
 
 
-@dataclass(frozen=True)
-class NonProportionCounts:
+class NonProportionCounts(NamedTuple):
     numerator: Decimal
     denominator: Decimal
     observation_instances: int
@@ -64,8 +61,7 @@ class NonProportionCounts:
     denominator_exception: Decimal | None
 
 
-@dataclass(frozen=True)
-class QualityMeasurement:
+class QualityMeasurement(NamedTuple):
     path: str
     """Where the measurement is in the file, e.g. measurementSets[0].measurements[3]."""
     measure_id: str
@@ -92,8 +88,7 @@ class QualityMeasurement:
     """Patients counted toward the case minimum (the nonProportion denominator, a JSON number)."""
 
 
-@dataclass(frozen=True)
-class PIMeasurement:
+class PIMeasurement(NamedTuple):
     path: str
     measure_id: str
     program: str
@@ -108,8 +103,7 @@ class PIMeasurement:
     """numerator / denominator (0-1) for proportion measures; None when the denominator is 0."""
 
 
-@dataclass(frozen=True)
-class IAActivity:
+class IAActivity(NamedTuple):
     path: str
     activity_id: str
     program: str
@@ -118,8 +112,7 @@ class IAActivity:
     value: bool
 
 
-@dataclass(frozen=True)
-class SubmissionFacts:
+class SubmissionFacts(NamedTuple):
     entity_type: str
     entity_id: str | None
     tin: str | None

@@ -9,9 +9,9 @@ treats 0 and null alike; the raw facts keep them as None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from fractions import Fraction
+from typing import NamedTuple
 
 DECIMAL_CONTEXT = Context(prec=50, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 """Quotients are exact when they terminate within 50 significant digits, else correct to 50 digits."""
@@ -22,8 +22,7 @@ NEEDED_STRATA = {"simpleAverage": (), "weightedAverage": (), "sumNumerators": ()
 """The overallAlgorithms CMS documents, and the strata each one needs by name."""
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
     """The counts of a single-rate measurement or of one stratum, as submitted (None = not given)."""
 
     performance_met: int
@@ -44,11 +43,11 @@ class Counts:
     @property
     def reported(self) -> int:
         """met + exclusions + exceptions + notMet: the patients the submitter reported on."""
-        return self.met_not_met + self.exclusions + (self.eligible_population_exception or 0)
+        return (self.performance_met + (self.performance_not_met or 0) + (self.eligible_population_exclusion or 0)
+                + (self.eligible_population_exception or 0))
 
 
-@dataclass(frozen=True)
-class Overall:
+class Overall(NamedTuple):
     """A multi-rate measurement's overall figures (fractions of percent; case count in patients)."""
 
     performance_rate: Fraction | None
@@ -60,7 +59,7 @@ def to_decimal(value: Fraction | None) -> Decimal | None:
     """The Decimal of an exact fraction under DECIMAL_CONTEXT."""
     if value is None:
         return None
-    return DECIMAL_CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
+    return DECIMAL_CONTEXT.divide(*value.as_integer_ratio())
 
 
 def ratio(numerator: int | Decimal, denominator: int | Decimal, scale: int = 1) -> Fraction | None:
@@ -93,7 +92,11 @@ def stratum_rate(counts: Counts) -> Fraction | None:
 
 def data_completeness(counts: list[Counts]) -> Fraction | None:
     """(met + exclusions + exceptions + notMet) / eligiblePopulation x 100, pooled over `counts`."""
-    return percent(sum(c.reported for c in counts), sum(c.eligible_population for c in counts))
+    reported = population = 0
+    for c in counts:
+        reported += c.reported
+        population += c.eligible_population
+    return percent(reported, population)
 
 
 def case_count(counts: Counts, subtract_exclusions: bool) -> int:

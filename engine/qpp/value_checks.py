@@ -24,9 +24,15 @@ _COUNT_FIELDS = ("performanceMet", "performanceNotMet", "eligiblePopulationExclu
                  "eligiblePopulationException", "eligiblePopulation", "numeratorExclusion")
 
 
+_MODEL_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
+"""The field names of each value model met."""
+
+
 def _negatives(value: BaseModel, fields: tuple[str, ...]) -> list[Finding]:
     found = []
-    given = type(value).model_fields
+    given = _MODEL_FIELDS.get(type(value))
+    if given is None:
+        given = _MODEL_FIELDS[type(value)] = frozenset(type(value).model_fields)
     for field in fields:
         number = getattr(value, field) if field in given else None
         if number is not None and number < 0:
@@ -58,8 +64,8 @@ def _check_counts(counts: SinglePerformanceRate | RegistrySinglePerformanceRate 
     if counts.performanceMet > population:
         return [(("performanceMet",), f"performanceMet ({counts.performanceMet}) is above eligiblePopulation "
                                       f"({population}); {_COUNT_RULE}")]
-    total = sum(n or 0 for n in (counts.performanceMet, counts.performanceNotMet,
-                                 counts.eligiblePopulationExclusion, counts.eligiblePopulationException))
+    total = (counts.performanceMet + (counts.performanceNotMet or 0) + (counts.eligiblePopulationExclusion or 0)
+             + (counts.eligiblePopulationException or 0))
     if total > population:
         return [(("eligiblePopulation",), f"performanceMet + performanceNotMet + eligiblePopulationExclusion + "
                                           f"eligiblePopulationException ({total}) is above eligiblePopulation "

@@ -66,12 +66,18 @@ def display_path(path: Path) -> str:
 def _display(text: str, cwd: str, root: str, folder: str | None) -> str:
     try:
         resolved = Path(text).resolve()
-        rulebooks = Path(root).resolve()
+        rulebooks = _folder(root)
     except (OSError, RuntimeError):  # a loop of symbolic links, a name too long: shown as given
         return text
     if resolved.is_relative_to(rulebooks):
         return str(Path(rulebooks.name) / resolved.relative_to(rulebooks))
     for base in (folder, cwd):
-        if base is not None and resolved.is_relative_to(Path(base).resolve()):
-            return str(resolved.relative_to(Path(base).resolve()))
+        if base is not None and resolved.is_relative_to(_folder(base)):
+            return str(resolved.relative_to(_folder(base)))
     return text
+
+
+@lru_cache(maxsize=64)
+def _folder(text: str) -> Path:
+    """A folder's resolved path (the rulebooks root, the working or input folder: the same for every file)."""
+    return Path(text).resolve()

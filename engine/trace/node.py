@@ -84,7 +84,7 @@ class TraceNode:
     their values; each is described as a `Read` (kind, source, status) only when `reads` is asked for.
     """
 
-    __slots__ = ("step", "values", "output", "rounding", "row", "selection", "children", "_describe", "_reads")
+    __slots__ = ("step", "values", "output", "rounding", "row", "selection", "children", "describer", "_reads")
 
     def __init__(self, step: Step, describe: Describe):
         self.step = step
@@ -94,7 +94,8 @@ class TraceNode:
         self.row: MatchedRow | None = None
         self.selection: list[Choice] | None = None
         self.children: list[TraceNode] = []
-        self._describe = describe
+        self.describer = describe
+        """What describes each name this step read (one per rulebook and scope)."""
         self._reads: list[Read] | None = None
 
     @property
@@ -125,18 +126,13 @@ class TraceNode:
     def note(self) -> str | None:
         return self.step.note
 
-    @property
-    def describer(self) -> Describe:
-        """What describes each name this step read (one per rulebook and scope)."""
-        return self._describe
-
     def kind_of(self, name: str) -> Kind:
         """The kind of a name this step read."""
-        return self._describe(name)[0]
+        return self.describer(name)[0]
 
     def describe(self, name: str) -> tuple[Kind, str | None, str | None]:
         """What a name this step read is: its kind, and the source and status of a parameter or rule."""
-        return self._describe(name)
+        return self.describer(name)
 
     @property
     def reads(self) -> list[Read]:
@@ -144,7 +140,7 @@ class TraceNode:
         if self._reads is None:
             reads = []
             for name, value in self.values.items():
-                kind, source, status = self._describe(name)
+                kind, source, status = self.describer(name)
                 reads.append(Read(name, kind, value, source, status))
             self._reads = reads
         return self._reads

@@ -13,21 +13,21 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from engine.jsonout import compact_writer, number, text
-from engine.trace.node import ItemStep, TraceNode
+from engine.trace.node import ItemStep, Step, TraceNode
 
 LIMIT = 50_000
 """Most pieces of text kept; beyond, all are dropped and made again on use."""
 
 _headers: dict[int, tuple[Any, str]] = {}
-_reads: dict[tuple[str, str, str | None], tuple[str, str]] = {}
-_texts: dict[Callable[[str], Any], dict[str, tuple[str, str]]] = {}
+_reads: dict[tuple[str, str, str | None], tuple[str, str, str]] = {}
+_texts: dict[Callable[[str], Any], dict[str, tuple[str, str, str]]] = {}
 """The text around each name's value, by the describer of the steps that read it (a describer gives each
 name one kind and status)."""
 
 
-def trace_json(roots: list[TraceNode]) -> str:
-    """The compact JSON array of the trace's steps."""
-    out: list[str] = []
+def trace_json(roots: list[TraceNode], before: str = "", after: str = "") -> str:
+    """The compact JSON array of the trace's steps (between the texts `before` and `after`, joined once)."""
+    out: list[str] = [before]
     value = compact_writer(out)
     append = out.append
     append("[")
@@ -36,13 +36,15 @@ def trace_json(roots: list[TraceNode]) -> str:
             append(",")
         _node(root, out, value)
     append("]")
+    append(after)
     return "".join(out)
 
 
 def _node(node: TraceNode, out: list[str], value: Callable[[Any], None]) -> None:
     append = out.append
-    append(_header(node))
-    separator = ""
+    step = node.step
+    found = _headers.get(id(step))
+    append(found[1] if found is not None and found[0] is step else _header(step))
     if node.values:
         describer = node.describer
         texts = _texts.get(describer)
@@ -50,6 +52,7 @@ def _node(node: TraceNode, out: list[str], value: Callable[[Any], None]) -> None
             if len(_texts) >= LIMIT:
                 _texts.clear()
             texts = _texts[describer] = {}
+        first = 0
         for name, read in node.values.items():
             around = texts.get(name)
             if around is None:
@@ -57,18 +60,19 @@ def _node(node: TraceNode, out: list[str], value: Callable[[Any], None]) -> None
                 around = texts[name] = _read(name, kind, status)
             kind = type(read)
             if kind is str:
-                append(separator + around[0] + encode_basestring(read) + around[1])
+                append(f"{around[first]}{encode_basestring(read)}{around[2]}")
             elif kind is Decimal:
-                append(separator + around[0] + number(read) + around[1])
+                digits = str(read)  # number(read) unless "-0" or written with an exponent
+                append(f"{around[first]}{number(read) if 'E' in digits or digits == '-0' else digits}{around[2]}")
             elif kind is bool:
-                append(separator + around[0] + ("true" if read else "false") + around[1])
+                append(f"{around[first]}{'true' if read else 'false'}{around[2]}")
             elif read is None:
-                append(separator + around[0] + "null" + around[1])
+                append(f"{around[first]}null{around[2]}")
             else:
-                append(separator + around[0])
+                append(around[first])
                 value(read)
-                append(around[1])
-            separator = ","
+                append(around[2])
+            first = 1
     output = node.output
     kind = type(output)
     if kind is str:
@@ -95,22 +99,21 @@ def _node(node: TraceNode, out: list[str], value: Callable[[Any], None]) -> None
     if node.selection is not None:
         append(',"selection":')
         value([{"item": c.label, "selected": c.selected, "why": c.why} for c in node.selection])
-    if node.children:
+    children = node.children
+    if children:
         append(',"children":[')
-        for index, child in enumerate(node.children):
-            if index:
-                append(",")
+        _node(children[0], out, value)
+        for child in children[1:]:
+            append(",")
             _node(child, out, value)
-        append("]")
-    append("}")
+        append("]}")
+    else:
+        append("}")
 
 
-def _header(node: TraceNode) -> str:
-    """`{"rule": ..., "description": ..., "at": ..., "source": ..., "status": ..., ["note": ...,] "reads":[`."""
-    step = node.step
-    found = _headers.get(id(step))
-    if found is not None and found[0] is step:
-        return found[1]
+def _header(step: Step) -> str:
+    """`{"rule": ..., "description": ..., "at": ..., "source": ..., "status": ..., ["note": ...,] "reads":[`
+    (kept for the next case unless the step is one item's)."""
     made = (f'{{"rule":{text(step.id)},"description":{text(step.description)},'
             f'"at":{text(f"{step.origin.file}:{step.origin.line}")},"source":{text(step.source)},'
             f'"status":{text(step.status)}' + (f',"note":{text(step.note)}' if step.note else "") + ',"reads":[')
@@ -121,14 +124,14 @@ def _header(node: TraceNode) -> str:
     return made
 
 
-def _read(name: str, kind: str, status: str | None) -> tuple[str, str]:
-    """The text before and after the value of one read."""
+def _read(name: str, kind: str, status: str | None) -> tuple[str, str, str]:
+    """The text before the value of one read (as the step's first read, and after another), and after it."""
     key = (name, kind, status)
     found = _reads.get(key)
     if found is None:
         if len(_reads) >= LIMIT:
             _reads.clear()
-        found = _reads[key] = (f'{{"name":{text(name)},"kind":{text(kind)},"value":',
-                               f',"status":{text(status) if status is not None else "null"}}}'
+        before = f'{{"name":{text(name)},"kind":{text(kind)},"value":'
+        found = _reads[key] = (before, "," + before, f',"status":{text(status) if status is not None else "null"}}}'
                                if kind == "param" else "}")
     return found

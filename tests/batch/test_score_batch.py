@@ -8,11 +8,13 @@ import json
 import shutil
 import sys
 from decimal import Decimal as D
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from cli.scoring import _Progress
+from engine import batch
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "examples" / "cases"
@@ -78,6 +80,19 @@ def test_each_record_holds_the_result_of_scoring_that_file_alone(run_cli, folder
 def test_worker_processes_give_the_same_bytes_in_the_same_order(run_cli, folder):
     one = run_cli("score", str(folder))
     assert run_cli("score", str(folder), "--jobs", "2") == one
+
+
+def test_worker_processes_copy_their_output_into_a_file_in_input_order(folder, tmp_path):
+    """With several jobs each worker writes a run of inputs to a file of its own, copied to the output
+    file in input order: the same bytes as one process writes, a bad file among them."""
+    found = batch.sources([str(folder)], batch.read_stdin)
+    render = partial(batch.json_line, trace=True)
+    alone = "".join(done.output for done in batch.outcomes(found, render))
+    target = tmp_path / "results.jsonl"
+    with target.open("w", encoding="utf-8") as out:
+        written = list(batch.write_outcomes(out, found, render, jobs=2))
+    assert target.read_text(encoding="utf-8") == alone
+    assert written == [(source.name, 1 if source.name.endswith("broken.yaml") else 0) for source in found]
 
 
 def test_standard_input_is_one_input_among_the_others(run_cli, folder):
