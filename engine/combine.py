@@ -8,7 +8,6 @@ stage scores the alternatives a rulebook declares (`alternative.NAME` rules), th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,17 +28,18 @@ from engine.trace.views import plain, tree_data
 SUBMITTED = "submitted"
 
 
-@dataclass
 class Candidate:
     """One result considered for the clinician: a case as scored, or an alternative scoring of it."""
 
-    label: str
-    result: Result
-    origin: str = SUBMITTED                     # "submitted" or the alternative's name
-    alternative: str | None = None              # the alternative's label (facility-based measurement)
-    based_on: str | None = None                 # label of the result the alternative rescored
-    replaced: dict[str, Any] = field(default_factory=dict)   # category -> score taken from the alternative
-    kept_on_tie: bool = False
+    def __init__(self, label: str, result: Result, origin: str = SUBMITTED, alternative: str | None = None,
+                 based_on: str | None = None, replaced: dict[str, Any] | None = None, kept_on_tie: bool = False):
+        self.label = label
+        self.result = result
+        self.origin = origin                    # "submitted" or the alternative's name
+        self.alternative = alternative          # the alternative's label (facility-based measurement)
+        self.based_on = based_on                # label of the result the alternative rescored
+        self.replaced = {} if replaced is None else replaced  # category -> score taken from the alternative
+        self.kept_on_tie = kept_on_tie
 
     def record(self, order: int) -> Record:
         return Record({"label": self.label, "final_score": self.result.value("final_score"),
@@ -47,15 +47,16 @@ class Candidate:
                        "origin": self.origin})
 
 
-@dataclass
 class Combined:
     """The results of one clinician, the comparison step and the result that counts."""
 
-    rulebook: Rulebook
-    candidates: list[Candidate]
-    comparison: list[TraceNode]
-    counted: Candidate
-    tied: list[Candidate]
+    def __init__(self, rulebook: Rulebook, candidates: list[Candidate], comparison: list[TraceNode],
+                 counted: Candidate, tied: list[Candidate]):
+        self.rulebook = rulebook
+        self.candidates = candidates
+        self.comparison = comparison
+        self.counted = counted
+        self.tied = tied
 
     @property
     def others(self) -> list[Candidate]:

@@ -110,13 +110,21 @@ def _key(parts: tuple[str, ...]) -> str:
 @lru_cache(maxsize=1)
 def _engine_fingerprint() -> str:
     """The engine's version, the Python version and each engine module's size and modification time."""
-    package = Path(engine.__file__).parent
-    parts = [engine.__version__, sys.version, str(package)]
-    for base, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(".py"):
-                status = os.stat(os.path.join(base, name))
-                parts.append(f"{os.path.relpath(os.path.join(base, name), package)}:{status.st_size}:"
-                             f"{status.st_mtime_ns}")
+    package = os.path.dirname(engine.__file__)
+    parts = [engine.__version__, sys.version, package]
+    _module_stamps(package, "", parts)
     return "\n".join(parts)
+
+
+def _module_stamps(folder: str, prefix: str, parts: list[str]) -> None:
+    """Append `relative path:size:modification time` of each module beneath `folder`, by name, a
+    folder's modules after its own."""
+    with os.scandir(folder) as listed:
+        entries = sorted(listed, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name.endswith(".py") and entry.is_file():
+            status = entry.stat()
+            parts.append(f"{prefix}{entry.name}:{status.st_size}:{status.st_mtime_ns}")
+    for entry in entries:
+        if entry.name != "__pycache__" and entry.is_dir(follow_symlinks=False):
+            _module_stamps(entry.path, f"{prefix}{entry.name}/", parts)

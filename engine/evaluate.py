@@ -318,7 +318,7 @@ def _reader(evaluation: Evaluation, item: _Item | None, node: TraceNode | None) 
 
 
 def _interpreted(rule: Rule, scoped: bool, label: bool) -> Callable[..., Any]:
-    """The step of a rule's first run in a process, by the expression evaluator's closures: the same trace,
+    """The step of a rule's first runs in a process, by the expression evaluator's closures: the same trace,
     values and errors as its compiled step, without the cost of compiling it (engine/steps.py)."""
     if label:
         assert rule.each is not None

@@ -30,16 +30,20 @@ class Unconfirmed:
     note: str | None
 
 
-@dataclass
 class Result:
-    case_id: str | None
-    case_file: str
-    rulebook: Rulebook
-    evaluation: Evaluation
-    trace: list[TraceNode]
-    unconfirmed: list[Unconfirmed]
-    selection: Selection | None = None
-    case: Case | None = None
+    """A case's result: what it was scored with and its trace (a plain class: cheap to define at start)."""
+
+    def __init__(self, case_id: str | None, case_file: str, rulebook: Rulebook, evaluation: Evaluation,
+                 trace: list[TraceNode], unconfirmed: list[Unconfirmed], selection: Selection | None = None,
+                 case: Case | None = None):
+        self.case_id = case_id
+        self.case_file = case_file
+        self.rulebook = rulebook
+        self.evaluation = evaluation
+        self.trace = trace
+        self.unconfirmed = unconfirmed
+        self.selection = selection
+        self.case = case
 
     def value(self, name: str) -> Any:
         """A rule output already computed for this case (reading it adds nothing to the trace)."""

@@ -4,17 +4,16 @@ Each rule becomes one function that runs it once per case (or item): it adds the
 and computes its value with the whole expression inlined (engine/expr/codegen.py); a name it reads
 is a dictionary lookup, with a direct call of the rule that gives it on a miss, recorded in the
 node in first-read order. Lookups, scopes (`each`) and selections compute their inputs the same way
-and hand them to the evaluation's runtime (engine/evaluate.py). A rule is compiled at its second run
-in the process; its first runs interpreted by the runtime, with the same effects. The generated
-source holds no text of the rulebook: names and strings enter it as `repr()` of strings, every other
-value as a constant of the module.
+and hand them to the evaluation's runtime (engine/evaluate.py). A rule is compiled after its first
+INTERPRETED_RUNS runs in the process, which the runtime interprets with the same effects. The
+generated source holds no text of the rulebook: names and strings enter it as `repr()` of strings,
+every other value as a constant of the module.
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from engine.expr.codegen import NAMESPACE, Emitter, kind
 from engine.expr.errors import ExpressionEvalError
@@ -22,13 +21,17 @@ from engine.expr.evaluator import compile_node, normal_value
 from engine.expr.nodes import Arith, BoolOp, Call, Compare, Conditional, ListExpr, Literal, Name, Node, Unary
 from engine.rulebook.compiled import Rule, Rulebook, ScopeRules
 
+INTERPRETED_RUNS = 8
+"""Runs of a rule in a process by the expression evaluator's closures before it is compiled: compiling
+a rule costs about as much as running it interpreted tens of times, so a single case, whose scopes run
+a rule once per item, compiles nothing, and a batch compiles each rule it keeps running."""
+
 Step = Callable[..., Any]
 """A compiled rule: (evaluation, parent node or None) -> output for a case-level rule, (evaluation, item,
 parent node or None) -> output for a scope's rule, (evaluation, item) -> label for an item's label."""
 
 
-@dataclass(frozen=True)
-class Steps:
+class Steps(NamedTuple):
     """The compiled rules of one rulebook: case-level by rule id, each scope's by scope and rule id, and
     the label of each `each` rule by its id."""
 
@@ -38,8 +41,8 @@ class Steps:
 
 
 def compile_rules(rulebook: Rulebook, runtime: Mapping[str, Any]) -> Steps:
-    """The rules of `rulebook`, each compiled when it runs a second time; `runtime` names the evaluation
-    helpers the steps call, `_interpreted(rule, scoped, label)` the step of a rule's first run."""
+    """The rules of `rulebook`, each compiled once it ran INTERPRETED_RUNS times; `runtime` names the
+    evaluation helpers the steps call, `_interpreted(rule, scoped, label)` the step of a rule's first runs."""
     module = _Module(rulebook, runtime)
     steps = Steps({}, {scope.name: {} for scope in rulebook.scopes.values()}, {})
     for rule in rulebook.rules.values():
@@ -92,7 +95,7 @@ class _Module:
 
     def stub(self, table: dict[str, Step], rule: Rule, scope: ScopeRules | None, label: bool = False) -> None:
         """Put in `table` (and the module) the rule's (or its label's) step: the runtime's interpreted step
-        at its first run in the process (a single case pays no compilation), compiled at its second."""
+        for its first INTERPRETED_RUNS runs in the process, compiled at the next."""
         name = f"_label{len(table)}" if label else self.names[scope.name if scope else None, rule.id]
 
         def second(*args: Any) -> Any:
@@ -102,9 +105,11 @@ class _Module:
             return table[rule.id](*args)
 
         interpreted = self.namespace["_interpreted"](rule, scope is not None, label)
+        runs = itertools.count(1)
 
         def first(*args: Any) -> Any:
-            table[rule.id] = self.namespace[name] = second
+            if next(runs) >= INTERPRETED_RUNS:
+                table[rule.id] = self.namespace[name] = second
             return interpreted(*args)
 
         table[rule.id] = self.namespace[name] = first

@@ -1,7 +1,5 @@
 """The shape of a case file (YAML or JSON). Year-specific vocabularies come from the rulebook."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -9,7 +7,19 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+def _no_items() -> dict[str, Any]:
+    """Default of a mapping field. pydantic reads each default factory's signature: a Python function's
+    from its code, a builtin's (`dict`, `list`) by tokenizing its text, which costs the start of every
+    command milliseconds."""
+    return {}
+
+
+def _none_listed() -> list[str]:
+    """Default of a list field (a Python function, as `_no_items`)."""
+    return []
 
 
 class Entity(Strict):
@@ -49,7 +59,7 @@ class CategoryInput(Strict):
                                         "affiliated group's (the rulebook says which categories may be)")
     reason: str | None = None
     prior_achievement_percent: Decimal | None = Field(default=None, ge=0, le=100)
-    facts: dict[str, Any] = Field(default_factory=dict, description="facts the year's case inputs declare for "
+    facts: dict[str, Any] = Field(default_factory=_no_items, description="facts the year's case inputs declare for "
                                   "this category (numbers, yes/no, lists of ids), checked against the rulebook")
 
     @model_validator(mode="after")
@@ -78,9 +88,9 @@ class AffiliatedGroup(Strict):
                                "json), relative to this case")
     tin: str | None = Field(default=None, pattern=r"^\d{9}$")
     name: str | None = None
-    categories: dict[str, CategoryInput] = Field(default_factory=dict, description="the group's categories: "
+    categories: dict[str, CategoryInput] = Field(default_factory=_no_items, description="the group's categories: "
                                                  "status, score or measures, reweighting reason")
-    bonuses: dict[str, Annotated[Decimal, Field(ge=0)]] = Field(default_factory=dict)
+    bonuses: dict[str, Annotated[Decimal, Field(ge=0)]] = Field(default_factory=_no_items)
 
     @model_validator(mode="after")
     def _one_source(self) -> "AffiliatedGroup":
@@ -142,7 +152,7 @@ class Case(Strict):
     performance_year: int
     entity: Entity
     practice: Practice
-    special_statuses: list[str] = Field(default_factory=list)
+    special_statuses: list[str] = Field(default_factory=_none_listed)
     apm_participant: bool = False
     eligibility: Eligibility | None = Field(default=None, description="MIPS eligibility facts; without them the "
                                             "result is that of a MIPS eligible clinician")
@@ -152,8 +162,8 @@ class Case(Strict):
                                 description="the program the case reports, as a QPP programName: mips (traditional "
                                             "MIPS), app1 (APP), appPlus (APP Plus) or an MVP id such as G0054; "
                                             "when absent, the year's default for the entity type")
-    submissions: list[str] = Field(default_factory=list, description="QPP JSON files, relative to the case file")
-    categories: dict[str, CategoryInput] = Field(default_factory=dict)
-    bonuses: dict[str, Annotated[Decimal, Field(ge=0)]] = Field(default_factory=dict)
+    submissions: list[str] = Field(default_factory=_none_listed, description="QPP JSON files, relative to the case file")
+    categories: dict[str, CategoryInput] = Field(default_factory=_no_items)
+    bonuses: dict[str, Annotated[Decimal, Field(ge=0)]] = Field(default_factory=_no_items)
     affiliated_group: AffiliatedGroup | None = Field(default=None, description="a subgroup's affiliated group")
     facility_based: FacilityBased | None = Field(default=None, description="facility-based measurement inputs")

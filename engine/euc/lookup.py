@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import NamedTuple
 
@@ -174,8 +173,15 @@ def _answer(data: EucYear, state: str, county: str | None) -> PlaceAnswer:
     if key is None:
         covered: bool | None = True if whole else (None if designated else False)
         return PlaceAnswer(state, data.states[state], None, covered, covers, cited, designated)
-    near = () if listed else tuple(difflib.get_close_matches(county or "", designated, n=3, cutoff=0.75))
+    near = () if listed else _near(county or "", designated)
     return PlaceAnswer(state, data.states[state], name, listed, covers if listed else (), cited, did_you_mean=near)
+
+
+def _near(county: str, designated: tuple[str, ...]) -> tuple[str, ...]:
+    """The designated counties spelt most like `county` (difflib imported only for a county not listed)."""
+    import difflib
+
+    return tuple(difflib.get_close_matches(county, designated, n=3, cutoff=0.75)) if designated else ()
 
 
 def _weakest(citations: list[Citation], fallback: Citation) -> Citation:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markupsafe import Markup, escape
 
 from engine.diskcache import cache_folder
@@ -20,6 +19,9 @@ from engine.rulebook.bibliography import bibliography_for
 from engine.rulebook.citations import Resolved, resolve
 from engine.trace.node import Describe
 from engine.trace.views import flat, show, text_tree
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATES = data_folder("templates")
 FORMATS = {"text": "explain.txt.j2", "markdown": "explain.md.j2", "html": "explain.html.j2"}
@@ -114,7 +116,10 @@ def signed(value: Any) -> str:
 @lru_cache(maxsize=1)
 def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     """The templates' environment; compiled templates are kept in the engine's cache folder between runs
-    (jinja2 compiles a template again when its source or jinja2's version changes)."""
+    (jinja2 compiles a template again when its source or jinja2's version changes). jinja2 is imported
+    here, when a first template is rendered: output in JSON renders none."""
+    import jinja2
+
     compiled = cache_folder("templates")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
@@ -134,28 +139,28 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
-class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Compiled templates on disk; one that cannot be read or written is compiled again, never an error."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 - a damaged entry is only a miss
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            return
-
-
 def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Compiled templates on disk; one that cannot be read or written is compiled again, never an error."""
+    import jinja2
+
+    class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001 - a damaged entry is only a miss
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                return
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return _CompiledTemplates(str(folder))
+    return CompiledTemplates(str(folder))
 
 
 class TraceView:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from .errors import ExpressionSyntaxError
@@ -11,15 +12,15 @@ MAX_LENGTH = 10_000
 KEYWORDS = frozenset({"and", "or", "not", "in", "if", "else", "true", "false", "null"})
 NUMBER, STRING, NAME, KEYWORD, OP, END = "number", "string", "name", "keyword", "op", "end"
 
-_TOKEN = re.compile(r"""
+_TOKEN = r"""
       (?P<space>\s+)
     | (?P<number>[0-9]+(?:\.[0-9]+)?)
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
     | (?P<string>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
     | (?P<op>==|!=|<=|>=|[-+*/<>()\[\],])
-""", re.VERBOSE)
-_NUMBER_TAIL = re.compile(r"[A-Za-z0-9_.]+")
-_ESCAPE = re.compile(r"\\(.)")
+"""
+_NUMBER_TAIL = r"[A-Za-z0-9_.]+"
+_ESCAPE = r"\\(.)"
 _HINTS = {
     "=": "'=' is not an operator; use '==' to compare",
     "!": "'!' is not an operator; use 'not' or '!='",
@@ -28,6 +29,13 @@ _HINTS = {
     "'": "unterminated string",
     '"': "unterminated string",
 }
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The token, number tail and escape patterns, compiled when an expression is first read (a rulebook
+    read back from the cache parses none)."""
+    return re.compile(_TOKEN, re.VERBOSE), re.compile(_NUMBER_TAIL), re.compile(_ESCAPE)
 
 
 class Token(NamedTuple):
@@ -46,9 +54,10 @@ def tokenize(source: str) -> list[Token]:
         raise ExpressionSyntaxError(
             f"expression is too long ({len(source)} characters; the limit is {MAX_LENGTH})", 1, 1)
     tokens: list[Token] = []
+    pattern = _patterns()[0]
     pos, line, line_start = 0, 1, 0
     while pos < len(source):
-        match = _TOKEN.match(source, pos)
+        match = pattern.match(source, pos)
         column = pos - line_start + 1
         if match is None:
             char = source[pos]
@@ -68,15 +77,16 @@ def tokenize(source: str) -> list[Token]:
 
 def _token(kind: str, text: str, line: int, column: int, source: str, end: int) -> Token:
     """Validate one matched token and build it."""
-    if kind == NUMBER and (tail := _NUMBER_TAIL.match(source, end)):
+    _, number_tail, escapes = _patterns()
+    if kind == NUMBER and (tail := number_tail.match(source, end)):
         raise ExpressionSyntaxError(f"invalid number '{text}{tail.group()}'", line, column)
     if kind == STRING:
-        for escape in _ESCAPE.finditer(text, 1, len(text) - 1):
+        for escape in escapes.finditer(text, 1, len(text) - 1):
             if escape.group(1) not in "\\'\"":
                 raise ExpressionSyntaxError(
                     f"invalid escape '{escape.group()}' in string; only \\\\, \\' and \\\" are allowed",
                     line, column + escape.start())
-        return Token(STRING, text, line, column, _ESCAPE.sub(r"\1", text[1:-1]))
+        return Token(STRING, text, line, column, escapes.sub(r"\1", text[1:-1]))
     if kind == NAME:
         _check_name(text, line, column)
         if source.startswith(".", end):

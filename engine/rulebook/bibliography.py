@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple
@@ -67,13 +67,13 @@ class Source(NamedTuple):
     line: int
 
 
-@dataclass
 class Bibliography:
     """Every source of one rulebooks root, by key; `problems` lists what is wrong with the files."""
 
-    folder: str
-    sources: dict[str, Source] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self, folder: str):
+        self.folder = folder
+        self.sources: dict[str, Source] = {}
+        self.problems: list[Problem] = []
 
     def __contains__(self, key: str) -> bool:
         return key in self.sources
@@ -83,7 +83,12 @@ class Bibliography:
 
     @property
     def files(self) -> tuple[Path, ...]:
-        return tuple(sorted(Path(self.folder).glob("*.yaml")))
+        """The folder's .yaml entries, by name (listed without a glob pattern, which is compiled at each start)."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return ()
+        return tuple(Path(self.folder, name) for name in sorted(names) if name.endswith(".yaml"))
 
 
 def bibliography_folder(rulebook_folder: Path | None = None) -> Path:

@@ -6,7 +6,6 @@ case inputs, calendar, EUC data), so that a citation means the same thing everyw
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -83,6 +82,8 @@ def check(text: str, bibliography: Bibliography) -> list[str]:
 
 def _suggestion(key: str, bibliography: Bibliography) -> str:
     """The most similar key (the first in alphabetical order among equally similar ones), if any is close."""
+    import difflib  # only for a key that names no source
+
     scored = [(difflib.SequenceMatcher(None, key.lower(), known).ratio(), known) for known in bibliography.sources]
     close = [(-score, known) for score, known in scored if score >= 0.6]
     return f"; did you mean '{min(close)[1]}'?" if close else ""

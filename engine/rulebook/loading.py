@@ -92,10 +92,21 @@ def folder_sha256(folder: Path, parent_sha256: str, bibliography: Bibliography) 
 
 def _files(folder: str) -> list[tuple[str, str]]:
     """Each file beneath a folder (not through links to folders) as its relative POSIX path and its path."""
-    found = []
-    for base, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
-        prefix = os.path.relpath(base, folder).replace(os.sep, "/") + "/" if base != folder else ""
-        found += [(prefix + name, path) for name in files
-                  if not name.startswith(".") and name != "__pycache__" and os.path.isfile(path := os.path.join(base, name))]
+    found: list[tuple[str, str]] = []
+    _add_files(folder, "", found)
     return found
+
+
+def _add_files(folder: str, prefix: str, found: list[tuple[str, str]]) -> None:
+    try:
+        with os.scandir(folder) as listed:
+            entries = list(listed)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name == "__pycache__":
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            _add_files(entry.path, f"{prefix}{entry.name}/", found)
+        elif entry.is_file():
+            found.append((prefix + entry.name, entry.path))

@@ -5,8 +5,6 @@ rounding), which reading a rulebook back from the cache needs; the models of who
 to read and check a rulebook's files, are in engine.rulebook.file_models and are found here too.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 

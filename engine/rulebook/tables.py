@@ -7,7 +7,7 @@ import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.rulebook import models
 
@@ -17,8 +17,7 @@ MAX_INDEXED = 4096
 """Most situations a table lists ahead with their rows, for lookups by a single dictionary read."""
 
 
-@dataclass(frozen=True)
-class TableRow:
+class TableRow(NamedTuple):
     id: str
     label: str
     when: dict[str, Any]
@@ -45,15 +44,22 @@ class DecisionTable:
     unreachable: tuple[models.Unreachable, ...]
     source: str
     status: str
-    checks: models.TableChecks = models.TableChecks()
+    checks: models.TableChecks = models.TableChecks.model_construct()
+    """No checks by default (constructed: an empty value needs no validation, which would build the model
+    when the module is imported)."""
 
     def domain(self, name: str) -> tuple[Any, ...]:
         spec = self.inputs[name]
         return (True, False) if spec.type == "boolean" else tuple(spec.values or ())
 
     def match(self, situation: dict[str, Any]) -> TableRow | None:
-        """The single row matching a situation (uniqueness is guaranteed at load time)."""
-        index = self._index
+        """The single row matching a situation (uniqueness is guaranteed at load time). A table's first
+        lookup in a process reads its rows; the next ones list every situation ahead (`_index`)."""
+        if "_looked_up" in self.__dict__:
+            index = self._index
+        else:  # kept in __dict__ beside the cached index (the dataclass is frozen)
+            self.__dict__["_looked_up"] = True
+            index = None
         if index is not None:
             key = tuple((type(situation[name]), situation[name]) for name in self.inputs)
             try:
@@ -149,7 +155,7 @@ def change_rows(base: DecisionTable, spec: models.TableRows, file: str, line: in
                            change.source or base.source, change.status or base.status, change.note, row_line, file)
         elif old is not None:
             given = {k: v for k, v in change.model_dump(exclude={"id", "new"}).items() if v is not None}
-            row = TableRow(**{**old.__dict__, **given, "line": row_line, "file": file})
+            row = TableRow(**{**old._asdict(), **given, "line": row_line, "file": file})
         else:
             continue
         problems += _check_keys(row.when, base.inputs, f"{path}.when", row_line, "input")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple, Protocol
 
 Kind = Literal["fact", "param", "rule", "item"]
@@ -11,8 +10,7 @@ Describe = Callable[[str], tuple[Kind, "str | None", "str | None"]]
 """What a name read by a step is: its kind, and the source and status of a parameter or rule."""
 
 
-@dataclass(frozen=True, slots=True)
-class Read:
+class Read(NamedTuple):
     """A fact, parameter or rule output read by a step, with the value it had."""
 
     name: str
@@ -22,16 +20,14 @@ class Read:
     status: str | None = None
 
 
-@dataclass(frozen=True)
-class RoundingApplied:
+class RoundingApplied(NamedTuple):
     places: int
     mode: str
     before: Any
     after: Any
 
 
-@dataclass(frozen=True)
-class MatchedRow:
+class MatchedRow(NamedTuple):
     """The decision-table row that matched, on which conditions."""
 
     table: str
@@ -46,8 +42,7 @@ class MatchedRow:
     note: str | None
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """One record considered by a selection: kept or dropped, and why."""
 
     label: str
