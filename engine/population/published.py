@@ -84,6 +84,7 @@ class LogNormal(_Strict):
 
 
 class Synthetic(_Strict):
+    extends: int | None = None  # an earlier year whose assumptions this file changes (load_synthetic)
     description: str
     status: Status
     source: str
@@ -131,7 +132,7 @@ def load_synthetic(year: int) -> YearFile[Synthetic]:
                                      f"extends: {base!r} is not an earlier performance year; name the year "
                                      "whose assumptions this file changes")])
     extended = load_synthetic(base)
-    merged = LocatedDict(extended.data.model_dump() | {k: v for k, v in data.items() if k != "extends"})
+    merged = LocatedDict(extended.data.model_dump() | data)
     merged.where, merged.key_where, merged.value_where = data.where, data.key_where, data.value_where
     problems = citations.check_file(data, path)
     try:

@@ -68,3 +68,10 @@ def test_assumptions_extend_only_an_earlier_year(tmp_path, monkeypatch) -> None:
     with pytest.raises(RulebookError) as found:
         load_synthetic(2026)
     assert "reporting_option.APM Entity.APP Plus" in str(found.value.problems[0])
+    path.write_text(path.read_text(encoding="utf-8").replace("APP Plus: many", "APP Plus: 0.979")
+                    .replace("reporting_option:", "reporting_options:"), encoding="utf-8")
+    with pytest.raises(RulebookError) as found:
+        load_synthetic(2025)
+    unknown = str(found.value.problems[0])
+    assert unknown.startswith("rulebooks/population/2025/synthetic.yaml:") and "unknown key 'reporting_options'" in unknown
+    assert "allowed keys here: extends, description" in unknown
