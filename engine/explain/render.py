@@ -12,7 +12,6 @@ from markupsafe import Markup, escape
 from engine.diskcache import cache_folder
 from engine.combine import Combined
 from engine.errors import EvaluationError
-from engine.explain.environment import TemplateEnvironment
 from engine.explain.reads import output_problem, read_problem
 from engine.locations import data_folder
 from engine.result import Result
@@ -120,6 +119,8 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     (jinja2 compiles a template again when its source or jinja2's version changes). jinja2 is imported
     here, when a first template is rendered: output in JSON renders none."""
     import jinja2
+
+    from engine.explain.environment import TemplateEnvironment
 
     compiled = cache_folder("templates")
     env = TemplateEnvironment(
