@@ -198,8 +198,7 @@ def _each(evaluation: Evaluation, outer: _Item | None, rule: Rule, node: TraceNo
             raise _late(rule)
         context.item, context.results = item, {}
         label = label_of(evaluation, context)
-        item_node = TraceNode(_new_step(ItemStep, (f"{rule.id}[{label}]", description, origin, source, status, None)),
-                              describe)
+        item_node = TraceNode(ItemStep(f"{rule.id}[{label}]", description, origin, source, status), describe)
         children.append(item_node)
         outputs = {}
         for name, step in steps:
@@ -207,10 +206,6 @@ def _each(evaluation: Evaluation, outer: _Item | None, rule: Rule, node: TraceNo
         results.append(Record({**item, **outputs, "label": label}))
         item_node.output = Record(outputs)
     return tuple(results)
-
-
-_new_step = tuple.__new__
-"""Makes an item's step from its fields in order (as ItemStep(...) does, without its keyword handling)."""
 
 
 def _records(records: Any, source: str) -> tuple[Record, ...]:

@@ -185,7 +185,8 @@ def _registration_facts(c: Case, s: CaseData) -> Iterable[Any]:
     return _numbers(_REGISTRATION(s.registration))
 
 
-_STATED = attrgetter(*CATEGORY_FACTS[:5])
+_STATED = attrgetter("status", "score", "reason", "from_affiliated_group", "prior_achievement_percent")
+"""What a case states of a category (the first facts of CATEGORY_FACTS, fields of CategoryInput)."""
 
 
 def _category_facts(category: str, specs: tuple[tuple[str, str], ...]) -> Producer:
@@ -257,8 +258,6 @@ def _numbers(values: Iterable[Any]) -> list[Any]:
     """_number() of each value."""
     return [Decimal(v) if type(v) is int else v if v is None or type(v) is bool or type(v) is str else _number(v)
             for v in values]
-
-
 
 
 def fact_names(inputs: CaseInputs) -> set[str]:
