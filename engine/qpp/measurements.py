@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from typing import NamedTuple
 
 from engine.qpp.models import (
@@ -21,17 +20,7 @@ from engine.qpp.models import (
     Submission,
     read_value,
 )
-from engine.qpp.rates import (
-    Counts,
-    case_count,
-    data_completeness,
-    overall,
-    percent,
-    performance_rate,
-    ratio,
-    stratum_rate,
-    to_decimal,
-)
+from engine.qpp.rates import Counts, case_count, data_completeness, overall, percent, performance_rate, quotient, stratum_rate
 from engine.reference.models import QualityMeasure, ReferenceData
 
 _STRATUM_FORMULA_ALGORITHMS = ("simpleAverage", "overallStratumOnly")
@@ -133,13 +122,17 @@ def _period(mset: MeasurementSet) -> PerformancePeriod:
 def _counts(value: SinglePerformanceRate | RegistrySinglePerformanceRate | PerformanceStratum) -> Counts:
     return Counts(value.performanceMet, value.performanceNotMet, value.eligiblePopulationExclusion,
                   value.eligiblePopulationException, value.eligiblePopulation,
-                  value.numeratorExclusion if isinstance(value, RegistrySinglePerformanceRate) else None)
+                  value.numeratorExclusion if type(value) is RegistrySinglePerformanceRate else None)
 
 
 def _stratum(name: str, counts: Counts, algorithm: str) -> StratumFacts:
     formula = stratum_rate if algorithm in _STRATUM_FORMULA_ALGORITHMS else performance_rate
-    return StratumFacts(name, counts, to_decimal(formula(counts)), to_decimal(data_completeness([counts])),
-                        case_count(counts, True))
+    return StratumFacts(name, counts, formula(counts), data_completeness([counts]), case_count(counts, True))
+
+
+_MULTI_RATE = (MultiPerformanceRate, RegistryMultiPerformanceRate)
+_WRITTEN_RATE = (RegistrySinglePerformanceRate, RegistryMultiPerformanceRate)
+"""Value models whose performanceRate the submitter writes (QCDR measures)."""
 
 
 def _quality(mset: MeasurementSet, value: MeasurementValue, measure: QualityMeasure, path: str,
@@ -147,41 +140,36 @@ def _quality(mset: MeasurementSet, value: MeasurementValue, measure: QualityMeas
     counts: Counts | None = None
     strata: tuple[StratumFacts, ...] = ()
     ratio_counts: NonProportionCounts | None = None
-    rate: Fraction | None = None
-    if isinstance(value, NonProportion):
+    rate: Decimal | None = None
+    kind = type(value)
+    if kind is NonProportion:
         ratio_counts = NonProportionCounts(value.numerator, value.denominator, value.observationInstances,
                                            value.numeratorExclusion, value.denominatorException)
         reported = value.observationInstances + (value.denominatorException or 0) + (value.numeratorExclusion or 0)
         completeness, cases = percent(reported, value.denominator), value.denominator
-    elif isinstance(value, (MultiPerformanceRate, RegistryMultiPerformanceRate)):
+    elif kind in _MULTI_RATE:
         by_name = {s.stratum: _counts(s) for s in value.strata}
         ordered = {s.name: by_name[s.name] for s in measure.strata}
         algorithm = measure.overall_algorithm or ""
         strata = tuple(_stratum(name, c, algorithm) for name, c in ordered.items())
-        result = overall(algorithm, ordered)
-        rate, completeness, cases = result.performance_rate, result.data_completeness, result.case_count
+        rate, completeness, cases = overall(algorithm, ordered)
     else:
         counts = _counts(value)
         rate, completeness = performance_rate(counts), data_completeness([counts])
-        cases = case_count(counts, subtract_exclusions=isinstance(value, RegistrySinglePerformanceRate))
-    written = isinstance(value, (RegistrySinglePerformanceRate, RegistryMultiPerformanceRate))
+        cases = case_count(counts, subtract_exclusions=kind is RegistrySinglePerformanceRate)
     return QualityMeasurement(
-        path=path, measure_id=measure.id, collection_type=mset.submissionMethod, program=mset.programName,
-        metric_type=measure.metric_type, overall_algorithm=measure.overall_algorithm,
-        is_end_to_end_reported=value.isEndToEndReported, period=period, counts=counts, strata=strata,
-        non_proportion=ratio_counts, performance_rate=to_decimal(rate),
-        submitted_performance_rate=value.performanceRate if written else None,
-        data_completeness=to_decimal(completeness), case_count=cases)
+        path, measure.id, mset.submissionMethod, mset.programName, measure.metric_type, measure.overall_algorithm,
+        value.isEndToEndReported, period, counts, strata, ratio_counts, rate,
+        value.performanceRate if kind in _WRITTEN_RATE else None, completeness, cases)
 
 
 def _pi(mset: MeasurementSet, measure_id: str, value: MeasurementValue, path: str,
         period: PerformancePeriod) -> PIMeasurement:
-    where = (path, measure_id, mset.programName, mset.submissionMethod, period, mset.cehrtId)
-    if isinstance(value, Proportion):
-        share = to_decimal(ratio(value.numerator, value.denominator))
-        return PIMeasurement(*where, value=None, numerator=value.numerator, denominator=value.denominator,
-                             proportion=share)
-    return PIMeasurement(*where, value=value, numerator=None, denominator=None, proportion=None)
+    if type(value) is Proportion:
+        return PIMeasurement(path, measure_id, mset.programName, mset.submissionMethod, period, mset.cehrtId, None,
+                             value.numerator, value.denominator, quotient(value.numerator, value.denominator))
+    return PIMeasurement(path, measure_id, mset.programName, mset.submissionMethod, period, mset.cehrtId, value,
+                         None, None, None)
 
 
 def derive_facts(submission: Submission, reference: ReferenceData,
@@ -194,25 +182,26 @@ def derive_facts(submission: Submission, reference: ReferenceData,
     programs: dict[str, list[str]] = {}
     typed = values or {}
     for set_index, mset in enumerate(submission.measurementSets):
-        names = programs.setdefault(mset.category, [])
-        if mset.programName not in names:
-            names.append(mset.programName)
+        category, program = mset.category, mset.programName
+        names = programs.setdefault(category, [])
+        if program not in names:
+            names.append(program)
         period = _period(mset)
+        at = f"measurementSets[{set_index}].measurements["
+        if category == "ia":
+            ia += [IAActivity(f"{at}{index}]", m.measureId, program, mset.submissionMethod, period, m.value)
+                   for index, m in enumerate(mset.measurements)]
+            continue
+        measures = reference.quality_measures if category == "quality" else reference.pi_measures
         for index, measurement in enumerate(mset.measurements):
-            path = f"measurementSets[{set_index}].measurements[{index}]"
-            if mset.category == "ia":
-                ia.append(IAActivity(path, measurement.measureId, mset.programName, mset.submissionMethod,
-                                     period, measurement.value))
-                continue
-            measure = (reference.quality_measures if mset.category == "quality"
-                       else reference.pi_measures)[measurement.measureId]
+            measure = measures[measurement.measureId]
             value = typed.get((set_index, index))
             if value is None:
                 value = read_value(measure.metric_type, measurement.value)
-            if mset.category == "quality":
-                quality.append(_quality(mset, value, measure, path, period))
+            if category == "quality":
+                quality.append(_quality(mset, value, measure, f"{at}{index}]", period))
             else:
-                pi.append(_pi(mset, measurement.measureId, value, path, period))
+                pi.append(_pi(mset, measurement.measureId, value, f"{at}{index}]", period))
     return SubmissionFacts(
         entity_type=submission.entityType, entity_id=submission.entityId,
         tin=submission.taxpayerIdentificationNumber, npi=submission.nationalProviderIdentifier,

@@ -1,7 +1,8 @@
 """CMS's measurement arithmetic, as the Submissions API documentation states it (Measurements page).
 
-Everything is computed on exact fractions and turned into a Decimal once, under an explicit context
-(`to_decimal`); nothing is rounded to a number of places here: the rulebook declares rounding.
+Every quotient is taken once, exactly, under an explicit context (`quotient`): whole counts are
+divided at once, JSON decimals and averages of rates through exact fractions (`to_decimal`); nothing is
+rounded to a number of places here: the rulebook declares rounding.
 Rates and completeness are percentages (0-100). A rate whose denominator is 0 is None, not 0.
 Absent optional counts (performanceNotMet, exclusions, exceptions) add nothing to a sum, as CMS
 treats 0 and null alike; the raw facts keep them as None.
@@ -48,10 +49,10 @@ class Counts(NamedTuple):
 
 
 class Overall(NamedTuple):
-    """A multi-rate measurement's overall figures (fractions of percent; case count in patients)."""
+    """A multi-rate measurement's overall figures (percent; case count in patients)."""
 
-    performance_rate: Fraction | None
-    data_completeness: Fraction | None
+    performance_rate: Decimal | None
+    data_completeness: Decimal | None
     case_count: int
 
 
@@ -62,26 +63,30 @@ def to_decimal(value: Fraction | None) -> Decimal | None:
     return DECIMAL_CONTEXT.divide(*value.as_integer_ratio())
 
 
-def ratio(numerator: int | Decimal, denominator: int | Decimal, scale: int = 1) -> Fraction | None:
-    """numerator / denominator (times `scale`), or None when the denominator is 0."""
+def quotient(numerator: int | Decimal, denominator: int | Decimal, scale: int = 1) -> Decimal | None:
+    """numerator / denominator (times `scale`) under DECIMAL_CONTEXT, or None when the denominator is 0.
+
+    Whole numbers over a positive whole number are divided at once: the same rational number as its
+    reduced fraction, so the same Decimal as `to_decimal` of it. Other operands go through exact fractions.
+    """
     if denominator == 0:
         return None
-    if type(numerator) is int and type(denominator) is int:
-        return Fraction(numerator * scale, denominator)
-    return Fraction(numerator) * scale / Fraction(denominator)
+    if type(numerator) is int and type(denominator) is int and denominator > 0:
+        return DECIMAL_CONTEXT.divide(numerator * scale, denominator)
+    return to_decimal(Fraction(numerator) * scale / Fraction(denominator))
 
 
-def percent(numerator: int | Decimal, denominator: int | Decimal) -> Fraction | None:
+def percent(numerator: int | Decimal, denominator: int | Decimal) -> Decimal | None:
     """numerator / denominator x 100, or None when the denominator is 0."""
-    return ratio(numerator, denominator, 100)
+    return quotient(numerator, denominator, 100)
 
 
-def performance_rate(counts: Counts) -> Fraction | None:
+def performance_rate(counts: Counts) -> Decimal | None:
     """Single rate: met / (met + notMet) x 100."""
     return percent(counts.performance_met, counts.met_not_met)
 
 
-def stratum_rate(counts: Counts) -> Fraction | None:
+def stratum_rate(counts: Counts) -> Decimal | None:
     """A stratum under simpleAverage or overallStratumOnly: met / (met + notMet - exclusions) x 100.
 
     None when that denominator is 0 or below (CMS's formula is undefined there).
@@ -90,7 +95,13 @@ def stratum_rate(counts: Counts) -> Fraction | None:
     return percent(counts.performance_met, denominator) if denominator > 0 else None
 
 
-def data_completeness(counts: list[Counts]) -> Fraction | None:
+def _stratum_fraction(counts: Counts) -> Fraction | None:
+    """`stratum_rate` as an exact fraction (simpleAverage averages them before taking the quotient)."""
+    denominator = counts.met_not_met - counts.exclusions
+    return Fraction(counts.performance_met * 100, denominator) if denominator > 0 else None
+
+
+def data_completeness(counts: list[Counts]) -> Decimal | None:
     """(met + exclusions + exceptions + notMet) / eligiblePopulation x 100, pooled over `counts`."""
     reported = population = 0
     for c in counts:
@@ -123,14 +134,13 @@ def overall(algorithm: str, strata: dict[str, Counts]) -> Overall:
     completeness = data_completeness(used)
     cases = [case_count(c, True) for c in used]
     if algorithm == "simpleAverage":
-        rates = [r for r in map(stratum_rate, used) if r is not None]
-        rate = sum(rates, Fraction(0)) / len(rates) if rates else None
-        return Overall(rate, completeness, max(cases))
+        rates = [r for r in map(_stratum_fraction, used) if r is not None]
+        return Overall(to_decimal(sum(rates, Fraction(0)) / len(rates)) if rates else None, completeness, max(cases))
     if algorithm == "weightedAverage":
         rate = percent(sum(c.performance_met for c in used), sum(c.met_not_met for c in used))
         return Overall(rate, completeness, sum(cases))
     if algorithm == "sumNumerators":
-        return Overall(Fraction(sum(c.performance_met for c in used)), completeness, sum(cases))
+        return Overall(quotient(sum(c.performance_met for c in used), 1), completeness, sum(cases))
     raise ValueError(f"unknown overallAlgorithm '{algorithm}'")
 
 
