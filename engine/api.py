@@ -145,7 +145,7 @@ def score_file(path: Path, rulebook: str | None = None, profile: Path | None = N
         if "performance_year" not in document:
             year_at = (read[0][1], read[0][2], ("performanceYear",))
         document = _with_identity(document, read)
-    case = validate_case(document, name)
+    case = _validated(document, name)
     base = _rulebook(case, year_at, rulebook)
     selection = select(case, base, document, name, read)
     book = pathway_rulebook(base, selection.name)
@@ -221,21 +221,32 @@ def _known_measures(case: Case, year: int) -> frozenset[str] | None:
 
 
 def _with_identity(document: LocatedDict, read: list[tuple[Any, Any, str]]) -> LocatedDict:
-    """Take the performance year and entity from the first submission where the case does not give them."""
+    """Take the performance year and entity from the first submission where the case does not give them
+    (made once per case document and identity: the document is read, never changed)."""
     from engine.case.submissions import ENTITY_TYPES
     submission, _, sub_name = read[0]
     for other, _, other_name in read[1:]:
         if other.performanceYear != submission.performanceYear:
             raise CaseError(f"{other_name}: performance year {other.performanceYear} differs from "
                             f"{submission.performanceYear} in {sub_name}; score one year at a time")
-    filled = LocatedDict(document)
-    filled.where, filled.key_where, filled.value_where = document.where, document.key_where, document.value_where
-    filled.setdefault("performance_year", submission.performanceYear)
-    filled.setdefault("entity", {k: v for k, v in {
+    entity = {k: v for k, v in {
         "type": ENTITY_TYPES.get(submission.entityType, submission.entityType),
         "tin": submission.taxpayerIdentificationNumber,
-        "npi": submission.nationalProviderIdentifier}.items() if v is not None})
-    return filled
+        "npi": submission.nationalProviderIdentifier}.items() if v is not None}
+
+    def filled() -> LocatedDict:
+        given = LocatedDict(document)
+        given.where, given.key_where, given.value_where = document.where, document.key_where, document.value_where
+        given.setdefault("performance_year", submission.performanceYear)
+        given.setdefault("entity", entity)
+        return given
+    return derived(document, f"api.identity {submission.performanceYear!r} {entity!r}", filled)
+
+
+def _validated(document: LocatedDict, name: str) -> Case:
+    """The case of a parsed document, validated once per document (the document is read, never changed;
+    a document that does not validate raises each time it is read)."""
+    return derived(document, "api.case", lambda: validate_case(document, name))
 
 
 def _rulebook(case: Case, year_at: tuple[Any, str, tuple[str, ...]], rulebook: str | None) -> Rulebook:

@@ -7,7 +7,9 @@ parser that builds the same located containers as `engine.rulebook.yaml_source`,
 
 Python's C JSON parser reads first; the positions of an object it read are found by the located
 parser only when a problem needs them, and a text the C parser refuses (or where a key repeats) is
-read by the located parser, which reports where and why.
+read by the located parser, which reports where and why. A text whose keys are surely all distinct
+(as many keys read as written), nested within bounds and without a number of more digits than the
+bounds allow is read by the C parser without a call per object.
 """
 
 from __future__ import annotations
@@ -207,6 +209,9 @@ def parse_json(text: str) -> Any:
 def read_json(text: str) -> Any:
     """What parse_json gives, read by the C parser when the text is valid JSON: a top object is then
     a JsonObject, whose positions are found when a problem needs them."""
+    data = _plain(text.removeprefix("\ufeff"))
+    if data is not None:
+        return JsonObject(data, text)
     try:
         data = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_unique, parse_float=_decimal,
                           parse_constant=_refuse)
@@ -215,3 +220,44 @@ def read_json(text: str) -> Any:
     if type(data) is not dict or _needs_located(data, MAX_DEPTH):
         return parse_json(text)
     return JsonObject(data, text)
+
+
+_DECODER = json.JSONDecoder(parse_float=_decimal, parse_constant=_refuse)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+
+def _plain(text: str) -> dict[str, Any] | None:
+    """The top object of a JSON text read by the C parser alone, when it surely has no repeated key, no
+    integer out of bounds and no nesting deeper than MAX_DEPTH; None when any of these may be."""
+    try:
+        data = _DECODER.decode(text)
+    except (ValueError, RecursionError):
+        return None
+    if type(data) is not dict:
+        return None
+    keys = _keys_within_bounds(data, MAX_DEPTH)
+    # a colon outside strings ends a key: as many as the objects read hold, no key was written twice
+    if keys < 0 or keys != text.count(":") and keys != _STRING.sub("", text).count(":"):
+        return None
+    return data
+
+
+def _keys_within_bounds(node: dict[str, Any] | list[Any], levels: int) -> int:
+    """How many keys the objects in a container read by the C parser hold; -1 when it nests more than
+    `levels` levels or holds an integer out of bounds."""
+    if levels == 0:
+        return -1
+    if type(node) is dict:
+        keys, children = len(node), node.values()
+    else:
+        keys, children = 0, node
+    for child in children:
+        kind = type(child)
+        if kind is dict or kind is list:
+            inner = _keys_within_bounds(child, levels - 1)
+            if inner < 0:
+                return -1
+            keys += inner
+        elif kind is int and not -_INTEGER_BOUND < child < _INTEGER_BOUND:
+            return -1
+    return keys

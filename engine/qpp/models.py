@@ -15,16 +15,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool, StrictInt, StrictStr
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, GetCoreSchemaHandler, StrictBool, StrictInt, StrictStr
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _count(value: Any) -> int:
-    if type(value) is not int:
-        raise PydanticCustomError("count_type", "Input should be a whole number written without a decimal point")
-    return value
+class _Checked:
+    """A check pydantic runs itself (no Python call per value), refused with an error of our own words."""
+
+    def __init__(self, schema: CoreSchema, error: str, message: str):
+        self.schema = core_schema.custom_error_schema(schema, custom_error_type=error, custom_error_message=message)
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return self.schema
 
 
 def _number(value: Any) -> Decimal:
@@ -46,15 +50,8 @@ def _full_date(value: Any) -> date:
         raise PydanticCustomError("date_value", "Input should be a real calendar date") from None
 
 
-def _bool_or_object(value: Any) -> Any:
-    if not isinstance(value, (bool, dict)):
-        raise PydanticCustomError(
-            "value_type", "Input should be true/false (boolean measures) or an object (proportion and "
-            "performance-rate measures)")
-    return value
-
-
-Count = Annotated[int, BeforeValidator(_count)]
+Count = Annotated[int, _Checked(core_schema.int_schema(strict=True), "count_type",
+                                "Input should be a whole number written without a decimal point")]
 """A count of patients or episodes: a JSON integer (the sign is checked by validation)."""
 Number = Annotated[Decimal, BeforeValidator(_number)]
 """A JSON number, kept exact."""
@@ -171,7 +168,10 @@ def read_value(metric_type: str, raw: Any) -> MeasurementValue:
 
 class Measurement(Strict):
     measureId: StrictStr
-    value: Annotated[Any, BeforeValidator(_bool_or_object)]
+    value: Annotated[Any, _Checked(core_schema.union_schema([core_schema.is_instance_schema(bool),
+                                                             core_schema.is_instance_schema(dict)]), "value_type",
+                                   "Input should be true/false (boolean measures) or an object (proportion and "
+                                   "performance-rate measures)")]
     id: ReadOnly = None
     measurementSetId: ReadOnly = None
 
