@@ -37,7 +37,7 @@ from engine.rulebook.yaml_source import locate
 JsonPath = tuple[str | int, ...]
 """A location in the document: keys and list indexes."""
 Values = dict[tuple[int, int], MeasurementValue]
-"""Typed measurement values by (measurement set index, measurement index)."""
+"""Typed measurement values (true or false for an attestation) by (measurement set index, measurement index)."""
 
 PI_ENTITY_TYPES = ("individual", "group")
 """Entity types the Submissions API accepts PI measurement sets from (change log, 8/15/21)."""
@@ -258,7 +258,11 @@ def _check_measurements(mset: MeasurementSet, base: JsonPath, reference: Referen
         if mset.category == "quality" and not _check_quality(mset, measure, path, report):
             continue
         metric_type = "boolean" if mset.category == "ia" else measure.metric_type
-        value = _check_value(metric_type, measure, mset, measurement.value, path + ("value",), report)
+        raw = measurement.value
+        if metric_type == "boolean" and type(raw) is bool:
+            values[(base[1], index)] = raw
+            continue
+        value = _check_value(metric_type, measure, mset, raw, path + ("value",), report)
         if value is not None:
             values[(base[1], index)] = value
     if mset.category == "pi":
