@@ -8,6 +8,7 @@ from typing import Any
 from engine.case.facts import SubmittedCategory
 from engine.errors import CaseError
 from engine.expr import Record
+from engine.memo import derived
 from engine.qpp.measurements import IAActivity, PIMeasurement, QualityMeasurement, SubmissionFacts
 from engine.reference.models import ReferenceData
 
@@ -23,26 +24,47 @@ def _dec(value: Any) -> Any:
 
 
 def quality_record(m: QualityMeasurement, reference: ReferenceData) -> Record:
-    measure = reference.quality_measures[m.measure_id]
-    bench = reference.benchmark(m.measure_id, m.collection_type)
+    (title, measure_type, high_priority, inverse, benchmark, deciles, benchmark_year, placeholder, topped_out,
+     cap_removed, first_year) = _measure_fields(reference, m.measure_id, m.collection_type)
     return Record({
         "measure_id": m.measure_id,
         "collection_type": m.collection_type,
-        "title": measure.title,
-        "measure_type": measure.measure_type,
-        "is_high_priority": measure.is_high_priority,
-        "is_inverse": bench.is_inverse if bench else measure.is_inverse,
+        "title": title,
+        "measure_type": measure_type,
+        "is_high_priority": high_priority,
+        "is_inverse": inverse,
         "performance_rate": m.performance_rate,
         "data_completeness": m.data_completeness,
         "case_count": _dec(m.case_count),
-        "benchmark": Record(dict(bench.percentiles)) if bench and bench.percentiles else None,
-        "benchmark_deciles": bench.deciles if bench and bench.deciles else None,
-        "benchmark_year": _dec(bench.benchmark_year) if bench else None,
-        "benchmark_placeholder": bench.placeholder if bench else False,
-        "topped_out_by_program": bench.is_topped_out_by_program if bench else False,
-        "seven_point_cap_removed": m.collection_type in measure.seven_point_cap_removed,
-        "first_performance_year": _dec(measure.first_performance_year),
+        "benchmark": Record(benchmark) if benchmark is not None else None,
+        "benchmark_deciles": deciles,
+        "benchmark_year": benchmark_year,
+        "benchmark_placeholder": placeholder,
+        "topped_out_by_program": topped_out,
+        "seven_point_cap_removed": cap_removed,
+        "first_performance_year": first_year,
     })
+
+
+def _measure_fields(reference: ReferenceData, measure_id: str, collection_type: str) -> tuple[Any, ...]:
+    """What a quality record takes from the year's reference data for a measure and collection type
+    (found once per reference data, measure and collection type)."""
+    found: dict[tuple[str, str], tuple[Any, ...]] = derived(reference, "submissions.measure_fields", dict)
+    fields = found.get((measure_id, collection_type))
+    if fields is None:
+        measure = reference.quality_measures[measure_id]
+        bench = reference.benchmark(measure_id, collection_type)
+        fields = found[(measure_id, collection_type)] = (
+            measure.title, measure.measure_type, measure.is_high_priority,
+            bench.is_inverse if bench else measure.is_inverse,
+            dict(bench.percentiles) if bench and bench.percentiles else None,
+            bench.deciles if bench and bench.deciles else None,
+            _dec(bench.benchmark_year) if bench else None,
+            bench.placeholder if bench else False,
+            bench.is_topped_out_by_program if bench else False,
+            collection_type in measure.seven_point_cap_removed,
+            _dec(measure.first_performance_year))
+    return fields
 
 
 def pi_record(m: PIMeasurement, reference: ReferenceData) -> Record:
