@@ -10,7 +10,7 @@ from engine import jsonout
 from engine.case.models import Case
 from engine.evaluate import Evaluation
 from engine.rulebook import contract
-from engine.rulebook.compiled import Parameter, Rulebook
+from engine.rulebook.compiled import Parameter, Rule, Rulebook
 from engine.trace import TraceNode
 from engine.trace.views import kept, plain, tree_data
 from engine.trace.writer import trace_json
@@ -100,12 +100,15 @@ def collect_unconfirmed(roots: list[TraceNode], rulebook: Rulebook) -> list[Unco
     reasons = rulebook.case_inputs.reweighting_reasons
     parameters = _unconfirmed_parameters(rulebook)
     quiet = _quiet_rules(rulebook)
+    calm = _calm_rules(rulebook).get
     pending = list(reversed(roots))
     while pending:  # depth first, each node before its children
         node = pending.pop()
         if node.children:
             pending += reversed(node.children)
         step = node.step
+        if calm(step.id) is step:
+            continue
         if step.status == "unconfirmed":
             found.setdefault(step.id, Unconfirmed("rule", step.id, f"{node.file}:{node.line}", step.source,
                                                   step.note))
@@ -147,6 +150,17 @@ def _quiet_rules(rulebook: Rulebook) -> frozenset[str]:
         rules = [*rulebook.rules.values(), *(r for scope in rulebook.scopes.values() for r in scope.rules.values())]
         rulebook.derived[key] = frozenset(r.id for r in rules if r.lookup is None and not r.id.endswith(".reason")
                                           and parameters.keys().isdisjoint(r.reads))
+    return rulebook.derived[key]
+
+
+def _calm_rules(rulebook: Rulebook) -> dict[str, Rule]:
+    """The quiet rules whose own status is not unconfirmed, by id: a step of one of these rules adds
+    nothing to what a result rests on (derived once per rulebook)."""
+    key = ("result.calm_rules",)
+    if key not in rulebook.derived:
+        quiet = _quiet_rules(rulebook)
+        rules = [*rulebook.rules.values(), *(r for scope in rulebook.scopes.values() for r in scope.rules.values())]
+        rulebook.derived[key] = {r.id: r for r in rules if r.id in quiet and r.status != "unconfirmed"}
     return rulebook.derived[key]
 
 
