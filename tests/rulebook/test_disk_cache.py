@@ -56,7 +56,7 @@ def test_a_rulebook_read_back_scores_byte_for_byte_the_same(fresh, make_case, mo
     monkeypatch.setattr(loader, "check_rulebook", _never_checked)
     read = loader.load_rulebook("2024")
     assert read is not compiled and read.sha256 == compiled.sha256 and read.parent.sha256 == compiled.parent.sha256
-    assert read.parent.parent.rules == compiled.parent.parent.rules  # the years extended, read back when asked for
+    assert read.parent.parent.parameters == compiled.parent.parent.parameters  # read back when asked for
     for case in (make_case(performance_year=2024), make_case(performance_year=2024, automatic_euc=True,
                                                               categories={"pi": "not_submitted"})):
         assert score(case, read).to_json() == score(case, compiled).to_json()
