@@ -116,8 +116,9 @@ def signed(value: Any) -> str:
 @lru_cache(maxsize=1)
 def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     """The templates' environment; compiled templates are kept in the engine's cache folder between runs
-    (jinja2 compiles a template again when its source or jinja2's version changes). jinja2 is imported
-    here, when a first template is rendered: output in JSON renders none."""
+    (jinja2 compiles a template again when its source or jinja2's version changes). The templates are the
+    package's own: each is loaded once per process, without checking its file again at each render.
+    jinja2 is imported here, when a first template is rendered: output in JSON renders none."""
     import jinja2
 
     from engine.explain.environment import TemplateEnvironment
@@ -131,6 +132,7 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     env.filters["num"] = number
     env.filters["signed"] = signed
