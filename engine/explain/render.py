@@ -42,15 +42,30 @@ def number(value: Any, places: int | None = None) -> str:
     if not isinstance(value, Decimal):
         return show(value)
     if places is not None:
-        return format(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
-    if value.as_tuple().exponent < -DISPLAY_PLACES:  # type: ignore[operator]
-        value = value.quantize(Decimal(1).scaleb(-DISPLAY_PLACES), rounding=ROUND_HALF_UP)
+        return format(value.quantize(_quantum(places), rounding=ROUND_HALF_UP), "f")
     text = str(value)  # as format(value, "f") unless written with an exponent, and faster
-    if "E" in text:
-        text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
-    if "." in text:
+    point = text.find(".")
+    if "E" in text or (point >= 0 and len(text) - point - 1 > DISPLAY_PLACES):
+        if value.as_tuple().exponent < -DISPLAY_PLACES:  # type: ignore[operator]
+            value = value.quantize(_quantum(DISPLAY_PLACES), rounding=ROUND_HALF_UP)
+        text = str(value)
+        if "E" in text:
+            text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+        point = text.find(".")
+    if point >= 0:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+_QUANTA: dict[int, Decimal] = {}
+"""The decimal of each number of places a value is shown with (0.01 for 2)."""
+
+
+def _quantum(places: int) -> Decimal:
+    found = _QUANTA.get(places)
+    if found is None:
+        found = _QUANTA[places] = Decimal(1).scaleb(-places)
+    return found
 
 
 def citation_text(citation: Any) -> str:
@@ -116,8 +131,9 @@ def signed(value: Any) -> str:
 @lru_cache(maxsize=1)
 def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     """The templates' environment; compiled templates are kept in the engine's cache folder between runs
-    (jinja2 compiles a template again when its source or jinja2's version changes). jinja2 is imported
-    here, when a first template is rendered: output in JSON renders none."""
+    (jinja2 compiles a template again when its source or jinja2's version changes). The templates are the
+    package's own: each is loaded once per process, without checking its file again at each render.
+    jinja2 is imported here, when a first template is rendered: output in JSON renders none."""
     import jinja2
 
     from engine.explain.environment import TemplateEnvironment
@@ -131,6 +147,7 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     env.filters["num"] = number
     env.filters["signed"] = signed
@@ -184,7 +201,7 @@ class TraceView:
             ("explain.citations",), {})
 
     def out(self, name: str) -> Any:
-        rule, column = self._owner(name)
+        rule, column = self.rulebook.outputs.get(name) or self._owner(name)
         node = self._steps.get(rule.id)
         output = (node if node is not None else self.step(name)).output
         return output[column] if column is not None else output
