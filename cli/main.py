@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
 
 import click
@@ -58,7 +59,6 @@ def cli() -> None:
 
 def _quiet_stdout() -> None:
     """After the reader of our output went away (`mips ... | head`), let the exit flush nothing."""
-    import os
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
 
@@ -70,7 +70,11 @@ def main() -> None:
     objects (modules, models, a rulebook) and collecting among them only costs time; what one
     command leaves behind is freed by reference counting. A batch collects what each input leaves
     (engine.batch).
+
+    pydantic plugins are not looked for (the engine's models use none, and looking reads the metadata
+    of every installed distribution), unless PYDANTIC_DISABLE_PLUGINS is set otherwise.
     """
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -5,6 +5,7 @@ Its plain records are named tuples: cheap to define when a command starts and to
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from engine.rulebook.tables import DecisionTable
 
 Value = Any  # Decimal | bool | str | None | tuple
+_PARENT = "_parent_pickle"
 
 
 class Origin(NamedTuple):
@@ -148,7 +150,8 @@ class Rulebook:
     rules: dict[str, Rule]
     case_inputs: models.CaseInputs
     manifest_origin: Origin
-    parent: Rulebook | None = None
+    parent: Rulebook | None
+    """The rulebook of the year this one extends; read back from a pickle only when asked for."""
     to_confirm: tuple[str, ...] = ()
     scopes: dict[str, ScopeRules] = field(default_factory=dict)
     outputs: dict[str, tuple[Rule, str | None]] = field(default_factory=dict)
@@ -173,8 +176,19 @@ class Rulebook:
                 self.outputs[rule.id] = (rule, None)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled without what the stages derived from it (each process derives its own)."""
-        return self.__dict__ | {"derived": {}}
+        """Pickled without what the stages derived from it (each process derives its own), with the rulebook
+        it extends as a pickle of its own: scoring never reads it, so a start does not build it."""
+        parent = pickle.dumps(self.parent, pickle.HIGHEST_PROTOCOL)
+        state = self.__dict__ | {"derived": {}, _PARENT: parent}
+        del state["parent"]
+        return state
+
+    def __getattr__(self, name: str) -> Any:
+        """`parent` of a rulebook read back from a pickle, built at its first use."""
+        if name != "parent" or _PARENT not in self.__dict__:
+            raise AttributeError(name)
+        parent = self.parent = pickle.loads(self.__dict__.pop(_PARENT))
+        return parent
 
     @property
     def categories(self) -> tuple[str, ...]:

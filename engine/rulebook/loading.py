@@ -62,18 +62,46 @@ def _check(folder: Path, chain: tuple[Path, ...]) -> tuple[Rulebook | None, list
 
 
 def content_sha256(folder: Path, chain: tuple[Path, ...]) -> str | None:
-    """The sha256 a rulebook loaded from `folder` would carry (None when its `extends` does not resolve)."""
-    extends = manifest_extends(folder)
-    bibliography = Bibliography(str(bibliography_folder(folder).resolve()))  # its files, not read
-    if extends is None:
-        return folder_sha256(folder, "", bibliography)
-    try:
-        parent = resolve(extends)
-    except MipsError:
+    """The sha256 a rulebook loaded from `folder` would carry (None when its `extends` does not resolve).
+
+    It is remembered on disk under the name, size, inode and times of every file it hashes
+    (engine.rulebook.diskcache.remembered_digest): a start whose files are unchanged reads none of them.
+    """
+    folders = _year_folders(folder, chain)
+    if folders is None:
         return None
-    inner = chain + (folder.resolve(),)
-    parent_sha256 = None if parent.resolve() in inner else content_sha256(parent, inner)
-    return None if parent_sha256 is None else folder_sha256(folder, parent_sha256, bibliography)
+    files = [path for each in folders for _, path in sorted(_files(str(each)))]
+    files += [str(path) for each in folders for path in _bibliography(each).files]
+    return rulebook_cache.remembered_digest(files, lambda: _chain_sha256(folders))
+
+
+def _year_folders(folder: Path, chain: tuple[Path, ...]) -> list[Path] | None:
+    """The folder and those of the years it extends, newest first (None when an `extends` does not resolve
+    or leads back to a folder of `chain` or of the list)."""
+    folders = [folder]
+    while (extends := manifest_extends(folders[-1])) is not None:
+        chain += (folders[-1].resolve(),)
+        try:
+            parent = resolve(extends)
+        except MipsError:
+            return None
+        if parent.resolve() in chain:
+            return None
+        folders.append(parent)
+    return folders
+
+
+def _chain_sha256(folders: list[Path]) -> str:
+    """folder_sha256 of each folder over the one it extends, the oldest first."""
+    sha256 = ""
+    for folder in reversed(folders):
+        sha256 = folder_sha256(folder, sha256, _bibliography(folder))
+    return sha256
+
+
+def _bibliography(folder: Path) -> Bibliography:
+    """The bibliography a rulebook folder's citations resolve in (its files listed, not read)."""
+    return Bibliography(str(bibliography_folder(folder).resolve()))
 
 
 def folder_sha256(folder: Path, parent_sha256: str, bibliography: Bibliography) -> str:

@@ -56,6 +56,7 @@ def test_a_rulebook_read_back_scores_byte_for_byte_the_same(fresh, make_case, mo
     monkeypatch.setattr(loader, "check_rulebook", _never_checked)
     read = loader.load_rulebook("2024")
     assert read is not compiled and read.sha256 == compiled.sha256 and read.parent.sha256 == compiled.parent.sha256
+    assert read.parent.parent.parameters == compiled.parent.parent.parameters  # read back when asked for
     for case in (make_case(performance_year=2024), make_case(performance_year=2024, automatic_euc=True,
                                                               categories={"pi": "not_submitted"})):
         assert score(case, read).to_json() == score(case, compiled).to_json()
@@ -138,3 +139,31 @@ def test_another_interpreter_reading_the_cache_writes_the_same_json(tmp_path):
         runs.append(json.loads(done.stdout))
     assert list((tmp_path / "cache" / "rulebooks").glob("*.pickle"))
     assert runs[0] == runs[1] == [score_file(s, profile=p).to_json() for s, p in inputs]
+
+
+def test_content_hashes_are_remembered_until_a_file_changes(fresh, copied_root, monkeypatch):
+    from engine.rulebook import diskcache as rulebook_cache
+
+    _, new_run = fresh
+    monkeypatch.setattr(rulebook_cache, "SETTLED_SECONDS", 0.0)  # the copied files count as settled at once
+    before = loader.load_rulebook("2023")
+    new_run()
+    with monkeypatch.context() as patched:
+        patched.setattr(loading, "folder_sha256", _never_checked)
+        assert loader.load_rulebook("2023").sha256 == before.sha256  # no file read to know it
+    parameters = copied_root / "2023" / "parameters" / "program.yaml"
+    parameters.write_text(parameters.read_text(encoding="utf-8") + "\n# a comment changes the content\n",
+                          encoding="utf-8")
+    new_run()
+    assert loader.load_rulebook("2023").sha256 != before.sha256
+
+
+def test_content_hashes_of_files_just_changed_are_not_remembered(fresh, copied_root, monkeypatch):
+    _, new_run = fresh
+    loader.load_rulebook("2023")  # the copied 2023 was written just now
+    new_run()
+    hashed = []
+    folder_sha256 = loading.folder_sha256
+    monkeypatch.setattr(loading, "folder_sha256", lambda *args: hashed.append(args[0]) or folder_sha256(*args))
+    loader.load_rulebook("2023")
+    assert copied_root / "2023" in hashed
