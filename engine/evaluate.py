@@ -74,9 +74,9 @@ class Evaluation:
         with localcontext(CONTEXT):
             for name in first:
                 self._resolve(name, None)
-            for rule in _rules_with_prefixes(self.rulebook, prefixes):
-                if rule.id not in results:
-                    steps[rule.id](self, None)
+            for rule_id in _rules_with_prefixes(self.rulebook, prefixes):
+                if rule_id not in results:
+                    steps[rule_id](self, None)
         return self.roots
 
 
@@ -84,10 +84,10 @@ class _Item:
     """The item of a scope whose rules run: its fields, its rules' outputs, and the `each` step that rules
     of the enclosing level first read by its rules join. One per `each` step, given each item in turn."""
 
-    __slots__ = ("evaluation", "scope", "item", "results", "outer", "node", "describe")
+    __slots__ = ("evaluation", "scope", "item", "results", "outer", "node", "describe", "plan")
 
     def __init__(self, evaluation: Evaluation, scope: ScopeRules, outer: _Item | None, node: TraceNode,
-                 describe: Describe):
+                 describe: Describe, plan: _EachPlan):
         self.evaluation = evaluation
         self.scope = scope
         self.item: Record = Record({})
@@ -95,6 +95,7 @@ class _Item:
         self.outer = outer
         self.node = node
         self.describe = describe
+        self.plan = plan
 
     def resolve(self, name: str, parent: TraceNode | None) -> Any:
         """A name read in this item's scope: one of its rules, a field of the item, or the enclosing level's."""
@@ -183,16 +184,13 @@ _RECORDS = frozenset((Record,))
 
 def _each(evaluation: Evaluation, outer: _Item | None, rule: Rule, node: TraceNode, items: Any) -> tuple[Record, ...]:
     """Run the scope's rules for every item; each result record holds the item's fields and outputs."""
-    if items is None:
+    context = _scope_item(evaluation, outer, rule, node, items)
+    if context is None:
         return ()
-    if type(items) is not tuple or not _RECORDS.issuperset(map(type, items)):
-        raise ExpressionEvalError(f"each.items must give a list of records, and gives {_kind(items)}")
-    scope, describe, names, (description, origin, source, status) = _plan(
-        evaluation.rulebook, rule, outer.describe if outer is not None else evaluation._describe)
     label_of = evaluation._steps.labels[rule.id]
-    steps = tuple(zip(names, evaluation._steps.scopes[scope.name].values()))
-    context = _Item(evaluation, scope, outer, node, describe)
-    deadline, children, results = evaluation.deadline, node.children, []
+    description, origin, source, status = context.plan.step
+    steps = tuple(zip(context.plan.names, evaluation._steps.scopes[context.scope.name].values()))
+    deadline, children, describe, results = evaluation.deadline, node.children, context.describe, []
     for item in items:
         if deadline is not None and monotonic() > deadline:
             raise _late(rule)
@@ -206,6 +204,19 @@ def _each(evaluation: Evaluation, outer: _Item | None, rule: Rule, node: TraceNo
         results.append(Record({**item, **outputs, "label": label}))
         item_node.output = Record(outputs)
     return tuple(results)
+
+
+def _scope_item(evaluation: Evaluation, outer: _Item | None, rule: Rule, node: TraceNode,
+                items: Any) -> _Item | None:
+    """The item context an `each` step gives each of its items in turn, once the items are checked to be a
+    list of records; None when they are missing. The per-item loop is `_each`'s, or the rule's compiled one
+    (engine/steps.py), with the same effects."""
+    if items is None:
+        return None
+    if type(items) is not tuple or not _RECORDS.issuperset(map(type, items)):
+        raise ExpressionEvalError(f"each.items must give a list of records, and gives {_kind(items)}")
+    plan = _plan(evaluation.rulebook, rule, outer.describe if outer is not None else evaluation._describe)
+    return _Item(evaluation, plan.scope, outer, node, plan.describe, plan)
 
 
 def _records(records: Any, source: str) -> tuple[Record, ...]:
@@ -294,12 +305,12 @@ def _parameter_values(rulebook: Rulebook) -> dict[str, Any]:
     return values
 
 
-def _rules_with_prefixes(rulebook: Rulebook, prefixes: tuple[str, ...]) -> tuple[Rule, ...]:
-    """The rules whose ids start with one of `prefixes`, in rulebook order (derived once per rulebook)."""
+def _rules_with_prefixes(rulebook: Rulebook, prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """The ids of the rules that start with one of `prefixes`, in rulebook order (derived once per rulebook)."""
     key = ("evaluate.rules_with_prefixes", prefixes)
     rules = rulebook.derived.get(key)
     if rules is None:
-        rules = rulebook.derived[key] = tuple(r for r in rulebook.rules.values() if r.id.startswith(prefixes))
+        rules = rulebook.derived[key] = tuple(r.id for r in rulebook.rules.values() if r.id.startswith(prefixes))
     return rules
 
 
@@ -384,7 +395,8 @@ def _interpreted(rule: Rule, scoped: bool, label: bool) -> Callable[..., Any]:
     return run if scoped else lambda evaluation, parent: run(evaluation, None, parent)
 
 
-_RUNTIME = {"_interpreted": _interpreted, "_round": _round, "_lookup": _lookup, "_each": _each, "_records": _records,
+_RUNTIME = {"_interpreted": _interpreted, "_round": _round, "_lookup": _lookup, "_scope_item": _scope_item,
+            "_ItemStep": ItemStep, "_tuple_new": tuple.__new__, "_records": _records,
             "_select": _select, "_normal": normal_value, "_reader": _reader, "_Node": TraceNode, "_monotonic": monotonic,
             "_late": _late, "_failed": _failed, "_FAILURES": (ExpressionEvalError, DecimalException, TypeError, KeyError)}
 """What the compiled steps call (engine/steps.py)."""

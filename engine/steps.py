@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping, NamedTuple
 
 from engine.expr.codegen import NAMESPACE, Emitter, kind
 from engine.expr.errors import ExpressionEvalError
-from engine.expr.evaluator import compile_node, normal_value
+from engine.expr.evaluator import NORMAL_TYPES, compile_node, normal_value
 from engine.expr.nodes import Arith, BoolOp, Call, Compare, Conditional, ListExpr, Literal, Name, Node, Unary
 from engine.rulebook.compiled import Rule, Rulebook, ScopeRules
 
@@ -65,9 +65,11 @@ class _Module:
 
     def __init__(self, rulebook: Rulebook, runtime: Mapping[str, Any]):
         self.rulebook = rulebook
-        self.namespace = dict(NAMESPACE) | dict(runtime)
+        self.namespace = dict(NAMESPACE) | dict(runtime) | {"_NT": NORMAL_TYPES}
         self.count = itertools.count()
         self.case_names = set(rulebook.outputs)
+        self.label_names: dict[str, str] = {}
+        """The function name of each `each` rule's label, by rule id."""
         self.parameters = {name: p.value for name, p in rulebook.parameters.items()}
         self.names = {(None, rule.id): f"_rule{i}" for i, rule in enumerate(rulebook.rules.values())}
         for i, scope in enumerate(rulebook.scopes.values()):
@@ -97,6 +99,8 @@ class _Module:
         """Put in `table` (and the module) the rule's (or its label's) step: the runtime's interpreted step
         for its first INTERPRETED_RUNS runs in the process, compiled at the next."""
         name = f"_label{len(table)}" if label else self.names[scope.name if scope else None, rule.id]
+        if label:
+            self.label_names[rule.id] = name
 
         def second(*args: Any) -> Any:
             if table[rule.id] is second:  # else compiled already, at a call through the same stub
@@ -118,6 +122,7 @@ class _Module:
     def rule(self, rule: Rule, scope: ScopeRules | None) -> list[str]:
         """The function running one rule once: its trace node, its value, its errors located."""
         body = _Body(self, scope, recorded=True)
+        extra: list[str] = []
         if rule.expression is not None:
             result = body.emit(rule.expression.node)
             if rule.rounding is not None:
@@ -130,7 +135,9 @@ class _Module:
             result = f"_lookup({self.constant(rule)}, n, {situation})"
         elif rule.each is not None:
             items = body.emit(rule.each.items.node)
-            result = f"_each(ev, {'x' if scope else 'None'}, {self.constant(rule)}, n, {items})"
+            loop = f"{self.names[scope.name if scope else None, rule.id]}_items"
+            extra = self.items(rule, loop)
+            result = f"{loop}(ev, _scope_item(ev, {'x' if scope else 'None'}, {self.constant(rule)}, n, {items}), n, {items})"
         else:
             spec = rule.select
             assert spec is not None
@@ -143,6 +150,7 @@ class _Module:
         ident, constant = repr(rule.id), self.constant(rule)
         late = f"    if ev.deadline is not None and _monotonic() > ev.deadline: raise _late({constant})"
         return [
+            *extra,
             f"def {self.names[scope.name if scope else None, rule.id]}(ev, {item}p):",
             f"    rs = {known}",
             f"    if {ident} in rs: return rs[{ident}]",
@@ -156,6 +164,32 @@ class _Module:
             f"        raise _failed({constant}, exc) from None",
             f"    n.output = rs[{ident}] = t0",
             "    return t0"]
+
+    def items(self, rule: Rule, name: str) -> list[str]:
+        """The function running an `each` rule's scope for every item, as engine/evaluate.py `_each` does: each
+        item's step (`rule[label]`) with the step of each of the scope's rules as its children, and the item's
+        record of its fields, outputs and label."""
+        assert rule.each is not None
+        scope = self.rulebook.scopes[rule.each.scope]
+        step = ", ".join(map(self.constant, (scope.description, scope.origin, rule.source, rule.status)))
+        outputs = [(repr(rule_id[len(scope.prefix):]), f"o{i}", self.names[scope.name, rule_id])
+                   for i, rule_id in enumerate(scope.rules)]
+        record = "".join(f"{key}: {value}, " for key, value, _ in outputs)
+        return [
+            f"def {name}(ev, x, n, items):",
+            "    if x is None: return ()",
+            "    dl, ch, d, rs = ev.deadline, n.children, x.describe, []",
+            "    for it in items:",
+            f"        if dl is not None and _monotonic() > dl: raise _late({self.constant(rule)})",
+            "        x.item = it",
+            "        x.results = {}",
+            f"        lb = {self.label_names[rule.id]}(ev, x)",
+            f"        m = _Node(_tuple_new(_ItemStep, (f'{{{self.constant(rule.id)}}}[{{lb}}]', {step}, None)), d)",
+            "        ch.append(m)",
+            *(f"        {value} = {function}(ev, x, m)" for _, value, function in outputs),
+            f"        rs.append(_R({{**it, {record}'label': lb}}))",
+            f"        m.output = _R({{{record}}})",
+            "    return tuple(rs)"]
 
     def label(self, rule: Rule, name: str) -> list[str]:
         """The function of an `each` rule's item label (evaluated in the item's scope, not recorded)."""
@@ -226,7 +260,8 @@ class _Body:
             kind = self.module.kind(name, scope)
         if normal and not self.module.normal(name, scope):
             self.out.line(indent, f"if not (type({target}) is _D and {target}.is_finite() or type({target}) is bool "
-                                  f"or {target} is None or type({target}) is str or type({target}) is _R): "
+                                  f"or {target} is None or type({target}) is str or type({target}) is _R "
+                                  f"or type({target}) is tuple and _NT.issuperset(map(type, {target}))): "
                                   f"{target} = _normal({target}, {name!r})")
         return kind
 

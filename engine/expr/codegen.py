@@ -220,7 +220,15 @@ def _call(out: Emitter, node: Call, target: str, indent: int) -> None:
         if not function.accepts_missing and out.kinds.get(atom, type(None)) is type(None):
             out.line(indent, f"if {atom} is None: raise _missing({what}, {ref})")
         atoms.append(atom)
-    out.line(indent, f"{target} = {out.constant(function.impl)}([{', '.join(atoms)}])")
+    call = f"{out.constant(function.impl)}([{', '.join(atoms)}])"
+    if node.name in ("min", "max") and len(atoms) > 1:  # of numbers, as the function picks them
+        tests = [f"type({atom}) is _D" for atom in atoms if not out.is_(atom, Decimal)]
+        direct = f"{node.name}({', '.join(atoms)})"
+        out.line(indent, f"{target} = {direct} if {' and '.join(tests)} else {call}" if tests else
+                 f"{target} = {direct}")
+        out.kinds[target] = Decimal
+        return
+    out.line(indent, f"{target} = {call}")
 
 
 _EMITTERS: dict[type, Callable[[Emitter, Any, str, int], None]] = {

@@ -85,7 +85,8 @@ def _operand(node: Node) -> tuple[_Run, str | None]:
     return compile_node(node), node.name if isinstance(node, Name) else None
 
 
-_NORMAL_TYPES = frozenset((Decimal, bool, str, Record, type(None)))
+NORMAL_TYPES = frozenset((Decimal, bool, str, Record, type(None)))
+"""The types of the items of a list the language reads unchanged."""
 
 
 def _to_value(value: Any, name: str) -> Value:
@@ -93,7 +94,7 @@ def _to_value(value: Any, name: str) -> Value:
     kind = type(value)
     if value is None or kind is bool or kind is str or kind is Record:
         return value
-    if kind is tuple and all(map(_NORMAL_TYPES.__contains__, map(type, value))):
+    if kind is tuple and NORMAL_TYPES.issuperset(map(type, value)):
         return value
     if isinstance(value, int):
         return Decimal(value)

@@ -194,6 +194,13 @@ def _pluck(args: Iterable[Value]) -> Value:
 def _find(args: Iterable[Value]) -> Value:
     """The first record of a list whose field equals a value, or null (missing) when none does."""
     items, key, wanted = args
+    if type(items) is tuple and type(key) is str and type(wanted) is str and _RECORD.issuperset(map(type, items)):
+        try:
+            fields = list(map(itemgetter(key), items))
+        except KeyError:  # a record without the field: the message below
+            pass
+        else:  # a text equals only the same text
+            return items[fields.index(wanted)] if wanted in fields else None
     fast = type(key) is str
     kind = type(wanted)
     for item in items if type(items) is tuple else require(items, tuple, "'find()'"):

@@ -84,19 +84,19 @@ class TraceNode:
     their values; each is described as a `Read` (kind, source, status) only when `reads` is asked for.
     """
 
-    __slots__ = ("step", "values", "output", "rounding", "row", "selection", "children", "describer", "_reads")
+    output: Any = None
+    rounding: RoundingApplied | None = None
+    row: MatchedRow | None = None
+    selection: list[Choice] | None = None
+    _reads: list[Read] | None = None
+    """What a step has not set is read from the class: a node is made with the four attributes every step sets."""
 
     def __init__(self, step: Step, describe: Describe):
         self.step = step
         self.values: dict[str, Any] = {}
-        self.output: Any = None
-        self.rounding: RoundingApplied | None = None
-        self.row: MatchedRow | None = None
-        self.selection: list[Choice] | None = None
         self.children: list[TraceNode] = []
         self.describer = describe
         """What describes each name this step read (one per rulebook and scope)."""
-        self._reads: list[Read] | None = None
 
     @property
     def rule_id(self) -> str:
